@@ -1,0 +1,108 @@
+"""The market watch's data: postings, feed state and the outcome of one fetch.
+
+Timestamps are ISO 8601 strings in UTC (`2026-03-01T06:30:00Z`), as stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(slots=True)
+class Salary:
+    min: float | None
+    max: float | None
+    currency: str | None = None  # ISO 4217, e.g. USD
+    period: str | None = None  # year, month, week, day, hour
+    source: str = "feed"  # "feed" (a structured field) or "text" (parsed from the description)
+
+
+@dataclass(slots=True)
+class Posting:
+    """One job listing as normalized from any source kind."""
+
+    id: str  # stable across runs and machines: a hash of feed_id and the entry's own id
+    feed_id: str
+    feed: str  # the feed's name as written in the config
+    url: str  # http(s) only, tracking parameters removed
+    title: str
+    company: str
+    location: str = ""  # display string
+    locations: list[str] = field(default_factory=list)
+    area: str | None = None
+    published: str | None = None  # when the source gives a plausible date
+    updated: str | None = None
+    first_seen: str = ""
+    last_seen: str = ""
+    description: str = ""  # plain text, capped
+    duplicate_of: str | None = None  # id of the same job first seen on another feed
+    department: str | None = None
+    work_mode: str | None = None  # remote / hybrid / onsite, when the source says
+    employment_type: str | None = None
+    salary: Salary | None = None
+    tags: list[str] = field(default_factory=list)  # the source's own skills/tags
+    closed: str | None = None  # when it left a whole-board source; never set for other kinds
+    requirements: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Posting:
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        salary = values.get("salary")
+        if isinstance(salary, dict):
+            values["salary"] = Salary(**salary)
+        return cls(**values)
+
+
+FetchOutcome = Literal["fetched", "not_modified", "failed", "gone", "deferred"]
+
+
+@dataclass(slots=True)
+class FetchResult:
+    """What one feed's HTTP exchange gave. Failures are data, never exceptions."""
+
+    feed_id: str
+    outcome: FetchOutcome
+    status: int | None = None  # HTTP status of the final response
+    body: bytes | None = None  # only for "fetched"
+    headers: dict[str, str] = field(default_factory=dict)
+    final_url: str | None = None
+    permanent_redirect: str | None = None  # the new URL after a 301/308, to tell the person
+    error: str | None = None  # why it failed, in words a person understands
+    retry_after: float | None = None  # seconds, when the server said so
+    elapsed: float = 0.0  # seconds on the network
+    bytes_downloaded: int = 0
+
+
+@dataclass(slots=True)
+class FeedState:
+    """A feed's health, stored beside the history."""
+
+    feed_id: str
+    name: str
+    url: str
+    ok: bool | None = None  # None: never fetched
+    last_attempt: str | None = None
+    last_success: str | None = None
+    consecutive_failures: int = 0
+    last_error: str | None = None
+    http_status: int | None = None
+    redirected_to: str | None = None
+    gone: bool = False
+    next_attempt: str | None = None  # backoff: not before this time
+    items: int = 0  # entries in the last successful parse
+    live_ids: list[str] = field(default_factory=list)  # postings present at the last success
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FeedState:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})

@@ -1,0 +1,5 @@
+"""Allow `python -m stayready`."""
+
+from stayready.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,158 @@
+"""The thin command line: parse options, call one core function, turn errors into messages.
+
+Each command's handler lives in `stayready.commands.<module>` and is imported only
+when that command runs, so `stayready --help` starts fast. A handler has the
+signature `handler(args: argparse.Namespace) -> int` and loads the config itself
+with `stayready.commands.load(args)`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from stayready import __version__
+
+Setup = Callable[[argparse.ArgumentParser], None]
+
+
+def _none(p: argparse.ArgumentParser) -> None:
+    pass
+
+
+def _json(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def _fetch(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--feed", action="append", metavar="ID", help="fetch only this feed (repeatable)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+
+
+def _export(p: argparse.ArgumentParser) -> None:
+    p.add_argument("what", choices=["postings"], help="what to export")
+    p.add_argument("--include-closed", action="store_true", default=True, help=argparse.SUPPRESS)
+
+
+def _feeds(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    imp = sub.add_parser("import-opml", help="add the feeds of an OPML file to stayready.yml")
+    imp.add_argument("file", help="an OPML file exported by a feed reader")
+    sub.add_parser("export-opml", help="print the configured feeds as OPML")
+
+
+def _log(p: argparse.ArgumentParser) -> None:
+    p.add_argument("line", help='e.g. "meal @jane-doe 60m +give: passed along her resume"')
+    p.add_argument("--date", default="today", help="today, yesterday or YYYY-MM-DD")
+
+
+def _mark(p: argparse.ArgumentParser) -> None:
+    p.add_argument("posting_id")
+    p.add_argument(
+        "state", choices=["interesting", "applied", "interviewing", "offer", "rejected", "hidden"]
+    )
+    p.add_argument("--note", default=None, help="a note kept with the application")
+    p.add_argument("--date", default="today", help="today, yesterday or YYYY-MM-DD")
+
+
+def _contacts(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    imp = sub.add_parser(
+        "import", help="import LinkedIn, Outlook or Google CSV, or vCard (3 or 4) contacts"
+    )
+    imp.add_argument("file")
+    ren = sub.add_parser("rename", help="rename a contact id and every reference to it")
+    ren.add_argument("old")
+    ren.add_argument("new")
+
+
+def _build(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--private", action="store_true", help="build the private edition into .private/")
+    p.add_argument("--no-site", action="store_true", help="render pages only; skip the site build")
+
+
+def _serve(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--public", action="store_true", help="serve the public edition instead")
+
+
+def _demo(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dir", default=None, help="where to create the demo (default: a temp folder)")
+    p.add_argument("--days", type=int, default=30, help="how many days of history to replay")
+    p.add_argument("--no-site", action="store_true", help="skip building the demo site")
+
+
+def _nightly(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-build", action="store_true", help="fetch only")
+
+
+# name -> (one-line help, "module:function", argument setup)
+COMMANDS: dict[str, tuple[str, str, Setup]] = {
+    "fetch": ("fetch every feed and update the job history", "fetch:fetch", _fetch),
+    "status": ("show each feed's health", "fetch:status", _json),
+    "export": ("print the job history as JSON Lines", "fetch:export", _export),
+    "feeds": ("import or export the feed list as OPML", "fetch:feeds", _feeds),
+    "trends": ("requirement trends and who keeps hiring", "trends:trends", _json),
+    "today": ("what to do today and this week for your network", "journal:today", _json),
+    "log": ("log an interaction in today's journal entry", "journal:log", _log),
+    "mark": ("mark a posting interesting, applied, ... or hidden", "journal:mark", _mark),
+    "contacts": ("import or rename contacts", "journal:contacts", _contacts),
+    "check": ("validate the config and the notebook; changes nothing", "journal:check", _none),
+    "build": ("render the pages and build the site", "site:build", _build),
+    "serve": ("serve the private edition on loopback with live reload", "site:serve", _serve),
+    "nightly": ("what the nightly run does: fetch, then build", "nightly:nightly", _nightly),
+    "demo": ("run an offline demo against bundled sample feeds", "demo:demo", _demo),
+}
+
+
+def make_parser() -> argparse.ArgumentParser:
+    # --config is accepted before or after the command name; SUPPRESS keeps the
+    # subcommand's default from overwriting a value given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config",
+        "-c",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="the configuration file (default: ./stayready.yml)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="stayready",
+        description="Stay ready for the next job hunt: watch the market, feed your network.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"stayready {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (help_text, _target, setup) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text, parents=[common])
+        setup(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "config", None):
+        args.config = None
+    if not args.command:
+        parser.print_help()
+        return 2
+    module_name, func_name = COMMANDS[args.command][1].split(":")
+    import importlib
+
+    from stayready.errors import StayReadyError
+
+    try:
+        module = importlib.import_module(f"stayready.commands.{module_name}")
+        return int(getattr(module, func_name)(args) or 0)
+    except StayReadyError as exc:
+        print(f"stayready {args.command}: error: {exc}", file=sys.stderr)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        print("interrupted; the history was left as the last completed write", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,78 @@
+"""The one error hierarchy of Stay Ready.
+
+Every error a person can fix carries the file, the line and a hint; the command
+line turns it into one clear message and exit status 1. The core raises these and
+never prints or exits.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StayReadyError(Exception):
+    """An error the person can act on: where it is and what to do."""
+
+    exit_status = 1
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = str(file) if file is not None else None
+        self.line = line
+        self.hint = hint
+
+    def location(self) -> str:
+        if self.file and self.line:
+            return f"{self.file}:{self.line}"
+        return self.file or ""
+
+    def __str__(self) -> str:
+        where = self.location()
+        text = f"{where}: {self.message}" if where else self.message
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class UsageError(StayReadyError):
+    """The command line itself was wrong."""
+
+    exit_status = 2
+
+
+class ConfigError(StayReadyError):
+    """stayready.yml is invalid. May carry several problems at once."""
+
+    def __init__(self, problems: list[StayReadyError]) -> None:
+        first = problems[0]
+        super().__init__(first.message, file=first.file, line=first.line, hint=first.hint)
+        self.problems = problems
+
+    def __str__(self) -> str:
+        lines = [str(StayReadyError.__str__(p)) for p in self.problems]
+        lines.append("No data was changed. Fix the configuration and run the command again.")
+        return "\n".join(lines)
+
+
+class StoreError(StayReadyError):
+    """The job history in data/ could not be read or written."""
+
+
+class NotebookError(StayReadyError):
+    """A notebook file (contact or entry) is invalid."""
+
+
+class BuildError(StayReadyError):
+    """The site could not be rendered or built."""
+
+
+class PrivacyError(BuildError):
+    """The public edition would publish something private."""

@@ -1,0 +1,131 @@
+"""`stayready demo`: a project folder, sample boards on loopback, N replayed days, a site.
+
+Each replayed day publishes that day's feeds, sets the clock (STAYREADY_NOW) and runs
+the real fetch; unchanged feeds answer 304 exactly as a real board would.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+from stayready.demo.boards import DEMO_FEEDS, feeds_for_day
+from stayready.demo.market import build_market
+from stayready.demo.server import FeedServer, serving
+
+DEMO_NOTEBOOK = Path(__file__).resolve().parents[2] / "journal" / "demo_notebook"
+
+
+@dataclass
+class DemoResult:
+    folder: Path
+    days: int
+    postings: int = 0
+    site: Path | None = None
+    private_site: Path | None = None
+    day_lines: list[str] = field(default_factory=list)
+
+
+def write_config(folder: Path, server: FeedServer) -> Path:
+    """A stayready.yml whose feeds point at the loopback server."""
+    lines = [
+        "# The offline demo's configuration: the feeds are served on loopback.",
+        "site:",
+        "  title: Stay Ready demo",
+        "  timezone: America/Chicago",
+        "feeds:",
+    ]
+    for feed in DEMO_FEEDS:
+        lines.append(f"  - name: {feed.config['name']}")
+        for key, value in feed.config.items():
+            if key != "name":
+                lines.append(f"    {key}: {value}")
+        lines.append(f"    url: {server.url(feed.path)}")
+    lines += [
+        "fetch:",
+        "  read_timeout: 10",
+        "  retries: 0",
+        "profile:",
+        "  skills: [Python, PostgreSQL, Figma, Excel]",
+        "public:",
+        "  index: false",
+        "",
+    ]
+    path = folder / "stayready.yml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+@contextmanager
+def _clock(moment: datetime) -> Iterator[None]:
+    old = os.environ.get("STAYREADY_NOW")
+    os.environ["STAYREADY_NOW"] = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("STAYREADY_NOW", None)
+        else:
+            os.environ["STAYREADY_NOW"] = old
+
+
+def run_demo(
+    folder: Path,
+    *,
+    days: int,
+    today: datetime,
+    build: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> DemoResult:
+    """Create (or refresh) the demo project in `folder` and replay `days` nights up to `today`."""
+    from aggregator.run import run_fetch
+    from stayready.config import load_config
+
+    say = progress or (lambda _line: None)
+    folder.mkdir(parents=True, exist_ok=True)
+    # A demo always starts from a clean history so replayed days stay in order.
+    for stale in ("data", ".cache", "site", ".private", "docs"):
+        shutil.rmtree(folder / stale, ignore_errors=True)
+    notebook = folder / "notebook"
+    if DEMO_NOTEBOOK.is_dir() and not notebook.exists():
+        shutil.copytree(DEMO_NOTEBOOK, notebook)
+
+    last = today.date()
+    first = last - timedelta(days=days - 1)
+    listings = build_market(first, last)
+    result = DemoResult(folder=folder, days=days)
+    server = FeedServer()
+    with serving(server):
+        write_config(folder, server)
+        config = load_config(folder / "stayready.yml")
+        for n in range(days):
+            day = first + timedelta(days=n)
+            night = datetime.combine(day, time(6, 0), tzinfo=UTC)
+            for path, body in feeds_for_day(listings, day, server.url("")).items():
+                feed = next(f for f in DEMO_FEEDS if f.path == path)
+                server.put(path, body, feed.content_type, night.timestamp() - 3600)
+            with _clock(night):
+                report = run_fetch(config, night)
+            new = len(report.new_postings)
+            failed = len(report.failed_feeds)
+            line = f"{day.isoformat()}: {new} new postings" + (
+                f", {failed} feeds failed" if failed else ""
+            )
+            result.day_lines.append(line)
+            say(line)
+        with _clock(datetime.combine(last, time(6, 0), tzinfo=UTC)):
+            from aggregator.store import Store
+
+            result.postings = len(Store(config.data_dir).load().postings)
+            if build:
+                from stayready.site import build_site
+
+                say("building the public and private editions of the site ...")
+                result.site = build_site(config, private=False).site_dir
+                result.private_site = build_site(config, private=True).site_dir
+    return result

@@ -1,0 +1,327 @@
+"""Small, fast normalizers shared by every source kind: URLs, ids, text, dates and job keys.
+
+Pure functions with no I/O; board modules (RSS profiles and JSON kinds) call them per entry.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import html
+import re
+import time
+import unicodedata
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from stayready.clock import iso
+
+# --- URLs -------------------------------------------------------------------------------
+
+# Query parameters that only say where a click came from. Parameters that name the job
+# (jobid, gh_jid, id, req, ...) are never in this set: dropping one would break the link.
+_TRACKING = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid",
+        "ttclid", "li_fat_id", "igshid", "mc_cid", "mc_eid", "ref_src", "ref_url", "ref",
+        "_hsenc", "_hsmi", "hsctatracking", "mkt_tok", "_ga", "_gl", "gh_src",
+        "lever-source", "lever-origin", "trk", "trkinfo", "trackingid", "refid", "lipi",
+        "oly_anon_id", "oly_enc_id", "vero_id", "wickedid", "s_cid", "spm", "campaignid",
+    }
+)
+_TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
+_DEFAULT_PORTS = {"http": ":80", "https": ":443"}
+_URL_JUNK = re.compile(r"[\x00-\x20\x7f]")
+
+
+def _is_tracking(piece: str) -> bool:
+    key = unquote(piece.split("=", 1)[0]).strip().lower()
+    return key in _TRACKING or key.startswith(_TRACKING_PREFIXES)
+
+
+def clean_url(url: str | None) -> str | None:
+    """The URL when it is http(s), without tracking parameters; None for anything else.
+
+    The query is filtered piece by piece rather than re-encoded, so the parameters
+    that stay are byte-for-byte what the board sent.
+    """
+    if not url or not isinstance(url, str):
+        return None
+    # Browsers ignore embedded whitespace and control characters ("java\tscript:"), so do we.
+    url = _URL_JUNK.sub("", url)
+    if url.startswith("//"):
+        url = "https:" + url
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in ("http", "https") or not parts.hostname:
+            return None
+        netloc = parts.netloc.lower() if "@" not in parts.netloc else parts.netloc
+    except ValueError:  # e.g. an invalid IPv6 literal or port
+        return None
+    if netloc.endswith(_DEFAULT_PORTS[scheme]):
+        netloc = netloc[: -len(_DEFAULT_PORTS[scheme])]
+    query = parts.query
+    if query:
+        query = "&".join(p for p in query.split("&") if p and not _is_tracking(p))
+    fragment = parts.fragment
+    if fragment and ("utm_" in fragment or "=" in fragment and _is_tracking(fragment)):
+        fragment = ""
+    return urlunsplit((scheme, netloc, parts.path or "/", query, fragment))
+
+
+# --- ids --------------------------------------------------------------------------------
+
+
+def posting_id(feed_id: str, source_id: str) -> str:
+    """A posting's id: the same on every run and machine (never Python's hash())."""
+    raw = f"{feed_id}\x1f{source_id}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(raw, digest_size=8).hexdigest()
+
+
+# --- text -------------------------------------------------------------------------------
+
+_BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "tr", "table", "h1",
+        "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "blockquote",
+        "pre", "title", "form", "fieldset", "address", "figure", "figcaption", "main", "nav",
+    }
+)
+_SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "iframe", "object", "svg"})
+_ESCAPED_TAG = re.compile(r"&lt;/?(?:[a-zA-Z][a-zA-Z0-9]*)(?:\s|/|&gt;)")
+_REAL_TAG = re.compile(r"<[a-zA-Z/!?]")
+# Markup left in the text after one pass: escaped once more than it should have been.
+_LEFTOVER_TAG = re.compile(
+    r"</?(?:p|div|br|li|ul|ol|span|strong|em|b|i|a|h[1-6]|table|tr|td|img|script|style|"
+    r"iframe|section|article|blockquote|pre|code|hr|u|font|small|sup|sub)\b[^>]*>",
+    re.IGNORECASE,
+)
+_TAG_OPENER = re.compile(r"<(?=[a-zA-Z/!?])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+_HSPACE = re.compile(r"[ \t\r\f\v\xa0\u2000-\u200a\u202f\u205f\u3000]+")
+_NEWLINES = re.compile(r" *\n[ \n]*")
+_ANY_SPACE = re.compile(r"\s+")
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the text of an HTML fragment, with a line break at each block element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n- " if tag == "li" else "\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def _strip_tags(markup: str) -> str:
+    parser = _TextExtractor()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except Exception:  # html.parser is lenient, but a hostile fragment must never raise
+        return _REAL_TAG.sub("< ", html.unescape(markup))
+    return "".join(parser.parts)
+
+
+def _extract(markup: str) -> str:
+    # Greenhouse (and others) escape their HTML twice: "&lt;p&gt;..." with no real tags.
+    if "<" not in markup and _ESCAPED_TAG.search(markup):
+        markup = html.unescape(markup)
+    if "<" not in markup and "&" not in markup:
+        return markup
+    text = _strip_tags(markup)
+    if "<" in text and _LEFTOVER_TAG.search(text):
+        text = _strip_tags(text)
+    return text
+
+
+def _cap(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: max(0, limit - 1)]
+    space = cut.rfind(" ")
+    if space > limit * 0.8:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+def html_to_text(html_text: str | None, limit: int = 4000) -> str:
+    """Plain text of an HTML description: tags dropped, entities decoded, spaces collapsed.
+
+    Paragraphs and list items keep one line break each, so requirements can be read
+    line by line. The result is inert: it never contains anything that opens a tag.
+    """
+    if not html_text:
+        return ""
+    if not isinstance(html_text, str):
+        html_text = str(html_text)
+    # Cap the work, not only the result: a 5 MB description is not worth parsing.
+    text = _extract(html_text[: limit * 8 + 2000])
+    text = _CONTROL.sub("", text)
+    text = _HSPACE.sub(" ", text)
+    text = _NEWLINES.sub("\n", text).strip()
+    text = _TAG_OPENER.sub("< ", text)
+    return _cap(text, limit)
+
+
+def plain(text: str | None, limit: int = 300) -> str:
+    """One line of plain text for a title, company or place."""
+    if not text:
+        return ""
+    if not isinstance(text, str):
+        text = str(text)
+    text = text[: limit * 8 + 200]
+    if "<" in text or "&" in text:
+        text = _extract(text)
+    text = _CONTROL.sub("", text)
+    text = _ANY_SPACE.sub(" ", text).strip()
+    text = _TAG_OPENER.sub("< ", text)
+    return _cap(text, limit)
+
+
+# --- dates ------------------------------------------------------------------------------
+
+_EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
+_FUTURE_SLACK = timedelta(days=2)
+_DIGITS = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def _to_datetime(value: object) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, time.struct_time):
+        # feedparser's *_parsed values are UTC struct_times.
+        return datetime.fromtimestamp(calendar.timegm(value), UTC)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        seconds = value / 1000 if abs(value) > 1e11 else value  # milliseconds since 1973
+        return datetime.fromtimestamp(seconds, UTC)
+    if not isinstance(value, str):
+        return None
+    raw = value.strip()
+    if not raw:
+        return None
+    if _DIGITS.match(raw):
+        return _to_datetime(float(raw))
+    try:
+        parsed = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    except ValueError:
+        pass
+    try:
+        parsed = parsedate_to_datetime(raw)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    except (TypeError, ValueError, IndexError):
+        pass
+    # Last resort: feedparser knows many odd formats (W3C-DTF variants, Korean, Greek...).
+    from feedparser.datetimes import _parse_date  # deferred: JSON kinds may not need it
+
+    parsed_struct = _parse_date(raw)
+    return _to_datetime(parsed_struct) if parsed_struct else None
+
+
+def parse_date(value: object, now: datetime) -> str | None:
+    """The ISO UTC form of a date when it is plausible: not before 1995, not after now + 2 days."""
+    if value is None or value == "":
+        return None
+    try:
+        moment = _to_datetime(value)
+    except (ValueError, OverflowError, OSError, TypeError):
+        return None
+    if moment is None:
+        return None
+    moment = moment.astimezone(UTC)
+    if moment < _EARLIEST or moment > now + _FUTURE_SLACK:
+        return None
+    return iso(moment)
+
+
+# --- same-job keys ----------------------------------------------------------------------
+
+_ABBREVIATIONS = {
+    "sr": "senior", "snr": "senior", "jr": "junior", "jnr": "junior", "mgr": "manager",
+    "eng": "engineer", "engr": "engineer", "dev": "developer", "sw": "software",
+    "swe": "software engineer", "assoc": "associate", "asst": "assistant",
+    "admin": "administrator", "dir": "director", "vp": "vice president",
+    "mgmt": "management", "ops": "operations", "sde": "software engineer",
+    "1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v",
+}
+# Gender markers and place words that boards add to titles ("(m/f/d)", "- Remote").
+_TITLE_NOISE = re.compile(
+    r"\((?:[mwfdxh]\s*/\s*){1,3}[mwfdxh]\)|\b(?:[mwfdxh]/){1,3}[mwfdxh]\b|\(all genders?\)",
+    re.IGNORECASE,
+)
+_REMOTE_TAIL = re.compile(r"\s*[-–—,(\[|]\s*(?:100%\s*)?(?:fully\s+)?remote\)?\]?\s*$", re.I)
+# Keep + and # so C, C++ and C# stay different roles; keep dots inside words (.NET, Node.js).
+_NON_WORD = re.compile(r"[^a-z0-9+#.]+")
+_STOP_WORDS = frozenset({"a", "an", "the", "and", "of", "for", "to", "in", "at", "with", "on", "or"})
+_COMPANY_SUFFIXES = frozenset(
+    {
+        "inc", "incorporated", "llc", "ltd", "limited", "gmbh", "ag", "corp", "corporation",
+        "co", "company", "plc", "sa", "sas", "bv", "nv", "srl", "pty", "oy", "ab", "as",
+        "the", "kg", "lp", "llp", "pbc",
+    }
+)
+
+
+def _fold(text: str) -> str:
+    """Lowercase ASCII-ish text with accents removed (é -> e, ß -> ss)."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip(".") for w in _NON_WORD.split(_fold(text)) if w.strip(".")]
+
+
+def normalize_title(title: str) -> str:
+    """The role as a comparable string: folded, abbreviations expanded, noise dropped.
+
+    Level words (senior, junior, II, staff) stay: different levels are different roles.
+    """
+    if not title:
+        return ""
+    title = _REMOTE_TAIL.sub("", _TITLE_NOISE.sub(" ", title))
+    out: list[str] = []
+    for word in _words(title):
+        out.extend(_ABBREVIATIONS.get(word, word).split())
+    return " ".join(w for w in out if w not in _STOP_WORDS)
+
+
+def _company_key(company: str) -> str:
+    return " ".join(w for w in _words(company) if w not in _COMPANY_SUFFIXES)
+
+
+def _location_key(location: str) -> str:
+    return " ".join(w for w in _words(location) if w not in _STOP_WORDS)
+
+
+def job_key(company: str, title: str, location: str) -> str:
+    """A key equal for the same job listed on two feeds: company | sorted title words | place."""
+    title_words = sorted(set(normalize_title(title).split()))
+    return f"{_company_key(company or '')}|{' '.join(title_words)}|{_location_key(location or '')}"

@@ -84,7 +84,9 @@ def _demo(p: argparse.ArgumentParser) -> None:
 
 
 def _nightly(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--no-build", action="store_true", help="fetch only")
+    p.add_argument("--no-build", action="store_true", help="fetch and commit only")
+    p.add_argument("--no-fetch", action="store_true", help="build only (the privacy guard runs)")
+    p.add_argument("--summary", metavar="PATH", help="append a markdown summary (new postings, failing feeds) to PATH")
 
 
 # name -> (one-line help, "module:function", argument setup)

@@ -1,0 +1,99 @@
+"""`stayready build` and `stayready serve`: render the pages, then build or serve the site."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+
+from stayready.commands import load
+
+
+def build(args: argparse.Namespace) -> int:
+    from stayready.clock import now
+    from stayready.site import editions
+
+    config = load(args)
+    make = editions.private if args.private else editions.public
+    result = make(config, now(), build=not args.no_site)
+    for problem in result.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    where = _rel(result.site_dir or result.docs_dir, config.root)
+    line = (
+        f"{result.edition} edition: {result.pages} pages rendered in "
+        f"{result.render_seconds:.2f} s"
+    )
+    if result.site_dir:
+        line += f", built strict in {result.build_seconds:.2f} s into {where}/"
+        if result.edition == "public":
+            line += f" ({result.files_checked} files checked for private strings)"
+    else:
+        line += f" into {where}/ (site build skipped)"
+    print(line)
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Render and serve on 127.0.0.1 with live reload; re-render when the notebook changes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from stayready.clock import now
+    from stayready.site import editions
+    from stayready.site.data import gather
+
+    config = load(args)
+    editions.ensure_scaffold(config.root)
+
+    def render() -> Path:
+        data = gather(config, now())
+        if args.public:
+            editions.public(config, now(), build=False, data=data)
+            return config.root / "mkdocs.yml"
+        return editions.render_private(config, data)
+
+    config_file = render()
+    stop = threading.Event()
+    watched = [config.notebook.path, config.data_dir, config.path]
+    thread = threading.Thread(target=_watch, args=(watched, render, stop), daemon=True)
+    thread.start()
+    print(f"serving the {'public' if args.public else 'private'} edition on "
+          f"http://127.0.0.1:{args.port}/ (Ctrl-C to stop)")  # fmt: skip
+    try:
+        mkdocs_serve(str(config_file), livereload=True, dev_addr=f"127.0.0.1:{args.port}")
+    finally:
+        stop.set()
+    return 0
+
+
+def _snapshot(paths: list[Path]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for base in paths:
+        if base.is_file():
+            out[str(base)] = base.stat().st_mtime
+        elif base.is_dir():
+            for p in base.rglob("*"):
+                if p.is_file():
+                    out[str(p)] = p.stat().st_mtime
+    return out
+
+
+def _watch(paths: list[Path], render, stop: threading.Event) -> None:
+    # Polling twice a second is cheap for a notebook folder and needs no extra package;
+    # mkdocs serve then notices the re-rendered pages and reloads the browser.
+    seen = _snapshot(paths)
+    while not stop.wait(0.5):
+        now_seen = _snapshot(paths)
+        if now_seen != seen:
+            seen = now_seen
+            try:
+                render()
+            except Exception as exc:  # keep serving the last good pages
+                print(f"re-render failed: {exc}", file=sys.stderr)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

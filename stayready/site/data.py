@@ -1,0 +1,297 @@
+"""Everything the site shows, gathered in one place: history, trends, notebook, feed states.
+
+The adapters to `aggregator` and `journal` live here only, so the renderer works on
+plain dataclasses and tests can build a `SiteData` directly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from stayready.config import Config
+
+# A nightly run fetches every feed within minutes; postings first seen within this
+# window before the latest successful fetch are "new since the last run".
+RUN_WINDOW = timedelta(hours=12)
+# Without a feed's list of live ids, a posting seen this recently still counts as open.
+CURRENT_WINDOW = timedelta(days=7)
+
+
+@dataclass
+class Contact:
+    """A person in the notebook, as the private pages show them and the privacy check sees them."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    company: str = ""
+    tier: str = ""
+    may_be_named: bool = False  # the contact's file says they may be named in public
+    last_contact: str | None = None
+    state: str = ""
+    balance: int = 0
+    file: str | None = None
+
+
+@dataclass
+class Entry:
+    """One journal entry; `public` entries become blog posts."""
+
+    date: date
+    title: str
+    body: str  # markdown written by the person
+    public: bool = False
+    slug: str = ""
+    people: tuple[str, ...] = ()  # contact ids mentioned
+    tags: tuple[str, ...] = ()
+    file: str | None = None
+
+
+@dataclass
+class FeedRow:
+    id: str
+    name: str
+    area: str | None
+    url: str
+    ok: bool | None = None
+    last_attempt: str | None = None
+    last_success: str | None = None
+    failures: int = 0
+    last_error: str | None = None
+    http_status: int | None = None
+    gone: bool = False
+    redirected_to: str | None = None
+    next_attempt: str | None = None
+    items: int = 0
+    live_ids: tuple[str, ...] = ()
+
+
+@dataclass
+class SiteData:
+    now: datetime
+    config: Config
+    postings: list[Any] = field(default_factory=list)  # aggregator.models.Posting
+    feeds: list[FeedRow] = field(default_factory=list)
+    trends: dict[str, Any] = field(default_factory=dict)
+    contacts: list[Contact] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    today: dict[str, Any] | None = None
+    ledger: list[dict[str, Any]] = field(default_factory=list)
+    follow_ups: list[tuple[date, str]] = field(default_factory=list)
+    private_strings: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    # --- views the pages share --------------------------------------------------
+
+    def listed(self) -> list[Any]:
+        """Postings worth listing: not a duplicate of another feed's copy."""
+        return [p for p in self.postings if not p.duplicate_of]
+
+    def last_run(self) -> str | None:
+        stamps = [f.last_success for f in self.feeds if f.last_success]
+        if stamps:
+            return max(stamps)
+        seen = [p.last_seen for p in self.postings if p.last_seen]
+        return max(seen) if seen else None
+
+    def new_postings(self) -> list[Any]:
+        run = self.last_run()
+        if not run:
+            return []
+        cutoff = _iso(_parse(run) - RUN_WINDOW)
+        new = [p for p in self.current() if (p.first_seen or "") >= cutoff]
+        return sorted(new, key=lambda p: (p.area or "", p.company.casefold(), p.title))
+
+    def current(self) -> list[Any]:
+        """Open postings: in their feed's last successful fetch, or seen lately."""
+        live: set[str] = set()
+        known_feeds: set[str] = set()
+        for f in self.feeds:
+            if f.live_ids:
+                live.update(f.live_ids)
+                known_feeds.add(f.id)
+        cutoff = _iso(self.now - CURRENT_WINDOW)
+        out = []
+        for p in self.listed():
+            if p.closed:
+                continue
+            if p.feed_id in known_feeds:
+                if p.id in live:
+                    out.append(p)
+            elif (p.last_seen or "") >= cutoff:
+                out.append(p)
+        return out
+
+    def private_contacts_named(self) -> list[Contact]:
+        return [c for c in self.contacts if not c.may_be_named]
+
+
+def _parse(stamp: str) -> datetime:
+    from stayready.clock import parse_instant
+
+    return parse_instant(stamp)
+
+
+def _iso(moment: datetime) -> str:
+    from stayready.clock import iso
+
+    return iso(moment)
+
+
+# --- adapters ---------------------------------------------------------------------
+
+
+def gather(config: Config, now: datetime, *, with_notebook: bool = True) -> SiteData:
+    """Load the history, compute trends and read the notebook for one render."""
+    data = SiteData(now=now, config=config)
+    _load_history(config, data)
+    _load_trends(config, data)
+    if with_notebook:
+        _load_notebook(config, data)
+    return data
+
+
+def _load_history(config: Config, data: SiteData) -> None:
+    try:
+        from aggregator.store import Store
+    except ImportError as exc:  # only while the store module is being written
+        data.problems.append(f"job history unavailable: {exc}")
+        return
+    if not config.data_dir.exists():
+        data.problems.append(f"no job history yet in {config.data_dir}: run `stayready fetch`")
+        return
+    history = Store(config.data_dir).load()
+    data.postings = list(history.postings.values())
+    names = {f.id: f for f in config.feeds}
+    for fid, st in sorted(history.feeds.items()):
+        fc = names.get(fid)
+        data.feeds.append(
+            FeedRow(
+                id=fid,
+                name=fc.name if fc else st.name,
+                area=fc.area if fc else None,
+                url=fc.url if fc else st.url,
+                ok=st.ok,
+                last_attempt=st.last_attempt,
+                last_success=st.last_success,
+                failures=st.consecutive_failures,
+                last_error=st.last_error,
+                http_status=st.http_status,
+                gone=st.gone,
+                redirected_to=st.redirected_to,
+                next_attempt=st.next_attempt,
+                items=st.items,
+                live_ids=tuple(st.live_ids),
+            )
+        )
+    for fc in config.feeds:  # configured but never fetched
+        if fc.id not in history.feeds:
+            data.feeds.append(FeedRow(id=fc.id, name=fc.name, area=fc.area, url=fc.url))
+    for problem in getattr(history, "problems", []) or []:
+        data.problems.append(str(problem))
+
+
+def _load_trends(config: Config, data: SiteData) -> None:
+    if not data.postings:
+        return
+    try:
+        from aggregator.trends import compute_trends
+    except ImportError as exc:
+        data.problems.append(f"trends unavailable: {exc}")
+        return
+    report = compute_trends(data.postings, now=data.now, skills=config.profile.skills)
+    data.trends = report.to_json()
+
+
+def _load_notebook(config: Config, data: SiteData) -> None:
+    try:
+        import journal
+    except ImportError as exc:
+        data.problems.append(f"notebook unavailable: {exc}")
+        return
+    if not hasattr(journal, "load_notebook"):
+        data.problems.append("notebook unavailable: journal.load_notebook is not written yet")
+        return
+    notebook = journal.load_notebook(config.notebook)
+    fill_from_notebook(data, notebook, config)
+
+
+def fill_from_notebook(data: SiteData, notebook: Any, config: Config) -> None:
+    """Map the journal's objects onto the site's views (attribute names checked loosely)."""
+    import journal
+
+    states = {}
+    if hasattr(journal, "contact_states"):
+        try:
+            states = {s.contact_id if hasattr(s, "contact_id") else s.id: s
+                      for s in journal.contact_states(notebook, config.notebook, data.now)}  # fmt: skip
+        except TypeError:
+            states = {}
+    for c in _values(notebook.contacts):
+        st = states.get(c.id)
+        data.contacts.append(
+            Contact(
+                id=c.id,
+                name=c.name,
+                aliases=tuple(getattr(c, "aliases", ()) or ()),
+                emails=tuple(getattr(c, "emails", ()) or ()),
+                phones=tuple(getattr(c, "phones", ()) or ()),
+                company=getattr(c, "company", "") or "",
+                tier=getattr(c, "tier", "") or "",
+                may_be_named=bool(journal.public_ok(c)) if hasattr(journal, "public_ok")
+                else bool(getattr(c, "public", False)),
+                last_contact=_str_or_none(getattr(st, "last_contact", None)),
+                state=str(getattr(st, "state", "") or ""),
+                balance=int(getattr(st, "balance", 0) or 0),
+                file=str(getattr(c, "file", "") or "") or None,
+            )
+        )
+    for e in _values(notebook.entries):
+        visibility = getattr(e, "visibility", "private")
+        data.entries.append(
+            Entry(
+                date=e.date,
+                title=getattr(e, "title", "") or e.date.isoformat(),
+                body=getattr(e, "body", "") or "",
+                public=visibility == "public",
+                slug=getattr(e, "slug", "") or "",
+                people=tuple(getattr(e, "people", ()) or ()),
+                tags=tuple(getattr(e, "tags", ()) or ()),
+                file=str(getattr(e, "file", "") or "") or None,
+            )
+        )
+    if hasattr(journal, "today"):
+        data.today = journal.today(notebook, config.notebook, data.now).to_json()
+    if hasattr(journal, "ledger"):
+        data.ledger = [_plain(x) for x in journal.ledger(notebook)]
+    if hasattr(journal, "private_strings"):
+        data.private_strings = list(journal.private_strings(notebook))
+
+
+def _values(items: Any) -> list[Any]:
+    return list(items.values()) if isinstance(items, dict) else list(items or [])
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _plain(item: Any) -> dict[str, Any]:
+    if isinstance(item, dict):
+        return item
+    if hasattr(item, "to_json"):
+        return item.to_json()
+    from dataclasses import asdict, is_dataclass
+
+    return asdict(item) if is_dataclass(item) else {"value": str(item)}
+
+
+def slug(text: str) -> str:
+    from stayready.config import slugify
+
+    return slugify(text) if re.search(r"\w", text) else "other"

@@ -1,0 +1,172 @@
+"""The two editions: public (docs/generated -> site/) and private (.private/ only).
+
+The public build goes into a temporary folder beside site/, is checked for private
+strings, and only then replaces site/; a rejected build is kept in .private/ for
+inspection and site/ is left as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from stayready.config import Config
+from stayready.errors import BuildError, PrivacyError
+from stayready.site import privacy
+from stayready.site.data import SiteData, gather
+from stayready.site.render import GENERATED, REPO, check_nav_targets, render
+
+PRIVATE = ".private"
+ROBOTS_META = '<meta name="robots" content="noindex, nofollow">'
+
+
+@dataclass
+class BuildResult:
+    edition: str
+    docs_dir: Path
+    site_dir: Path | None
+    pages: int
+    render_seconds: float
+    build_seconds: float = 0.0
+    files_checked: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def ensure_scaffold(root: Path) -> None:
+    """A project without a site configuration gets the shipped one (never overwritten)."""
+    if root.resolve() == REPO.resolve() or (root / "mkdocs.yml").exists():
+        return
+    if not (REPO / "mkdocs.yml").exists():
+        raise BuildError("no mkdocs.yml in the project and none shipped", file=root / "mkdocs.yml")
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    docs = root / "docs"
+    docs.mkdir(exist_ok=True)
+    if not (docs / "index.md").exists():
+        shutil.copy2(REPO / "docs" / "index.md", docs / "index.md")
+    if not (docs / "stylesheets").exists():
+        shutil.copytree(REPO / "docs" / "stylesheets", docs / "stylesheets")
+
+
+def _overrides(config: Config) -> dict[str, object]:
+    out: dict[str, object] = {"site_name": config.site.title}
+    if config.site.base_url:
+        out["site_url"] = config.site.base_url
+    if config.site.author:
+        out["site_author"] = config.site.author
+    return out
+
+
+def public(
+    config: Config, now: datetime, *, build: bool = True, data: SiteData | None = None
+) -> BuildResult:
+    """Render the public edition into docs/generated and build it into site/."""
+    root = config.root
+    ensure_scaffold(root)
+    data = data or gather(config, now)
+    # A public entry that names someone who did not agree fails before anything is written.
+    privacy.check_entries(data.entries, data.contacts)
+    t0 = time.perf_counter()
+    rendered = render(data, root / "docs", edition="public")
+    check_nav_targets(rendered)
+    result = BuildResult("public", rendered.docs_dir, None, rendered.pages,
+                         time.perf_counter() - t0, problems=list(data.problems))  # fmt: skip
+    if not build:
+        return result
+    from stayready.site.mkdocs_build import build as mkdocs_build
+
+    final = root / "site"
+    tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=root))
+    try:
+        report = mkdocs_build(root / "mkdocs.yml", tmp, nav=rendered.nav, **_overrides(config))
+        if not config.public.index:
+            _noindex(tmp)
+        needles = privacy.Needles.build(data.contacts, data.private_strings)
+        needles.excuse_postings(rendered.posting_texts)
+        result.files_checked = privacy.check_site(tmp, needles, shown_as=final)
+    except PrivacyError:
+        rejected = root / PRIVATE / "rejected-site"
+        shutil.rmtree(rejected, ignore_errors=True)
+        rejected.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(tmp), rejected)
+        raise
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _replace(tmp, final)
+    result.site_dir = final
+    result.build_seconds = report.seconds
+    return result
+
+
+def private(
+    config: Config, now: datetime, *, build: bool = True, data: SiteData | None = None
+) -> BuildResult:
+    """Render and build everything into .private/ (docs, mkdocs.yml, site)."""
+    root = config.root
+    ensure_scaffold(root)
+    data = data or gather(config, now)
+    t0 = time.perf_counter()
+    config_file = render_private(config, data)
+    docs = root / PRIVATE / "docs"
+    pages = sum(1 for _ in (docs / GENERATED).rglob("*.md"))
+    result = BuildResult("private", docs, None, pages, time.perf_counter() - t0,
+                         problems=list(data.problems))  # fmt: skip
+    if not build:
+        return result
+    from stayready.site.mkdocs_build import build as mkdocs_build
+
+    site = root / PRIVATE / "site"
+    report = mkdocs_build(config_file, site)
+    _noindex(site)
+    result.site_dir = site
+    result.build_seconds = report.seconds
+    return result
+
+
+def render_private(config: Config, data: SiteData) -> Path:
+    """Write .private/docs and .private/mkdocs.yml (which inherits the public one)."""
+    root = config.root
+    base = root / PRIVATE
+    base.mkdir(exist_ok=True)
+    rendered = render(data, base / "docs", edition="private", static_dir=root / "docs")
+    check_nav_targets(rendered)
+    # JSON is YAML: no quoting rules to get wrong for titles with colons.
+    lines = [
+        "# Written by `stayready build --private`; changes are overwritten.",
+        "INHERIT: ../mkdocs.yml",
+        "docs_dir: docs",
+        "site_dir: site",
+    ]
+    for key, value in _overrides(config).items():
+        if key == "site_name":
+            continue
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append(f"site_name: {json.dumps(config.site.title + ' (private)', ensure_ascii=False)}")
+    lines.append(f"nav: {json.dumps(rendered.nav, ensure_ascii=False)}")
+    path = base / "mkdocs.yml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _noindex(site: Path) -> None:
+    """Ask search engines to stay away: a robots meta on every page and a robots.txt."""
+    (site / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if ROBOTS_META not in text:
+            page.write_text(text.replace("<head>", "<head>\n" + ROBOTS_META, 1), encoding="utf-8")
+
+
+def _replace(new: Path, final: Path) -> None:
+    old = None
+    if final.exists():
+        old = final.with_name(f".site-old-{time.time_ns()}")
+        final.rename(old)
+    new.rename(final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,218 @@
+"""The public edition's self-check: no contact's name, alias, email or phone in its output.
+
+Names and multi-word aliases match as whole words, ignoring case and spacing; emails
+ignoring case; phones by their digits. Every file of the built site is read (pages,
+search index, sitemap, feeds, 404), after undoing HTML and JSON escapes.
+
+Posting text is not a leak: on the pages drawn only from job postings (Jobs, Trends,
+Companies, Feed health, and the new-postings feed), a name that also appears in a
+published posting field (say a contact named like a company) is excused. Everywhere
+else (home, journal posts, tags, 404) nothing is excused.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stayready.errors import PrivacyError
+from stayready.site.data import Contact, Entry
+
+_WORD = re.compile(r"\w+")
+_EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"\+?\d[\d\s().\-/]{5,}\d")
+_TAG = re.compile(r"<[^>]*>")
+# Paths (relative to the site) whose every word came from postings or feed states.
+POSTING_PAGES = ("generated/jobs/", "generated/trends/", "generated/companies/",
+                 "generated/health/")  # fmt: skip
+TEXT_SUFFIXES = {".html", ".xml", ".json", ".txt", ".ics", ".js", ".md", ".svg", ".csv", ""}
+MIN_PHONE_DIGITS = 7
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+@dataclass
+class Needles:
+    """What must not appear, indexed for a single pass over each file."""
+
+    names: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    emails: dict[str, str] = field(default_factory=dict)
+    phones: list[tuple[str, str]] = field(default_factory=list)
+    excused: set[tuple[str, ...]] = field(default_factory=set)
+
+    def add_name(self, text: str, label: str) -> None:
+        toks = tuple(words(text))
+        if toks:
+            self.names.setdefault(toks[0], []).append((toks, label))
+
+    @classmethod
+    def build(cls, contacts: Iterable[Contact], extra: Iterable[str] = ()) -> Needles:
+        n = cls()
+        allowed: set[tuple[str, ...]] = set()
+        for c in contacts:
+            if c.may_be_named:  # their name may appear; their email and phone still not
+                allowed.add(tuple(words(c.name)))
+                allowed.update(tuple(words(a)) for a in c.aliases)
+            else:
+                n.add_name(c.name, f"the name of contact {c.id!r}")
+                for alias in c.aliases:
+                    if len(words(alias)) >= 2:  # one-word aliases ("Sam") are everywhere
+                        n.add_name(alias, f"an alias of contact {c.id!r}")
+            for email in c.emails:
+                n.emails[email.strip().casefold()] = f"an email of contact {c.id!r}"
+            for phone in c.phones:
+                d = digits(phone)
+                if len(d) >= MIN_PHONE_DIGITS:
+                    n.phones.append((d, f"a phone number of contact {c.id!r}"))
+        for s in extra:
+            if "@" in s and _EMAIL.fullmatch(s.strip()):
+                n.emails[s.strip().casefold()] = "a private email"
+            elif len(digits(s)) >= MIN_PHONE_DIGITS and not re.search(r"[^\d\s().+\-/]", s):
+                n.phones.append((digits(s), "a private phone number"))
+            elif len(words(s)) >= 2 and tuple(words(s)) not in allowed:
+                n.add_name(s, "a private name")
+        return n
+
+    def excuse_postings(self, posting_texts: Iterable[str]) -> None:
+        """Names that occur inside published posting fields are excused on posting pages."""
+        for text in posting_texts:
+            toks = words(text)
+            for hit, _ in self._name_hits(toks):
+                self.excused.add(hit)
+
+    def _name_hits(self, toks: list[str]) -> Iterable[tuple[tuple[str, ...], str]]:
+        names = self.names
+        for i, tok in enumerate(toks):
+            for cand, label in names.get(tok, ()):
+                if tuple(toks[i : i + len(cand)]) == cand:
+                    yield cand, label
+
+    def find(self, text: str, *, posting_page: bool = False) -> str | None:
+        """The label of the first private string found in text, or None."""
+        for cand, label in self._name_hits(words(text)):
+            if posting_page and cand in self.excused:
+                continue
+            return label
+        if self.emails:
+            for m in _EMAIL.finditer(text):
+                label = self.emails.get(m.group(0).casefold())
+                if label:
+                    return label
+        if self.phones:
+            for m in _PHONE.finditer(text):
+                d = digits(m.group(0))
+                if len(d) < MIN_PHONE_DIGITS:
+                    continue
+                for phone, label in self.phones:
+                    if d == phone or (d.endswith(phone) or phone.endswith(d)) and min(
+                        len(d), len(phone)
+                    ) >= MIN_PHONE_DIGITS:
+                        return label
+        return None
+
+
+def readable(path: Path, raw: str) -> str:
+    """The text a reader or a crawler would see: entities and JSON escapes undone."""
+    if path.suffix == ".json":
+        try:
+            return "\n".join(_strings(json.loads(raw)))
+        except ValueError:
+            pass
+    text = html.unescape(raw)
+    # Tags become spaces so that words split across markup still meet.
+    return text + "\n" + html.unescape(_TAG.sub(" ", raw))
+
+
+def _strings(value: object) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+        if "<" in value or "&" in value:
+            yield html.unescape(_TAG.sub(" ", value))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield str(k)
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def check_site(site_dir: Path, needles: Needles, *, shown_as: Path | None = None) -> int:
+    """Raise PrivacyError naming the first file that contains a private string.
+
+    Returns the number of files read. `shown_as` is the folder the site will be moved
+    to, so the message names the file as the person will find it.
+    """
+    count = 0
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file() or path.suffix.lower() not in TEXT_SUFFIXES:
+            continue
+        if path.name.endswith(".min.js") or "/assets/javascripts/" in path.as_posix():
+            continue  # the theme's own code, identical in every build
+        count += 1
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        rel = path.relative_to(site_dir).as_posix()
+        if path.name == "search_index.json":
+            found = _check_search_index(raw, needles)
+        else:
+            found = needles.find(readable(path, raw), posting_page=rel.startswith(POSTING_PAGES))
+        if found:
+            shown = (shown_as or site_dir) / rel
+            raise PrivacyError(
+                f"the public edition contains {found}",
+                file=shown,
+                hint="nothing was published; make the entry private, remove the name, or "
+                "say in the contact's file that they may be named in public",
+            )
+    return count
+
+
+def _check_search_index(raw: str, needles: Needles) -> str | None:
+    try:
+        docs = json.loads(raw).get("docs", [])
+    except (ValueError, AttributeError):
+        return needles.find(raw)
+    for doc in docs:
+        posting = str(doc.get("location", "")).startswith(POSTING_PAGES)
+        text = "\n".join(_strings(doc))
+        found = needles.find(text, posting_page=posting)
+        if found:
+            return found
+    return None
+
+
+def check_entries(entries: Iterable[Entry], contacts: Iterable[Contact]) -> None:
+    """A public entry may name only contacts who said they may be named in public."""
+    contacts = list(contacts)
+    by_id = {c.id: c for c in contacts}
+    hidden = [c for c in contacts if not c.may_be_named]
+    needles = Needles.build(hidden)
+    for e in entries:
+        if not e.public:
+            continue
+        for person in e.people:
+            c = by_id.get(person)
+            if c is not None and not c.may_be_named:
+                raise PrivacyError(
+                    f"public entry mentions @{person}, who has not agreed to be named in public",
+                    file=e.file,
+                    hint=f"make the entry private, or add `public: true` to {person}'s file",
+                )
+        found = needles.find(f"{e.title}\n{e.body}\n{' '.join(e.tags)}")
+        if found:
+            raise PrivacyError(
+                f"public entry contains {found}",
+                file=e.file,
+                hint="make the entry private, or say in the contact's file that they may "
+                "be named in public",
+            )

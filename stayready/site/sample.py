@@ -1,0 +1,122 @@
+"""Demo-like site data made in memory: for tests, benchmarks and trying templates.
+
+Deterministic for a given seed; sized by days of history and postings per day.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+
+from stayready.clock import iso
+from stayready.config import Config
+from stayready.site.data import Contact, Entry, FeedRow, SiteData
+
+COMPANIES = ["Acme Analytics", "Northwind Health", "Globex", "Initech", "Umbrella Labs",
+             "Hooli", "Vandelay Industries", "Stark Logistics", "Wayne Civic Tech",
+             "Tyrell Data", "Soylent Foods", "Cyberdyne Energy"]  # fmt: skip
+TITLES = ["Python Developer", "Data Engineer", "Project Manager", "Backend Engineer",
+          "Site Reliability Engineer", "Product Designer", "Support Specialist",
+          "Database Administrator", "Analytics Engineer", "Technical Writer"]  # fmt: skip
+TERMS = ["Python", "PostgreSQL", "AWS", "Kubernetes", "React", "Go", "SQL", "Terraform",
+         "Project Management", "Django", "Airflow", "Excel"]  # fmt: skip
+AREAS = ["Remote", "Michigan", "Austin, TX"]
+
+
+def sample_data(
+    config: Config,
+    now: datetime,
+    *,
+    days: int = 30,
+    per_day: int = 6,
+    seed: int = 7,
+    contacts: list[Contact] | None = None,
+    entries: list[Entry] | None = None,
+) -> SiteData:
+    from aggregator.models import Posting, Salary
+
+    rnd = random.Random(seed)
+    data = SiteData(now=now, config=config)
+    feeds = [
+        FeedRow(id=f"feed-{i}", name=f"{area} jobs", area=area, url=f"https://jobs.example/{i}")
+        for i, area in enumerate(AREAS)
+    ]
+    live: dict[str, list[str]] = {f.id: [] for f in feeds}
+    for day in range(days, -1, -1):
+        seen = now - timedelta(days=day)
+        for k in range(per_day):
+            feed = feeds[(day + k) % len(feeds)]
+            pid = f"p{day:04d}{k:03d}"
+            terms = sorted(rnd.sample(TERMS, 3))
+            salary = None
+            if rnd.random() < 0.5:
+                lo = rnd.randrange(60, 160) * 1000
+                salary = Salary(min=lo, max=lo + 20000, currency="USD", period="year")
+            last = now if day < 20 else seen + timedelta(days=10)
+            data.postings.append(
+                Posting(
+                    id=pid, feed_id=feed.id, feed=feed.name,
+                    url=f"https://jobs.example/{pid}?utm=x&ref=1",
+                    title=rnd.choice(TITLES), company=rnd.choice(COMPANIES),
+                    location=feed.area or "", area=feed.area,
+                    published=iso(seen)[:10], first_seen=iso(seen), last_seen=iso(last),
+                    salary=salary,
+                    requirements={"terms": terms, "seniority": rnd.choice(["senior", "mid", ""]),
+                                  "years": rnd.choice([None, 2, 5])},
+                )
+            )  # fmt: skip
+            if last >= now:
+                live[feed.id].append(pid)
+    for f in feeds:
+        f.ok, f.last_success, f.last_attempt = True, iso(now), iso(now)
+        f.items, f.live_ids = len(live[f.id]), tuple(live[f.id])
+    feeds.append(FeedRow(id="broken", name="Broken board", area="Remote",
+                         url="https://broken.example/rss", ok=False, failures=3,
+                         last_error="HTTP 503 Service Unavailable", last_attempt=iso(now)))  # fmt: skip
+    data.feeds = feeds
+    data.trends = _trends(data, rnd, config)
+    data.contacts = contacts if contacts is not None else [
+        Contact(id="jane-doe", name="Jane Doe", aliases=("Janie D",), emails=("jane@doe.example",),
+                phones=("+1 (555) 010-4477",), company="Globex", tier="A",
+                last_contact="2026-02-20", state="ok", balance=2),
+        Contact(id="pat-lee", name="Pat Lee", company="Initech", tier="B", may_be_named=True,
+                last_contact="2025-11-02", state="due", balance=-1),
+    ]  # fmt: skip
+    data.entries = entries if entries is not None else [
+        Entry(date=date(2026, 2, 20), title="Coffee with Jane", slug="coffee",
+              body="Met Jane Doe for coffee; she passed along an opening at Globex."),
+        Entry(date=date(2026, 2, 25), title="What a good job post looks like", slug="good-post",
+              public=True, body="Salary ranges up front, a named team, and a real person "
+              "to write to. Pat Lee showed me theirs.", people=("pat-lee",), tags=("hiring",)),
+    ]  # fmt: skip
+    data.today = {"this_week": {"letters": ["Jane Doe"], "people": ["Pat Lee"]},
+                  "due": [{"contact": "Pat Lee", "last_contact": "2025-11-02", "tier": "B"}],
+                  "helping_minutes": {"done": 30, "goal": config.notebook.helping_goal_minutes}}
+    data.ledger = [{"contact": "Jane Doe", "give": 3, "take": 1}]
+    data.follow_ups = [(now.date() + timedelta(days=3), "Thank Jane Doe for the intro")]
+    return data
+
+
+def _trends(data: SiteData, rnd: random.Random, config: Config) -> dict:
+    months = sorted({p.first_seen[:7] for p in data.postings})
+    terms = []
+    for t in TERMS[:6]:
+        for m in months:
+            terms.append({"term": t, "month": m, "area": None, "count": rnd.randrange(5, 40),
+                          "share": round(rnd.random() * 0.6, 3), "partial": m == months[-1]})  # fmt: skip
+    by_company: dict[str, int] = {}
+    for p in data.postings:
+        by_company[p.company] = by_company.get(p.company, 0) + 1
+    return {
+        "terms": terms,
+        "companies": [{"company": c, "postings": n, "reposts": n // 7, "months_active": 2}
+                      for c, n in sorted(by_company.items())],  # fmt: skip
+        "rising": [{"term": "Terraform", "area": "Remote", "share": 0.21, "change": 0.08}],
+        "falling": [{"term": "Excel", "area": "Michigan", "share": 0.05, "change": -0.04}],
+        "new_terms": [],
+        "skills_gap": [{"skill": s, "share": round(rnd.random() * 0.5, 3)}
+                       for s in config.profile.skills],  # fmt: skip
+        "salaries": [{"area": a, "median": 110000, "postings": 12} for a in AREAS],
+        "flags": [{"company": "Globex", "flag": "reposted the same job 3 times"}],
+        "notes": ["The current month is partial."],
+    }

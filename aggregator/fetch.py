@@ -1,0 +1,264 @@
+"""Fetching: every due feed over HTTP at once, revalidated through the SQLite cache.
+
+One `FetchResult` per feed; a feed's failure is data, never an exception. The transport
+(cached sessions, the body cap, error wording) is in `aggregator.transport`. Nothing here
+prints.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from datetime import datetime, timedelta
+from http import HTTPStatus
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from aggregator.models import FeedState, FetchResult
+from aggregator.transport import (
+    CACHE_FILE,
+    USER_AGENT,
+    BodyRejected,
+    SessionPool,
+    describe,
+    retry_after_seconds,
+)
+from stayready.clock import parse_instant
+from stayready.config import FeedConfig, FetchConfig
+from stayready.errors import StayReadyError
+
+if TYPE_CHECKING:
+    from requests import Response
+    from requests_cache import CachedSession
+
+__all__ = [
+    "CACHE_FILE",
+    "USER_AGENT",
+    "fetch_all",
+    "next_attempt_after",
+    "retry_after_seconds",
+]
+
+# Waits inside one run stay short: a feed that asks for longer is left to a later run
+# (its FetchResult carries retry_after, and next_attempt_after honours it).
+MAX_RETRY_WAIT = 5.0
+RETRY_BACKOFF = 0.5  # first in-run retry wait in seconds; doubles each time
+PERMANENT_REDIRECTS = (301, 308)
+
+
+def fetch_all(
+    feeds: Sequence[FeedConfig],
+    states: Mapping[str, FeedState],
+    *,
+    cache_dir: Path,
+    settings: FetchConfig,
+    now: datetime,
+    progress: Callable[[FeedConfig, FetchResult], None] | None = None,
+) -> list[FetchResult]:
+    """Fetch every feed that is due; one result per feed, in the order of `feeds`.
+
+    A feed whose `next_attempt` lies ahead of `now` is "deferred" without a request.
+    `progress` is called in the calling thread as each feed finishes. Header names in
+    the results are lower case.
+    """
+    results: dict[int, FetchResult] = {}
+    due: list[int] = []
+    for i, feed in enumerate(feeds):
+        if _deferred(states.get(feed.id), now):
+            results[i] = FetchResult(feed_id=feed.id, outcome="deferred")
+            if progress:
+                progress(feed, results[i])
+        else:
+            due.append(i)
+
+    if due:
+        workers = min(settings.concurrency, len(due))
+        pool = SessionPool(cache_dir, settings, workers)
+        try:
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as threads:
+                futures = {
+                    threads.submit(
+                        _fetch_one,
+                        pool,
+                        feeds[i],
+                        settings,
+                        _up_to_date(states.get(feeds[i].id)),
+                    ): i
+                    for i in due
+                }
+                for future in as_completed(futures):
+                    i = futures[future]
+                    results[i] = future.result()
+                    if progress:
+                        progress(feeds[i], results[i])
+        finally:
+            pool.close()
+    return [results[i] for i in range(len(feeds))]
+
+
+def next_attempt_after(
+    consecutive_failures: int,
+    now: datetime,
+    *,
+    max_backoff_hours: float,
+    retry_after: float | None = None,
+) -> datetime:
+    """When a failing feed may be tried again: 1 h, 2 h, 4 h... capped at max_backoff_hours.
+
+    A server's Retry-After (seconds) lengthens the wait, within the same cap: a feed is
+    always tried again, never given up for good.
+    """
+    cap = max(0.0, max_backoff_hours) * 3600.0
+    failures = max(0, consecutive_failures)
+    delay = 0.0 if failures == 0 else 3600.0 * 2.0 ** min(failures - 1, 32)
+    if retry_after:
+        delay = max(delay, retry_after)
+    return now + timedelta(seconds=min(delay, cap))
+
+
+def _up_to_date(state: FeedState | None) -> bool:
+    """Whether the history holds this feed's cached body: its last attempt parsed fine."""
+    return state is not None and state.ok is True and state.last_success is not None
+
+
+def _deferred(state: FeedState | None, now: datetime) -> bool:
+    if state is None or not state.next_attempt:
+        return False
+    try:
+        moment = parse_instant(state.next_attempt, source="next_attempt")
+    except StayReadyError:
+        return False  # a hand-edited state must not silence a feed
+    # Nightly schedules drift (a cron job may start later one night than the next), so a
+    # retry time just ahead of now counts as due: a feed backed off for 24 h is tried the
+    # next night, not the one after. The slack is a tenth of the wait, at most an hour.
+    slack = timedelta(0)
+    if state.last_attempt:
+        try:
+            wait = moment - parse_instant(state.last_attempt, source="last_attempt")
+            slack = min(timedelta(hours=1), max(timedelta(0), wait / 10))
+        except StayReadyError:
+            pass
+    return moment - slack > now
+
+
+# --- one feed -----------------------------------------------------------------------
+
+
+def _fetch_one(
+    pool: SessionPool, feed: FeedConfig, settings: FetchConfig, up_to_date: bool
+) -> FetchResult:
+    start = time.monotonic()
+    try:
+        with pool.session() as session:
+            result = _attempts(session, feed, settings, up_to_date)
+    except Exception as exc:  # a bug or a cache fault must not stop the other feeds
+        result = _failed(feed, describe(exc, settings))
+    result.elapsed = round(time.monotonic() - start, 4)
+    return result
+
+
+def _attempts(
+    session: CachedSession, feed: FeedConfig, settings: FetchConfig, up_to_date: bool
+) -> FetchResult:
+    import requests
+
+    timeout = (settings.connect_timeout, settings.read_timeout)
+    attempt = 0
+    while True:
+        attempt += 1
+        retries_left = attempt <= settings.retries
+        try:
+            response = session.get(feed.url, timeout=timeout)
+        # A slow or oversized feed will be so again in a second: leave it to a later run.
+        except BodyRejected as exc:
+            return _failed(feed, str(exc), exc.status)
+        except requests.ReadTimeout as exc:
+            return _failed(feed, describe(exc, settings))
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+            if retries_left:
+                time.sleep(_backoff(attempt))
+                continue
+            return _failed(feed, describe(exc, settings) + _tries(attempt))
+        status = response.status_code
+        if status == 429 or status >= 500:
+            wait = retry_after_seconds(response.headers)
+            said = _status_words(response)
+            if wait is not None and wait > MAX_RETRY_WAIT:
+                said += f"; the server asks to wait {wait:g} s"
+                return _failed(feed, said, status, retry_after=wait)
+            if retries_left:
+                time.sleep(_backoff(attempt) if wait is None else wait)
+                continue
+            return _failed(feed, said + _tries(attempt), status, retry_after=wait)
+        return _classify(feed, response, up_to_date)
+
+
+def _classify(feed: FeedConfig, response: Response, up_to_date: bool) -> FetchResult:
+    status = response.status_code
+    common: dict[str, Any] = {
+        "feed_id": feed.id,
+        "headers": {k.lower(): str(v) for k, v in response.headers.items()},
+        "final_url": response.url,
+        "permanent_redirect": _permanent_redirect(response),
+    }
+    if getattr(response, "from_cache", False):
+        # Every entry is stored already expired, so a cached answer means the server
+        # just said 304 (requests-cache marks it revalidated): no body came, none to parse.
+        # Unless the history may not hold that body: the feed is new (the cache is keyed by
+        # URL, and another feed with the same address, or redirected to it, may have
+        # filled it), or its last attempt failed (a body that did not parse then must be
+        # judged again, not reported as fine). The cached body is the feed's current
+        # content, handed over without a download.
+        if up_to_date:
+            return FetchResult(outcome="not_modified", status=304, **common)
+        return FetchResult(outcome="fetched", status=304, body=response.content, **common)
+    if status == 410:
+        error = "HTTP 410 Gone: the server says this feed was removed"
+        return FetchResult(outcome="gone", status=status, error=error, **common)
+    if 200 <= status < 300:
+        body = response.content or b""
+        wire = getattr(response, "wire_bytes", len(body))
+        return FetchResult(
+            outcome="fetched", status=status, body=body, bytes_downloaded=wire, **common
+        )
+    error = _status_words(response)
+    if status == 304:
+        error += " without a cached copy to reuse"
+    return FetchResult(outcome="failed", status=status, error=error, **common)
+
+
+def _failed(
+    feed: FeedConfig, error: str, status: int | None = None, retry_after: float | None = None
+) -> FetchResult:
+    return FetchResult(
+        feed_id=feed.id, outcome="failed", status=status, error=error, retry_after=retry_after
+    )
+
+
+def _status_words(response: Response) -> str:
+    """'HTTP 503 Service Unavailable', in the standard words whatever the server wrote."""
+    try:
+        phrase = HTTPStatus(response.status_code).phrase
+    except ValueError:
+        phrase = response.reason or ""
+    return f"HTTP {response.status_code} {phrase}".strip()
+
+
+def _backoff(attempt: int) -> float:
+    return min(MAX_RETRY_WAIT, RETRY_BACKOFF * 2 ** (attempt - 1))
+
+
+def _tries(attempt: int) -> str:
+    return f" (after {attempt} attempts)" if attempt > 1 else ""
+
+
+def _permanent_redirect(response: Response) -> str | None:
+    """The URL to write in the config: the end of the run of 301/308s the chain starts with."""
+    hops = list(response.history)
+    new_url = None
+    for i, hop in enumerate(hops):
+        if hop.status_code not in PERMANENT_REDIRECTS:
+            break
+        new_url = hops[i + 1].url if i + 1 < len(hops) else response.url
+    return new_url

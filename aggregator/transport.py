@@ -1,0 +1,281 @@
+"""The HTTP transport under `aggregator.fetch`: revalidating cached sessions, a body cap
+enforced while the body streams in, Retry-After, and network errors in plain words.
+
+requests and requests_cache are imported inside functions so that the command line
+starts fast. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import queue
+import re
+import socket
+import sqlite3
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from stayready import __version__
+from stayready.config import FetchConfig
+from stayready.errors import StayReadyError
+
+if TYPE_CHECKING:
+    from requests import Response
+    from requests_cache import CachedSession
+
+USER_AGENT = f"StayReady/{__version__} (personal job-market watcher; one visit a night)"
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml, application/feed+json, "
+    "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
+CACHE_FILE = "http.sqlite"
+MAX_REDIRECTS = 10
+CHUNK = 64 * 1024
+# The read timeout bounds each pause, not the whole body: without a deadline a server
+# dripping a byte at a time could hold a worker for ever.
+MIN_BODY_DEADLINE = 60.0
+
+
+class BodyRejected(Exception):
+    """A body refused while it streamed in (too large, too slow). Raised below
+    requests-cache, so such a body is never stored."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class SessionPool:
+    """One CachedSession per worker thread, each with its own SQLite connection.
+
+    requests-cache shares one sqlite3 connection between threads and reads from it without
+    a lock; concurrent use of one connection can crash the interpreter (requests-cache
+    issue #1008). Here a session serves one thread at a time, and SQLite's own file
+    locking (WAL, busy timeout) orders the writes of different connections. Sessions are
+    all opened up front, in one thread, so two never set the database up at once.
+    """
+
+    def __init__(self, cache_dir: Path, settings: FetchConfig, size: int) -> None:
+        path = cache_dir / CACHE_FILE
+        self._free: queue.SimpleQueue[CachedSession] = queue.SimpleQueue()
+        self._all: list[CachedSession] = []
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            for _ in range(size):
+                self._all.append(_open_session(path, settings))
+        except (OSError, sqlite3.Error) as exc:
+            self.close()
+            raise StayReadyError(
+                f"cannot open the HTTP cache: {exc}",
+                file=path,
+                hint="check that its folder is writable; deleting the file only costs "
+                "one full download of each feed",
+            ) from exc
+        for session in self._all:
+            self._free.put(session)
+
+    @contextmanager
+    def session(self) -> Iterator[CachedSession]:
+        session = self._free.get()
+        try:
+            yield session
+        finally:
+            self._free.put(session)
+
+    def close(self) -> None:
+        for session in self._all:
+            session.close()
+
+
+def _open_session(path: Path, settings: FetchConfig) -> CachedSession:
+    try:
+        return _cached_session(path, settings)
+    except sqlite3.OperationalError:
+        raise  # locked or unwritable: not ours to delete
+    except sqlite3.DatabaseError:
+        # A damaged cache (a truncated file restored by CI, say) costs one full download.
+        for suffix in ("", "-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        return _cached_session(path, settings)
+
+
+def _cached_session(path: Path, settings: FetchConfig) -> CachedSession:
+    from requests_cache import CachedSession
+
+    session = CachedSession(
+        str(path),
+        backend="sqlite",
+        wal=True,
+        busy_timeout=30_000,
+        # Ask the server every run: with the default expiry a cached feed is never
+        # revalidated. A response without ETag/Last-Modified is then not stored at all.
+        expire_after=0,
+        always_revalidate=True,
+        cache_control=False,  # a max-age must not stop tonight's check
+        stale_if_error=False,  # a failure is reported as one, never as an old copy
+        allowable_codes=(200,),
+        allowable_methods=("GET",),
+    )
+    session.headers["User-Agent"] = USER_AGENT
+    session.headers["Accept"] = ACCEPT
+    session.max_redirects = MAX_REDIRECTS
+    adapter = _capped_adapter(settings)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+def _capped_adapter(settings: FetchConfig) -> Any:
+    """An HTTPAdapter that reads each body itself, stopping at settings.max_bytes.
+
+    requests-cache reads the whole body before returning, even with stream=True (its issue
+    #878), so the cap has to sit below it, in the transport. An error raised here reaches
+    requests-cache before it saves anything.
+    """
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import ReadTimeoutError
+
+    cap = settings.max_bytes
+    deadline_after = max(MIN_BODY_DEADLINE, 4 * settings.read_timeout)
+
+    class CappedAdapter(HTTPAdapter):
+        def send(self, request, stream=False, **kwargs):  # type: ignore[override]
+            response = super().send(request, stream=True, **kwargs)
+            try:
+                _read_capped(response, cap, deadline_after)
+            except requests.ConnectionError as exc:
+                response.close()
+                if caused_by(exc, ReadTimeoutError):  # a pause in the middle of the body
+                    raise requests.ReadTimeout(exc, request=request) from exc
+                raise
+            except BaseException:
+                response.close()
+                raise
+            return response
+
+    return CappedAdapter()
+
+
+def _read_capped(response: Response, cap: int, deadline_after: float) -> None:
+    status = response.status_code
+    length = response.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > cap:
+        raise BodyRejected(
+            f"too large: the server announces {_size(int(length))}, "
+            f"over the {_size(cap)} cap (fetch.max_bytes)",
+            status,
+        )
+    deadline = time.monotonic() + deadline_after
+    chunks: list[bytes] = []
+    total = 0
+    # iter_content decompresses: the cap counts what would sit in memory, so a small
+    # gzip bomb is stopped too.
+    for chunk in response.iter_content(CHUNK):
+        total += len(chunk)
+        if total > cap:
+            raise BodyRejected(f"too large: over the {_size(cap)} cap (fetch.max_bytes)", status)
+        if time.monotonic() > deadline:
+            raise BodyRejected(f"too slow: the body took over {deadline_after:g} s", status)
+        chunks.append(chunk)
+    response._content = b"".join(chunks)
+    response._content_consumed = True
+    # Bytes off the wire (compressed, if it was), for the report.
+    response.wire_bytes = getattr(response.raw, "tell", lambda: total)()  # type: ignore[attr-defined]
+    response.close()  # the connection goes back to the pool
+
+
+def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
+    """A Retry-After header in seconds, from either form: `120` or an HTTP date."""
+    value = (headers.get("Retry-After") or "").strip()
+    if not value:
+        return None
+    if re.fullmatch(r"\d+(\.\d+)?", value):
+        return float(value)
+    when = _http_date(value)
+    if when is None:
+        return None
+    # Measured against the server's own clock where it sends one: no skew.
+    reference = _http_date(headers.get("Date") or "") or datetime.now(UTC)
+    return max(0.0, (when - reference).total_seconds())
+
+
+def _http_date(value: str) -> datetime | None:
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def describe(exc: BaseException, settings: FetchConfig) -> str:
+    """A network failure in words a person understands."""
+    import requests
+    from urllib3.exceptions import ProtocolError, ReadTimeoutError
+
+    if isinstance(exc, BodyRejected):
+        return str(exc)
+    if isinstance(exc, requests.ConnectTimeout):
+        return f"timed out connecting (no answer within {settings.connect_timeout:g} s)"
+    if isinstance(exc, requests.ReadTimeout) or caused_by(exc, ReadTimeoutError):
+        return f"timed out: the server sent nothing for {settings.read_timeout:g} s"
+    if isinstance(exc, requests.TooManyRedirects):
+        return f"too many redirects (more than {MAX_REDIRECTS})"
+    if isinstance(exc, requests.exceptions.SSLError):
+        return f"TLS/SSL error: {_innermost(exc)}"
+    invalid = (
+        requests.exceptions.InvalidURL,
+        requests.exceptions.MissingSchema,
+        requests.exceptions.InvalidSchema,
+    )
+    if isinstance(exc, invalid):
+        return "not a valid http(s) URL"
+    if caused_by(exc, ConnectionRefusedError):
+        return "connection refused"
+    if caused_by(exc, socket.gaierror):
+        return "host not found (DNS lookup failed)"
+    if caused_by(exc, ConnectionResetError):
+        return "connection reset by the server"
+    if isinstance(exc, requests.exceptions.ContentDecodingError):
+        return "could not decompress the response"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError) or caused_by(exc, ProtocolError):
+        return "the connection broke off in the middle of the response"
+    if isinstance(exc, requests.ConnectionError):
+        return f"could not connect: {_innermost(exc)}"
+    if isinstance(exc, sqlite3.Error):
+        return f"HTTP cache error: {exc} (deleting {CACHE_FILE} costs only one full download)"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and everything it wraps (requests and urllib3 nest them in args)."""
+    seen: set[int] = set()
+    todo: list[Any] = [exc]
+    while todo:
+        e = todo.pop(0)
+        if not isinstance(e, BaseException) or id(e) in seen:
+            continue
+        seen.add(id(e))
+        yield e
+        todo.extend([*e.args, getattr(e, "reason", None), e.__cause__, e.__context__])
+
+
+def caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    return any(isinstance(e, kind) for e in _chain(exc))
+
+
+def _innermost(exc: BaseException) -> str:
+    *_, last = _chain(exc)
+    return str(last) or type(last).__name__
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n} bytes"

@@ -164,7 +164,8 @@ def _capped_adapter(settings: FetchConfig) -> Any:
 def _read_capped(response: Response, cap: int, deadline_after: float) -> None:
     status = response.status_code
     length = response.headers.get("Content-Length", "")
-    if length.isdigit() and int(length) > cap:
+    # A 304 may repeat the full entity's length, but it has no body.
+    if length.isdigit() and int(length) > cap and status not in (204, 304):
         raise BodyRejected(
             f"too large: the server announces {_size(int(length))}, "
             f"over the {_size(cap)} cap (fetch.max_bytes)",

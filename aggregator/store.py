@@ -1,0 +1,401 @@
+"""The job history: JSON Lines under data/, committed to git, appended to each night.
+
+Layout (schema version 1; every .jsonl starts with a `{"schema": ..., "version": 1}` line):
+
+- `postings/YYYY-MM.jsonl`: a posting written once, in the month it was first seen. Empty
+  and default fields are left out; `last_seen` is never stored (see below).
+- `events/YYYY-MM.jsonl`: what happened later, appended in order:
+  `updated` {id, changes: {field: new value}}; `gone` / `closed` {feed, last_seen, ids}
+  (a posting left its feed; `closed` only for whole-board kinds, setting Posting.closed);
+  `back` {feed, ids} (a posting that had left is listed again). Each has `at`.
+- `feeds.json`: every feed's FeedState, incl. `live_ids`; rewritten each run (small).
+- `index.jsonl`: one line per live posting (feed, first_seen, job key hash, per-field
+  content hashes), so a night compares what it fetched without reading old months.
+- `seen/<feed>.txt`: every posting id a feed ever had, one per line, append-only, so a
+  posting that comes back is not written twice.
+
+`last_seen` of a live posting is its feed's last success; of one that left, the
+`last_seen` recorded in its event. A night's git diff is the new lines plus the changed
+lines of feeds.json and index.jsonl. Writes go through store_files (atomic, replayable);
+a line that does not parse stays where it is, is skipped and reported in
+History.problems with its file and line (never dropped from a commit: months are never
+rewritten).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from aggregator.models import SCHEMA_VERSION, FeedState, Posting, Salary
+from aggregator.store_files import View, commit, flock, json_lines, recover
+from stayready.errors import StayReadyError, StoreError
+
+DESCRIPTION_CAP = 4000  # characters: enough to re-extract requirements, small in git
+LOCK = ".lock"  # held for a whole run
+COMMIT_LOCK = ".commit.lock"  # held by a commit (exclusive) and by readers (shared)
+FEEDS = "feeds.json"
+INDEX = "index.jsonl"
+# Fields whose change is an "update"; published/updated are left out because some feeds
+# restamp them every night.
+CONTENT_FIELDS = (
+    "url", "title", "company", "location", "locations", "description", "department",
+    "work_mode", "employment_type", "salary", "tags", "requirements",
+)  # fmt: skip
+_POSTING_FIELDS = {f.name: f for f in fields(Posting)}
+_SALARY_FIELDS = {f.name for f in fields(Salary)}
+_REQUIRED = ("id", "feed_id", "feed", "url", "title", "company")
+_KEEP = frozenset(_REQUIRED) | {"first_seen"}
+
+
+@dataclass
+class History:
+    postings: dict[str, Posting]
+    feeds: dict[str, FeedState]
+    problems: list[StayReadyError] = field(default_factory=list)
+
+
+@dataclass
+class IndexEntry:
+    """What a run needs to know about a live posting without reading its month."""
+
+    id: str
+    feed: str
+    first_seen: str
+    key: str  # hash of normalize.job_key, "" when the posting has no company
+    hashes: str  # one short hash per CONTENT_FIELDS entry, space-separated
+
+
+@dataclass
+class Batch:
+    """Everything one run writes, committed all at once."""
+
+    month: str  # YYYY-MM of the run
+    new: list[Posting] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    feeds: dict[str, FeedState] | None = None  # the complete new feeds.json
+    index: dict[str, IndexEntry] | None = None  # the complete new index.jsonl
+
+
+def storage_values(p: Posting) -> dict[str, Any]:
+    """Every stored field of a posting: the description capped, last_seen left out."""
+    d = asdict(p)
+    d.pop("last_seen", None)
+    if len(d.get("description") or "") > DESCRIPTION_CAP:
+        d["description"] = d["description"][: DESCRIPTION_CAP - 1].rstrip() + "…"
+    return d
+
+
+def storage_record(p: Posting) -> dict[str, Any]:
+    """A posting as written in a month file: empty and default fields left out."""
+    keep = _KEEP
+    return {k: v for k, v in storage_values(p).items() if k in keep or v not in (None, "", [], {})}
+
+
+def content_hashes(record: dict[str, Any]) -> str:
+    return " ".join(_short_hash(record.get(name)) for name in CONTENT_FIELDS)
+
+
+def changed_fields(old_hashes: str, new_hashes: str) -> list[str]:
+    old = old_hashes.split()
+    if len(old) != len(CONTENT_FIELDS):
+        return list(CONTENT_FIELDS)
+    return [n for n, a, b in zip(CONTENT_FIELDS, old, new_hashes.split(), strict=True) if a != b]
+
+
+def key_hash(job_key: str) -> str:
+    return _short_hash(job_key, 8) if job_key else ""
+
+
+def _short_hash(value: Any, size: int = 4) -> str:
+    if value in (None, "", [], {}):
+        return "-"
+    raw = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.blake2b(raw.encode("utf-8"), digest_size=size).hexdigest()
+
+
+def posting_from_record(record: dict[str, Any]) -> Posting:
+    values = {k: v for k, v in record.items() if k in _POSTING_FIELDS}
+    salary = values.get("salary")
+    if isinstance(salary, dict):
+        values["salary"] = Salary(**{k: v for k, v in salary.items() if k in _SALARY_FIELDS})
+    return Posting(**values)
+
+
+def _header(kind: str) -> str:
+    return json.dumps({"schema": f"stayready.{kind}", "version": SCHEMA_VERSION}) + "\n"
+
+
+def _line(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+class Store:
+    """The job history under one data folder. Readers never write; a run writes under lock()."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.root = Path(data_dir)
+        self.problems: list[StayReadyError] = []  # from the last load / iter_postings
+
+    # --- locking ----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def lock(self, timeout: float = 0.0) -> Iterator[None]:
+        """The write lock for one run; finishes a killed run's commit on entry."""
+        with flock(self.root / LOCK, exclusive=True, timeout=timeout):
+            with flock(self.root / COMMIT_LOCK, exclusive=True, timeout=60.0):
+                recover(self.root)
+            yield
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[View]:
+        if not self.root.is_dir():
+            yield View(self.root)
+            return
+        with flock(self.root / COMMIT_LOCK, exclusive=False, timeout=60.0):
+            yield View(self.root)
+
+    # --- reading ----------------------------------------------------------------------
+
+    def feed_states(self) -> dict[str, FeedState]:
+        with self._reading() as view:
+            return self._feeds(view)
+
+    def load(self) -> History:
+        """Every posting with its events applied; bad lines are listed in `problems`."""
+        postings = {p.id: p for p in self.iter_postings()}
+        return History(postings=postings, feeds=self.feed_states(), problems=list(self.problems))
+
+    def iter_postings(self) -> Iterator[Posting]:
+        """Stream every posting (events applied); problems land in self.problems."""
+        self.problems = []
+        with self._reading() as view:
+            feeds = self._feeds(view)
+            live: dict[str, str | None] = {}
+            for st in feeds.values():
+                for pid in st.live_ids:
+                    live[pid] = st.last_success
+            updates, left = self._events(view)
+            seen: set[str] = set()
+            for rel in view.listing("postings", ".jsonl"):
+                for number, record in self._records(view, rel, "postings"):
+                    try:
+                        posting = posting_from_record(record)
+                    except (TypeError, ValueError) as exc:
+                        self._problem(rel, number, f"not a posting ({exc})")
+                        continue
+                    if posting.id in seen:
+                        self._problem(rel, number, f"posting {posting.id} is stored twice; "
+                                      "this later line is ignored")  # fmt: skip
+                        continue
+                    seen.add(posting.id)
+                    yield _apply(posting, updates.get(posting.id), left.get(posting.id), live)
+
+    def _feeds(self, view: View) -> dict[str, FeedState]:
+        data = view.read_bytes(FEEDS)
+        if data is None:
+            return {}
+        try:
+            doc = json.loads(data)
+            self._check_version(doc, FEEDS)
+            return {d["feed_id"]: FeedState.from_dict(d) for d in doc["feeds"]}
+        except StoreError:
+            raise
+        except (ValueError, KeyError, TypeError) as exc:
+            line = getattr(exc, "lineno", None)
+            raise StoreError(
+                f"the feed states do not load ({exc})",
+                file=self.root / FEEDS,
+                line=line,
+                hint="it is rewritten by every run: restore it with "
+                "`git checkout -- data/feeds.json`, or delete it to start the feeds afresh",
+            ) from None
+
+    def _events(self, view: View) -> tuple[dict[str, list[dict]], dict[str, tuple]]:
+        updates: dict[str, list[dict]] = {}
+        left: dict[str, tuple] = {}  # id -> (event, at, last_seen), one tuple per line
+        for rel in view.listing("events", ".jsonl"):
+            for number, ev in self._records(view, rel, "events"):
+                kind = ev.get("event")
+                try:
+                    if kind == "updated":
+                        updates.setdefault(ev["id"], []).append(ev["changes"])
+                    elif kind in ("gone", "closed", "back"):
+                        state = (kind, ev["at"], ev.get("last_seen"))
+                        for pid in ev["ids"]:
+                            left[pid] = state
+                    else:
+                        self._problem(rel, number, f"unknown event {kind!r}")
+                except (KeyError, TypeError) as exc:
+                    self._problem(rel, number, f"event without {exc}")
+        return updates, left
+
+    def _records(self, view: View, rel: str, kind: str) -> Iterator[tuple[int, dict]]:
+        data = view.read_bytes(rel) or b""
+        for number, value, error in json_lines(data, self.root / rel):
+            if error is not None or not isinstance(value, dict):
+                self._problem(rel, number, f"line does not parse ({error or 'not an object'})")
+            elif "schema" in value:
+                self._check_version(value, rel)
+            else:
+                yield number, value
+
+    def _check_version(self, doc: dict, rel: str) -> None:
+        version = doc.get("version", SCHEMA_VERSION)
+        if not isinstance(version, int) or version > SCHEMA_VERSION:
+            raise StoreError(
+                f"written by a newer Stay Ready (schema version {version!r})",
+                file=self.root / rel,
+                hint="upgrade stayready (pip install -U) before reading this history",
+            )
+
+    def _problem(self, rel: str, number: int, message: str) -> None:
+        self.problems.append(
+            StoreError(
+                f"{message}; skipped, and kept in the file",
+                file=self.root / rel,
+                line=number,
+                hint="fix or delete the line by hand; `git log -p` shows how it was",
+            )
+        )
+
+    # --- the run's side (call under lock()) -------------------------------------------
+
+    def read_index(self) -> dict[str, IndexEntry] | None:
+        """The live index, or None when it is missing or damaged (then rebuild_index)."""
+        data = View(self.root).read_bytes(INDEX)
+        if data is None:
+            return None
+        index: dict[str, IndexEntry] = {}
+        for _number, value, error in json_lines(data, self.root / INDEX):
+            if error is not None or not isinstance(value, dict):
+                return None
+            if "schema" in value:
+                if value.get("version") != SCHEMA_VERSION:
+                    return None
+                continue
+            try:
+                index[value["id"]] = IndexEntry(value["id"], value["feed"],
+                                                value["first_seen"], value.get("key", ""),
+                                                value["h"])  # fmt: skip
+            except (KeyError, TypeError):
+                return None
+        return index
+
+    def rebuild_index(self, feeds: dict[str, FeedState]) -> dict[str, IndexEntry]:
+        """Recompute the live index from the whole history (slow; only after damage)."""
+        from aggregator.normalize import job_key
+
+        live = {pid for st in feeds.values() for pid in st.live_ids}
+        index = {}
+        for p in self.iter_postings():
+            if p.id in live:
+                record = storage_record(p)
+                key = key_hash(job_key(p.company, p.title, p.location)) if p.company else ""
+                index[p.id] = IndexEntry(p.id, p.feed_id, p.first_seen, key,
+                                         content_hashes(record))  # fmt: skip
+        return index
+
+    def seen_ids(self, feed_id: str) -> set[str] | None:
+        """Every id the feed ever stored; None when the file is missing."""
+        data = View(self.root).read_bytes(self._seen_file(feed_id))
+        if data is None:
+            return None
+        return set(data.decode("utf-8", "replace").split())
+
+    def rebuild_seen(self) -> None:
+        """Rewrite seen/<feed>.txt from the postings (after a lost or damaged file)."""
+        by_feed: dict[str, list[str]] = {}
+        for p in self.iter_postings():
+            by_feed.setdefault(p.feed_id, []).append(p.id)
+        commit(self.root, {}, {self._seen_file(f): ("\n".join(ids) + "\n").encode()
+                              for f, ids in by_feed.items()})  # fmt: skip
+
+    def commit(self, batch: Batch) -> None:
+        """Write one run's changes atomically (call under lock())."""
+        appends: dict[str, str] = {}
+        replaces: dict[str, bytes] = {}
+        if batch.new:
+            rel = f"postings/{batch.month}.jsonl"
+            text = "".join(_line(storage_record(p)) for p in batch.new)
+            appends[rel] = self._with_header(rel, "postings", text)
+            by_feed: dict[str, list[str]] = {}
+            for p in batch.new:
+                by_feed.setdefault(p.feed_id, []).append(p.id)
+            for fid, ids in by_feed.items():
+                appends[self._seen_file(fid)] = "".join(i + "\n" for i in ids)
+        if batch.events:
+            rel = f"events/{batch.month}.jsonl"
+            appends[rel] = self._with_header(rel, "events", "".join(map(_line, batch.events)))
+        if batch.feeds is not None:
+            doc = {"schema": "stayready.feeds", "version": SCHEMA_VERSION,
+                   "feeds": [batch.feeds[k].to_dict() for k in sorted(batch.feeds)]}  # fmt: skip
+            replaces[FEEDS] = (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode()
+        if batch.index is not None:
+            lines = [_header("index")] + [
+                _line(
+                    {
+                        "id": e.id,
+                        "feed": e.feed,
+                        "first_seen": e.first_seen,
+                        "key": e.key,
+                        "h": e.hashes,
+                    }
+                )  # fmt: skip
+                for _, e in sorted(batch.index.items())
+            ]
+            replaces[INDEX] = "".join(lines).encode("utf-8")
+        if not (self.root / "README.md").exists():
+            replaces["README.md"] = README.encode("utf-8")
+        if not (self.root / ".gitignore").exists():
+            replaces[".gitignore"] = GITIGNORE.encode("utf-8")
+        self.root.mkdir(parents=True, exist_ok=True)
+        commit(self.root, appends, replaces)
+
+    def _with_header(self, rel: str, kind: str, text: str) -> str:
+        path = self.root / rel
+        if not path.exists() or path.stat().st_size == 0:
+            return _header(kind) + text
+        return text
+
+    @staticmethod
+    def _seen_file(feed_id: str) -> str:
+        return "seen/" + (re.sub(r"[^A-Za-z0-9._-]+", "_", feed_id).lstrip(".") or "_") + ".txt"
+
+
+def _apply(
+    p: Posting, changes: list[dict] | None, left: tuple | None, live: dict[str, str | None]
+) -> Posting:
+    for change in changes or ():
+        for name, value in change.items():
+            if name in _POSTING_FIELDS and name not in ("id", "first_seen"):
+                if name == "salary" and isinstance(value, dict):
+                    value = Salary(**{k: v for k, v in value.items() if k in _SALARY_FIELDS})
+                setattr(p, name, value)
+    if p.id in live:
+        p.last_seen = live[p.id] or p.first_seen
+        p.closed = None
+    elif left is not None and left[0] != "back":
+        p.last_seen = left[2] or p.first_seen
+        p.closed = left[1] if left[0] == "closed" else None
+    else:  # a feed no longer in feeds.json, or a hand-edited state
+        p.last_seen = p.first_seen
+    return p
+
+
+GITIGNORE = """\
+# Written by Stay Ready: run-time files that must never be committed.
+.lock
+.commit.lock
+.pending.json
+*.new
+*.tmp
+"""
+# The data/README.md written on first use (never overwritten: the person may edit it).
+README = (Path(__file__).parent / "store_readme.md").read_text(encoding="utf-8")

@@ -1,0 +1,249 @@
+"""File safety for the history store: atomic replaces, a redo log for appends, flock locks.
+
+A commit writes every replaced file beside itself (`X.new`), then a redo record
+(`.pending.json`, itself written atomically) listing the appends (file, offset, text)
+and the renames, then applies them and deletes the record. A run killed at any moment
+leaves either no record (nothing happened: stray `.new` files are dropped) or a
+complete one, which the next writer replays (truncate to the offset, append, rename)
+and which readers apply in memory meanwhile. So the store always reads as the last
+completed commit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stayready.errors import StoreError
+
+PENDING = ".pending.json"
+NEW_SUFFIX = ".new"
+TMP_SUFFIX = ".tmp"
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in `folder` survive a power cut."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - some file systems refuse directory handles
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_synced(path: Path, data: bytes) -> None:
+    """Write a whole file and fsync it (not atomic by itself: see atomic_write)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data`: temporary file, fsync, rename, fsync the folder."""
+    tmp = path.with_name(path.name + TMP_SUFFIX)
+    write_synced(tmp, data)
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
+
+
+# --- locks ---------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def flock(path: Path, *, exclusive: bool, timeout: float = 0.0) -> Iterator[None]:
+    """Hold an flock on `path`. The kernel releases it when the process dies, so a killed
+    run never leaves a stuck lock. Waits up to `timeout` seconds, then raises StoreError."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, mode | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                    raise
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+                    raise StoreError(
+                        "another stayready run is writing the job history"
+                        + (f" ({holder})" if holder else ""),
+                        file=path,
+                        hint="wait for it to finish and run again; a killed run releases "
+                        "the lock by itself, so never delete this file to get past it",
+                    ) from None
+                time.sleep(0.05)
+        if exclusive:
+            os.ftruncate(fd, 0)
+            since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+            os.pwrite(fd, f"pid {os.getpid()} since {since}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+# --- the redo log --------------------------------------------------------------------
+
+
+@dataclass
+class Append:
+    file: str  # relative to the store's folder
+    offset: int  # the file's size before this commit
+    text: str
+
+
+@dataclass
+class Pending:
+    appends: list[Append] = field(default_factory=list)
+    renames: list[str] = field(default_factory=list)
+
+
+def read_pending(root: Path) -> Pending | None:
+    path = root / PENDING
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    try:
+        data = json.loads(raw)
+        return Pending(
+            appends=[Append(a["file"], int(a["offset"]), a["text"]) for a in data["appends"]],
+            renames=[str(r) for r in data["renames"]],
+        )
+    except (ValueError, KeyError, TypeError) as exc:
+        # It is only ever written whole (temp + rename), so this is a hand edit.
+        raise StoreError(
+            f"the record of an unfinished write is damaged ({exc})",
+            file=path,
+            hint="if no run is going on, delete it: the history is then as of the last "
+            "completed run",
+        ) from None
+
+
+def commit(root: Path, appends: dict[str, str], replaces: dict[str, bytes]) -> None:
+    """Append text to files and replace others, all or nothing (call under the write lock)."""
+    if not appends and not replaces:
+        return
+    for rel, data in replaces.items():
+        write_synced(root / (rel + NEW_SUFFIX), data)
+    record = Pending(renames=sorted(replaces))
+    for rel, text in sorted(appends.items()):
+        path = root / rel
+        size = path.stat().st_size if path.exists() else 0
+        if size and not _ends_with_newline(path, size):
+            # A torn or hand-edited last line stays a line of its own, reported by load.
+            text = "\n" + text
+        record.appends.append(Append(rel, size, text))
+    payload = {
+        "appends": [{"file": a.file, "offset": a.offset, "text": a.text} for a in record.appends],
+        "renames": record.renames,
+    }
+    atomic_write(root / PENDING, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+    apply(root, record)
+
+
+def apply(root: Path, record: Pending) -> None:
+    """Carry out a redo record; safe to repeat after a crash at any point."""
+    folders: set[Path] = set()
+    for a in record.appends:
+        path = root / a.file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(path.parent)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            os.ftruncate(fd, a.offset)
+            os.pwrite(fd, a.text.encode("utf-8"), a.offset)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    for rel in record.renames:
+        new = root / (rel + NEW_SUFFIX)
+        if new.exists():
+            os.replace(new, root / rel)
+            folders.add(new.parent)
+    for folder in folders:
+        fsync_dir(folder)
+    (root / PENDING).unlink(missing_ok=True)
+    fsync_dir(root)
+
+
+def recover(root: Path) -> bool:
+    """Finish a killed run's commit, or drop its uncommitted leftovers. True if replayed."""
+    record = read_pending(root)
+    if record is not None:
+        apply(root, record)
+        return True
+    for leftover in list(root.rglob("*" + NEW_SUFFIX)) + list(root.rglob("*" + TMP_SUFFIX)):
+        leftover.unlink(missing_ok=True)
+    return False
+
+
+def _ends_with_newline(path: Path, size: int) -> bool:
+    with open(path, "rb") as f:
+        f.seek(size - 1)
+        return f.read(1) == b"\n"
+
+
+class View:
+    """Reads the store's files as of the last completed commit, replaying a pending
+    record in memory (a reader never writes)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.pending = read_pending(root)
+        self._appends = {a.file: a for a in self.pending.appends} if self.pending else {}
+        self._renames = set(self.pending.renames) if self.pending else set()
+
+    def read_bytes(self, rel: str) -> bytes | None:
+        path = self.root / rel
+        if rel in self._renames and (self.root / (rel + NEW_SUFFIX)).exists():
+            path = self.root / (rel + NEW_SUFFIX)
+        append = self._appends.get(rel)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            data = None
+        if append is not None:
+            data = (data or b"")[: append.offset] + append.text.encode("utf-8")
+        return data
+
+    def exists(self, rel: str) -> bool:
+        return rel in self._appends or (self.root / rel).exists()
+
+    def listing(self, folder: str, suffix: str) -> list[str]:
+        """Relative names of the files in `folder` ending with `suffix`, sorted."""
+        names = (
+            {f"{folder}/{p.name}" for p in (self.root / folder).glob("*" + suffix) if p.is_file()}
+            if (self.root / folder).is_dir()
+            else set()
+        )
+        names |= {rel for rel in self._appends if rel.startswith(folder + "/")
+                  and rel.endswith(suffix)}  # fmt: skip
+        return sorted(names)
+
+
+def json_lines(data: bytes, file: Path) -> Iterator[tuple[int, Any, str | None]]:
+    """(line number, parsed value or None, why it failed) for every non-blank line."""
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if not raw.strip():
+            continue
+        try:
+            yield number, json.loads(raw), None
+        except (ValueError, UnicodeDecodeError) as exc:
+            yield number, None, str(exc).split(":")[0]

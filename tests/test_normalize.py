@@ -169,7 +169,9 @@ def test_hostile_markup_comes_out_inert(hostile: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("<>/&;#x3cltgampscriptSCRIPT \n\t\x00é{}")) ) | st.text())
+@given(
+    st.text(alphabet=st.sampled_from(list("<>/&;#x3cltgampscriptSCRIPT \n\t\x00é{}"))) | st.text()
+)
 def test_text_helpers_never_raise_nor_return_a_script_tag(raw: str) -> None:
     for text in (html_to_text(raw), html_to_text(raw, limit=20), plain(raw), plain(raw, 10)):
         assert isinstance(text, str)

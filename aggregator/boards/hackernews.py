@@ -1,0 +1,106 @@
+"""Hacker News "Who is hiring" style: `Company | Role | Location | REMOTE | $salary | URL`.
+
+hnrss.org puts the comment in the description and a generic "New comment by ..." title,
+so the pipe line is looked for in the title first, then in the description's first line.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from aggregator.boards.rsscommon import employment_type, feed_link, work_mode
+from aggregator.normalize import html_to_text, parse_salary_text, plain
+from stayready.config import FeedConfig
+
+_PIPES = re.compile(r"\s*[|│]\s*")
+_URL = re.compile(
+    r"^(?:https?://|www\.)\S+$|^\S+\.(?:com|io|ai|co|org|net|dev|app)(?:/\S*)?$", re.I
+)
+_MONEY = re.compile(r"[$€£]\s?\d|\d\s?[kK]\b|\b(?:USD|EUR|GBP)\b|\bequity\b", re.I)
+_MODE_ONLY = re.compile(
+    r"^(?:\(?(?:fully |100% )?(?:remote|onsite|on-site|hybrid|in[- ]office)\)?[\s,/&+()-]*|"
+    r"(?:us|eu|uk|usa|global|only|ok|friendly|optional|within|timezones?|time zones?|or|and)"
+    r"[\s,/&+()-]*)+$",
+    re.I,
+)
+_JOB_TYPE = re.compile(
+    r"^(?:full[- ]?time|part[- ]?time|contract|intern(?:ship)?s?|freelance|ft|pt|"
+    r"visa(?: sponsorship)?|[\s,/&+()-])+$",
+    re.I,
+)
+_ROLE_WORDS = re.compile(
+    r"\b(?:engineers?|developers?|programmers?|designers?|scientists?|managers?|leads?|heads?|"
+    r"director|architects?|analysts?|researchers?|sre|devops|founding|cto|vp|intern|"
+    r"specialist|consultant|administrator|recruiter|writer|marketer|product|staff|senior|"
+    r"junior|principal|full[- ]?stack|frontend|backend|front[- ]end|back[- ]end|ml|ai|data)\b",
+    re.I,
+)
+_SEVERAL = re.compile(r"\s+(?:/|or|&)\s+|\s*;\s*")
+_WHO_IS_HIRING = re.compile(r"who\s+is\s+hiring|whoishiring", re.I)
+
+
+def matches(parsed: Any, feed: FeedConfig) -> bool:
+    link = feed_link(parsed, feed)
+    if "ycombinator.com" in link or "hnrss" in link:
+        return True
+    if _WHO_IS_HIRING.search(parsed.get("feed", {}).get("title") or ""):
+        return True
+    titles = [e.get("title") or "" for e in (parsed.get("entries") or [])[:10]]
+    return bool(titles) and sum(t.count("|") >= 2 for t in titles) * 2 > len(titles)
+
+
+def _pipe_line(entry: Any) -> str:
+    title = plain(entry.get("title"), 600)
+    if title.count("|") >= 2:
+        return title
+    summary = entry.get("summary") or ""
+    first = html_to_text(summary[:2000], limit=600).split("\n", 1)[0]
+    return first if first.count("|") >= 1 else ""
+
+
+def fields(entry: Any, parsed: Any, feed: FeedConfig) -> dict[str, Any]:
+    line = _pipe_line(entry)
+    if not line:
+        return {"title": plain(entry.get("title")), "company": ""}
+    parts = [p for p in _PIPES.split(line) if p]
+    company, rest = parts[0], parts[1:]
+    role = location = ""
+    salary = None
+    modes: list[str] = []
+    kinds: list[str] = []
+    others: list[str] = []
+    for part in rest:
+        if _URL.match(part):
+            continue
+        if salary is None and _MONEY.search(part):
+            salary = parse_salary_text(part)
+            if salary is not None:
+                continue
+        if _MODE_ONLY.match(part):
+            modes.append(part)
+        elif _JOB_TYPE.match(part):
+            kinds.append(part)
+        else:
+            others.append(part)
+    # The role is the first part that sounds like one; the next free part is the place.
+    for part in others:
+        if not role and _ROLE_WORDS.search(part):
+            role = part
+        elif not location:
+            location = part
+    if not role and others:
+        role = others[0]
+        location = others[1] if len(others) > 1 else ""  # the loop took others[0] as place
+    if not location and modes:
+        location = modes[0]
+    locations = [p.strip(" ,") for p in _SEVERAL.split(location) if p.strip(" ,")]
+    return {
+        "title": role,
+        "company": company,
+        "location": location,
+        "locations": locations,
+        "salary": salary,
+        "work_mode": work_mode(*modes, location),
+        "employment_type": employment_type(*kinds),
+    }

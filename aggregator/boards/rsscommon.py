@@ -1,0 +1,91 @@
+"""Helpers shared by the RSS/Atom board profiles: entry text, list splitting, work mode, employer.
+
+Profiles receive feedparser's entry and parsed result; these read them cheaply and safely.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from aggregator.normalize import plain
+
+_LIST_SPLIT = re.compile(r"\s*[,;]\s*")
+_LEADING_AND = re.compile(r"^(?:and|&)\s+", re.I)
+_REMOTE = re.compile(r"\b(?:remote|anywhere|wfh|work from home|distributed)\b", re.I)
+_NOT_REMOTE = re.compile(r"\b(?:no remote|not remote|non[- ]remote)\b", re.I)
+_HYBRID = re.compile(r"\bhybrid\b", re.I)
+_ONSITE = re.compile(r"\b(?:on[- ]?site|in[- ]office|in[- ]person)\b", re.I)
+_EMPLOYMENT = (
+    (re.compile(r"\bfull[- ]?time\b", re.I), "full-time"),
+    (re.compile(r"\bpart[- ]?time\b", re.I), "part-time"),
+    (re.compile(r"\b(?:contract|contractor|freelance|temporary|temp)\b", re.I), "contract"),
+    (re.compile(r"\b(?:intern|internship)\b", re.I), "internship"),
+)
+# A single employer's own feed: "Acme Careers", "Jobs at Acme", "Acme - Open positions".
+_EMPLOYER_TITLE = (
+    re.compile(
+        r"^(?:jobs|careers|open (?:positions|roles)|job openings)\s+(?:at|@)\s+(?P<c>.+)$", re.I
+    ),
+    re.compile(
+        # Not "X Jobs": "Python Jobs" and "Remote Writing Jobs" are boards, not employers.
+        r"^(?P<c>.+?)\s*[-–|:]?\s*(?:careers|career opportunities|employment opportunities)$",
+        re.I,
+    ),
+)
+
+
+def text(entry: Any, key: str, limit: int = 300) -> str:
+    """One element's value as one line of plain text ('' when absent)."""
+    value = entry.get(key)
+    if isinstance(value, dict):  # an element with attributes only
+        return ""
+    return plain(value, limit) if value else ""
+
+
+def split_list(value: str) -> list[str]:
+    """'A, B and C, and D' -> ['A', 'B and C', 'D']: an "and" inside a name stays."""
+    seen: dict[str, None] = {}
+    for part in _LIST_SPLIT.split(value):
+        part = _LEADING_AND.sub("", part.strip(" ."))
+        if part:
+            seen.setdefault(part, None)
+    return list(seen)
+
+
+def work_mode(*texts: str) -> str | None:
+    """remote / hybrid / onsite when one of the texts says so plainly."""
+    joined = " ".join(t for t in texts if t)
+    if not joined:
+        return None
+    if _HYBRID.search(joined):
+        return "hybrid"
+    if _REMOTE.search(joined) and not _NOT_REMOTE.search(joined):
+        return "remote"
+    if _ONSITE.search(joined) or _NOT_REMOTE.search(joined):
+        return "onsite"
+    return None
+
+
+def employment_type(*texts: str) -> str | None:
+    joined = " ".join(t for t in texts if t)
+    for rx, name in _EMPLOYMENT:
+        if rx.search(joined):
+            return name
+    return None
+
+
+def feed_employer(parsed: Any) -> str:
+    """The employer named by a single employer's feed title, or ''."""
+    title = plain(parsed.get("feed", {}).get("title"), 200)
+    for rx in _EMPLOYER_TITLE:
+        match = rx.match(title)
+        if match:
+            return match["c"].strip(" -–|:")
+    return ""
+
+
+def feed_link(parsed: Any, feed: Any) -> str:
+    """The feed's configured URL and its own link, lowercased, for board detection."""
+    own = parsed.get("feed", {}).get("link") or ""
+    return f"{feed.url} {own}".lower()

@@ -89,14 +89,19 @@ def privacy_guard(config: Config) -> None:
 def commit_message(report: Any) -> str:
     """'data: 12 new postings; 1 feed failing (City jobs)' from a fetch report."""
     new = len(report.new_postings)
-    parts = [f"{new} new posting{'s' if new != 1 else ''}"]
-    closed = getattr(report, "closed", None)
-    if closed:
-        parts.append(f"{len(closed)} closed")
-    failed = [getattr(f, "name", str(f)) for f in report.failed_feeds]
+    parts = [f"{new} new posting{'s' if new != 1 else ''}" if new else "no new postings"]
+    updated = sum(f.updated for f in report.feeds)
+    left = sum(f.left for f in report.feeds)
+    if updated:
+        parts.append(f"{updated} updated")
+    if left:
+        parts.append(f"{left} no longer listed")
+    failed = [f.name for f in report.failed_feeds]
     text = "data: " + ", ".join(parts)
     if failed:
         text += f"; {len(failed)} feed{'s' if len(failed) != 1 else ''} failing ({', '.join(failed)})"
+    elif not (new or updated or left):
+        text += "; feed health updated"
     return text
 
 
@@ -181,7 +186,7 @@ def run_nightly(config: Config, now: datetime, *, fetch: bool = True, build: boo
         report.message = commit_message(report.fetch)
         report.commit = commit_data(config, report.message)
     if build:
-        from stayready.site import build_site
+        from stayready.site import editions
 
-        report.site = build_site(config, private=False).site_dir
+        report.site = editions.public(config, now).site_dir
     return report

@@ -123,9 +123,10 @@ def run_demo(
 
             result.postings = len(Store(config.data_dir).load().postings)
             if build:
-                from stayready.site import build_site
+                from stayready.site import editions
 
                 say("building the public and private editions of the site ...")
-                result.site = build_site(config, private=False).site_dir
-                result.private_site = build_site(config, private=True).site_dir
+                moment = datetime.combine(last, time(6, 0), tzinfo=UTC)
+                result.site = editions.public(config, moment).site_dir
+                result.private_site = editions.private(config, moment).site_dir
     return result

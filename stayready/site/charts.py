@@ -75,7 +75,7 @@ def line_chart(title: str, series: Sequence[Series], *, unit: str = "%") -> str:
     for i, x in enumerate(xs):
         if len(xs) <= 12 or i % 2 == 0:
             parts.append(
-                f'<text x="{px(i):.1f}" y="{bottom + 16}" text-anchor="middle">{xml(x[-5:])}</text>'
+                f'<text x="{px(i):.1f}" y="{bottom + 16}" text-anchor="middle">{xml(_month(x))}</text>'
             )
     for n, s in enumerate(series):
         values = dict(s.points)
@@ -100,6 +100,18 @@ def line_chart(title: str, series: Sequence[Series], *, unit: str = "%") -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def _month(label: str) -> str:
+    """'2026-03' -> 'Mar 26'; other labels as they are."""
+    if len(label) == 7 and label[4] == "-" and label[:4].isdigit() and label[5:].isdigit():
+        month = int(label[5:])
+        if 1 <= month <= 12:
+            return f"{_MONTHS[month - 1]} {label[2:4]}"
+    return label
 
 
 def _open(title: str, width: int, height: int) -> str:

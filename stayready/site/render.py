@@ -299,6 +299,10 @@ def render(
     if "health" in sections:
         write("health.md", "health.md.j2", feeds=data.feeds, last_run=data.last_run())
         result.nav.append({"Feed health": f"{GENERATED}/health.md"})
+        # Feed names, addresses and errors are the person's config or the boards' words.
+        for f in data.feeds:
+            result.posting_texts += [f.name, f.area or "", f.url, f.last_error or "",
+                                     f.redirected_to or ""]  # fmt: skip
     # The blog plugin needs its index even when no post is public.
     public_entries = [e for e in data.entries if e.public] if "journal" in sections else []
     write("journal/index.md", "journal_index.md.j2", shown="journal" in sections)

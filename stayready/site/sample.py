@@ -5,8 +5,10 @@ Deterministic for a given seed; sized by days of history and postings per day.
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from stayready.clock import iso
 from stayready.config import Config
@@ -120,3 +122,42 @@ def _trends(data: SiteData, rnd: random.Random, config: Config) -> dict:
         "flags": [{"company": "Globex", "flag": "reposted the same job 3 times"}],
         "notes": ["The current month is partial."],
     }
+
+
+def project_config(
+    folder: Path,
+    *,
+    sections: tuple[str, ...] = ("jobs", "trends", "companies", "health", "journal"),
+    index: bool = False,
+    title: str = "Test Site",
+    skills: tuple[str, ...] = ("Python", "PostgreSQL"),
+) -> Config:
+    """Write a small stayready.yml into folder and load it (a project to build in tests)."""
+    from stayready.config import load_config
+
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (
+        f"site:\n  title: {json.dumps(title)}\n  timezone: UTC\n"
+        f"profile:\n  skills: {json.dumps(list(skills))}\n"
+        f"public:\n  sections: {json.dumps(list(sections))}\n  index: {str(index).lower()}\n"
+    )
+    path = folder / "stayready.yml"
+    path.write_text(text, encoding="utf-8")
+    return load_config(path)
+
+
+def add_postings(data: SiteData, raw: list[dict], *, area: str = "Remote") -> list:
+    """Add postings given as dicts (e.g. a hostile fixture) as new and live in one feed."""
+    from aggregator.models import Posting
+
+    feed = next(f for f in data.feeds if f.area == area and f.live_ids)
+    stamp = iso(data.now)
+    added = []
+    for item in raw:
+        values = {"feed_id": feed.id, "feed": feed.name, "area": area, "location": "",
+                  "first_seen": stamp, "last_seen": stamp, **item}  # fmt: skip
+        posting = Posting.from_dict(values)
+        data.postings.append(posting)
+        feed.live_ids = (*feed.live_ids, posting.id)
+        added.append(posting)
+    return added

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aggregator.boards import JSON_KINDS, default_url
 from aggregator.models import Posting
@@ -296,3 +298,44 @@ def test_real_samples_map_every_titled_job(kind: str) -> None:
     for p in postings:
         assert p.title and p.company and p.url.startswith(("http://", "https://"))
         assert p.first_seen == p.last_seen == "2026-07-20T00:00:00Z"
+
+
+# --- anything a board might send: postings or a ValueError, never a crash -------------------
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+# Jobs made of the keys the kinds read, with values of any type.
+_KEYS = sorted(
+    {
+        "text", "position", "jobTitle", "url", "hostedUrl", "jobUrl", "absolute_url",
+        "guid", "applicationLink", "location", "categories", "secondaryLocations", "offices",
+        "departments", "salaryRange", "compensation", "salary_min", "salary_max", "minSalary",
+        "createdAt", "epoch", "pubDate", "publishedAt", "first_published", "content", "description",
+        "tags", "metadata", "workplaceType", "isRemote", "jobGeo", "locationRestrictions",
+    }
+)  # fmt: skip
+_jobs = st.lists(
+    st.fixed_dictionaries(
+        {"id": st.text(min_size=1, max_size=5), "title": st.text(max_size=10)},
+        optional={k: _json_values for k in _KEYS},
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(kind=st.sampled_from(sorted(JSON_KINDS)), data=_json_values | _jobs | _jobs.map(
+    lambda jobs: {"jobs": jobs, "items": jobs}))  # fmt: skip
+def test_any_payload_gives_postings_or_a_value_error(kind: str, data: Any) -> None:
+    feed = FeedConfig(id="x", name="X", url="https://example.org/", kind=kind, board="x")
+    try:
+        postings = _parse(feed, data, datetime(2026, 7, 20, tzinfo=UTC))
+    except ValueError:
+        return
+    for p in postings:
+        assert p.title and p.url.startswith(("http://", "https://"))

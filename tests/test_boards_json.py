@@ -21,9 +21,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aggregator.boards import JSON_KINDS, default_url
+from aggregator.fetch import fetch_all
 from aggregator.models import Posting
+from aggregator.parse import parse_feed
 from stayready.clock import parse_instant
-from stayready.config import FeedConfig
+from stayready.config import FeedConfig, FetchConfig
 from tests.conftest import FIXTURES, SAMPLES
 
 CASES_DIR = FIXTURES / "boards"
@@ -86,20 +88,16 @@ def test_fixture_maps_to_its_expectation(name: str) -> None:
 
 @pytest.mark.parametrize("name", CASES)
 def test_fixture_over_loopback_through_fetch_and_parse(name: str, httpserver, tmp_path) -> None:
-    fetch = pytest.importorskip("aggregator.fetch")
-    parse = pytest.importorskip("aggregator.parse")
-    from stayready.config import FetchConfig
-
     body = (CASES_DIR / name / "response.json").read_bytes()
     httpserver.expect_request(f"/{name}").respond_with_data(body, content_type="application/json")
     feed, now, folder = _case(name, url=httpserver.url_for(f"/{name}"))
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
 
-    [result] = fetch.fetch_all(
+    [result] = fetch_all(
         [feed], {}, cache_dir=tmp_path / ".cache", settings=FetchConfig(retries=0), now=now
     )
     assert result.outcome == "fetched", result.error
-    parsed = parse.parse_feed(feed, result.body, result.headers, now)
+    parsed = parse_feed(feed, result.body, result.headers, now)
     if "error" in expected:
         assert parsed.postings == []
         assert parsed.error and expected["error"] in parsed.error

@@ -133,12 +133,15 @@ def _parse_xml(
 
     if _HTML_START.match(body.removeprefix(_BOM)[:2048]):
         return ParseResult([], error="the server sent an HTML page, not a feed")
-    parsed = feedparser.parse(
-        io.BytesIO(body),
-        response_headers=dict(headers),
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(body),
+            response_headers=dict(headers),
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except Exception as exc:  # feedparser records faults itself; this is the last guard
+        return ParseResult([], error=f"could not read the feed: {exc}")
     title = plain(parsed.feed.get("title")) or None
     entries = parsed.entries
     if not entries:
@@ -156,7 +159,18 @@ def _parse_xml(
         return ParseResult([], error=_not_a_feed(body, parsed), title=title)
     profile = _profile(pick_profile(parsed, feed))
     stamp = iso(now)
-    postings = [_posting(entry, parsed, feed, profile, now, stamp) for entry in entries]
+    postings: list[Posting] = []
+    skipped: list[str] = []
+    for entry in entries:
+        try:
+            postings.append(_posting(entry, parsed, feed, profile, now, stamp))
+        except Exception as exc:  # one odd entry must not cost the feed its other postings
+            skipped.append(f"{type(exc).__name__}: {exc}")
+    if skipped:
+        note = f"{len(skipped)} entries could not be read (first: {skipped[0]})"
+        warning = f"{warning}; {note}" if warning else note
+        if not postings:
+            return ParseResult([], error=note, title=title)
     return ParseResult(_unique(postings), title=title, warning=warning)
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aggregator.boards import JSON_KINDS
 from aggregator.models import Posting
@@ -242,3 +244,44 @@ def test_sample_craigslist() -> None:
     assert result.postings[3].title == "New 1Bed 1Bath ($2095) Arbors"
     for posting in result.postings:
         assert "craigslist.org" not in posting.company
+
+
+# --- whatever arrives, a result comes back -------------------------------------------------
+
+_XMLISH = st.sampled_from(
+    [
+        b"<?xml version='1.0'?>",
+        b"<rss version='2.0'>",
+        b"<channel>",
+        b"<item>",
+        b"</item>",
+        b"<title>",
+        b"</title>",
+        b"<link>",
+        b"javascript:alert(1)",
+        b"https://x.example/j?utm_source=a",
+        b"</link>",
+        b"<description>",
+        b"&lt;script&gt;",
+        b"<![CDATA[<script>x</script>]]>",
+        b"&amp;",
+        b"\xff\xfe",
+        b"<feed xmlns='http://www.w3.org/2005/Atom'>",
+        b"<entry>",
+        b"<pubDate>Mon, 99 Foo 2026</pubDate>",
+        b"A | B | C",
+        b" at ",
+        b"<html>",
+        b"{}",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_XMLISH | st.binary(max_size=12), max_size=25).map(b"".join))
+def test_any_body_gives_a_result_never_an_exception(body: bytes) -> None:
+    result = parse_feed(_feed("fuzz"), body, {}, NOW)
+    assert isinstance(result, ParseResult)
+    assert result.error is None or not result.postings  # an error never comes with postings
+    for posting in result.postings:
+        _assert_inert(posting)

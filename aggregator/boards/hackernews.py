@@ -38,6 +38,13 @@ _ROLE_WORDS = re.compile(
 )
 _SEVERAL = re.compile(r"\s+(?:/|or|&)\s+|\s*;\s*")
 _WHO_IS_HIRING = re.compile(r"who\s+is\s+hiring|whoishiring", re.I)
+# "PermitFlow (YC W22)", "Courted (https://courted.io)", "Acme (Series A)": the name only.
+_COMPANY_NOISE = re.compile(
+    r"\s*\((?:https?://[^)]*|www\.[^)]*|[\w-]+\.(?:com|io|ai|co|dev|org|net|app)/?|"
+    r"YC\s*[A-Z]?\d{2,4}|Series\s+[A-Z]|Seed|Pre-Seed|"
+    r"Funded|Angel)\)|\s+https?://\S+$",
+    re.I,
+)
 
 
 def matches(parsed: Any, feed: FeedConfig) -> bool:
@@ -64,7 +71,7 @@ def fields(entry: Any, parsed: Any, feed: FeedConfig) -> dict[str, Any]:
     if not line:
         return {"title": plain(entry.get("title")), "company": ""}
     parts = [p for p in _PIPES.split(line) if p]
-    company, rest = parts[0], parts[1:]
+    company, rest = _COMPANY_NOISE.sub("", parts[0]).strip(), parts[1:]
     role = location = ""
     salary = None
     modes: list[str] = []

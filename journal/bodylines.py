@@ -1,0 +1,115 @@
+"""The body-line grammar, for people who would rather not write YAML.
+
+    - TYPE @id [@id ...] [Nm] [+give | +ask] [+network | +stranger | +own-writing] [: summary]
+
+e.g. `- call @jane-doe 20m +give: thanked her for the intro`. A bullet that starts
+like an interaction (a word, then @id) but breaks the grammar is reported, not ignored.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from journal.model import IMPLIED_GIVE, INTERACTION_TYPES, OPPORTUNITY_TYPES, ORIGINS, Interaction
+from stayready.errors import NotebookError
+
+GRAMMAR = "- TYPE @id [@id ...] [Nm] [+give | +ask] [: summary]"
+_ID = re.compile(r"^@([a-z0-9][a-z0-9_-]*)$")
+_MINUTES = re.compile(r"^(\d{1,4})(m|min)$")
+# A bullet whose first word is followed by an @mention or a +flag looks like an
+# interaction line: check it. Plain prose bullets are left alone.
+_LOOKS_LIKE = re.compile(r"^\s*[-*]\s+([A-Za-z][\w-]*)\s+[@+][a-z]")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass
+class ParsedLine:
+    type: str
+    ids: tuple[str, ...]
+    minutes: int = 0
+    give: bool | None = None
+    origin: str | None = None
+    summary: str = ""
+
+
+def parse_line(text: str) -> ParsedLine:
+    """Parse one interaction line (the leading '- ' is optional); raise NotebookError."""
+    head, colon, summary = text.strip().partition(":")
+    tokens = head.split()
+    if tokens and tokens[0] in ("-", "*"):
+        tokens = tokens[1:]
+    if not tokens:
+        raise NotebookError("empty interaction line", hint=f"write {GRAMMAR}")
+    kind = tokens[0].lower()
+    if kind not in INTERACTION_TYPES:
+        near = difflib.get_close_matches(kind, INTERACTION_TYPES, n=1)
+        raise NotebookError(
+            f"unknown interaction type {tokens[0]!r}",
+            hint=(f"did you mean '{near[0]}'? " if near else "")
+            + f"types: {', '.join(INTERACTION_TYPES)}",
+        )
+    ids: list[str] = []
+    minutes = 0
+    give: bool | None = None
+    origin: str | None = None
+    for tok in tokens[1:]:
+        low = tok.lower()
+        if m := _ID.match(low):
+            if m.group(1) not in ids:
+                ids.append(m.group(1))
+        elif m := _MINUTES.match(low):
+            minutes = int(m.group(1))
+        elif low in ("+give", "+ask"):
+            if give is not None and give != (low == "+give"):
+                raise NotebookError("both +give and +ask", hint="an interaction is one or other")
+            give = low == "+give"
+        elif low.startswith("+") and low[1:] in ORIGINS:
+            origin = low[1:]
+        else:
+            raise NotebookError(
+                f"unexpected {tok!r} before the ':'",
+                hint=f"write {GRAMMAR}; put free text after the colon",
+            )
+    if not ids and not (kind in OPPORTUNITY_TYPES and origin in ("stranger", "own-writing")):
+        raise NotebookError(
+            "no @id: who was it with?",
+            hint=f"write {GRAMMAR}, e.g. - call @jane-doe 20m: caught up",
+        )
+    if kind in OPPORTUNITY_TYPES and origin is None:
+        origin = "network"
+    if give is None:
+        give = IMPLIED_GIVE.get(kind)
+    return ParsedLine(kind, tuple(ids), minutes, give, origin, summary.strip() if colon else "")
+
+
+def parse_body(
+    body: str, *, body_start: int, path: Path, when: date
+) -> tuple[list[Interaction], list[NotebookError]]:
+    """Every interaction line in a body, and a problem for each malformed one."""
+    found: list[Interaction] = []
+    problems: list[NotebookError] = []
+    in_code = False
+    for offset, raw in enumerate(body.splitlines()):
+        if _FENCE.match(raw):
+            in_code = not in_code
+            continue
+        if in_code or not _LOOKS_LIKE.match(raw):
+            continue
+        line = body_start + offset
+        try:
+            p = parse_line(raw)
+        except NotebookError as exc:
+            exc.file, exc.line = str(path), line
+            problems.append(exc)
+            continue
+        found.append(
+            Interaction(
+                with_ids=p.ids, type=p.type, date=when, give=p.give, minutes=p.minutes,
+                summary=p.summary, origin=p.origin, source="body", file=path, line=line,
+            )
+        )  # fmt: skip
+    return found, problems

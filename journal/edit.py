@@ -1,0 +1,292 @@
+"""The only code that writes notebook files: log, mark, rename, and filling contacts on import.
+
+Every write is atomic (a temp file in the same folder, then rename) and touches only the
+part being changed: appended lines, one added key, one id. Everything else the person
+wrote, bytes and line endings included, stays as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from journal import frontmatter
+from journal.bodylines import ParsedLine, parse_line
+from journal.model import APPLICATION_STATES, Notebook
+from journal.notebook import APPLICATIONS_FILE, load_folder, suggest_ids
+from stayready.errors import NotebookError, UsageError
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_PLAIN = re.compile(r"^[^\W\d_][\w .'()/&@+-]*$")
+_SPECIAL = {"yes", "no", "true", "false", "null", "on", "off", "y", "n", "~"}
+
+
+# --- low-level writing ---------------------------------------------------------------
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` in one step: a reader sees the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_raw(path: Path) -> str:
+    return path.read_bytes().decode("utf-8")
+
+
+def yaml_value(value: Any, *, flow: bool = False) -> str:
+    """A value as YAML text: plain when safe, else a double-quoted (JSON) string."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(yaml_value(v, flow=True) for v in value) + "]"
+    text = str(value)
+    if _PLAIN.match(text) and text.lower() not in _SPECIAL and not text.endswith(" "):
+        if not (flow and any(ch in text for ch in ",[]{}")):
+            return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _newline(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def _append(text: str, addition: str) -> str:
+    nl = _newline(text)
+    if text and not text.endswith("\n"):
+        text += nl
+    return text + addition.replace("\n", nl)
+
+
+def _day_dir(root: Path, day: date) -> Path:
+    return root / "entries" / f"{day.year:04d}"
+
+
+# --- log -------------------------------------------------------------------------------
+
+
+@dataclass
+class LogResult:
+    path: Path
+    created: bool
+    parsed: ParsedLine
+    text: str  # the line as appended
+
+
+def unknown_id_error(cid: str, notebook: Notebook) -> NotebookError:
+    near = suggest_ids(cid, notebook.contacts)
+    hint = (
+        "did you mean " + " or ".join(f"@{n}" for n in near[:3]) + "?"
+        if near
+        else "add the person first: notebook/contacts/<id>.md (or `stayready contacts import`)"
+    )
+    return NotebookError(f"unknown contact @{cid}; nothing was written", hint=hint)
+
+
+def log(root: Path, line: str, day: date, notebook: Notebook | None = None) -> LogResult:
+    """Append one interaction line to that day's entry, creating the entry if needed."""
+    text = line.strip()
+    if not text.startswith(("- ", "* ")):
+        text = "- " + text
+    try:
+        parsed = parse_line(text)
+    except NotebookError as exc:
+        raise UsageError(f"{exc.message}; nothing was written", hint=exc.hint) from None
+    nb = notebook if notebook is not None else load_folder(root)
+    for cid in parsed.ids:
+        if cid not in nb.contacts:
+            raise unknown_id_error(cid, nb)
+    folder = _day_dir(root, day)
+    existing = sorted(folder.glob(f"{day.isoformat()}*.md")) if folder.is_dir() else []
+    if existing:
+        path = existing[0]
+        frontmatter.read(path)  # refuse to append to a file whose front matter is broken
+        write_atomic(path, _append(read_raw(path), text + "\n"))
+        return LogResult(path, False, parsed, text)
+    path = folder / f"{day.isoformat()}-notes.md"
+    body = (
+        f"---\ndate: {day.isoformat()}\ntitle: Notes for {day.isoformat()}\n"
+        f"visibility: private\n---\n\n{text}\n"
+    )
+    write_atomic(path, body)
+    return LogResult(path, True, parsed, text)
+
+
+# --- mark ------------------------------------------------------------------------------
+
+_APPS_HEADER = (
+    "# Applications: one event per item, appended by `stayready mark`.\n"
+    "# The latest event of each posting is its state; edit notes freely.\n"
+)
+
+
+def mark(root: Path, posting_id: str, state: str, day: date, note: str | None = None) -> Path:
+    """Append an application event to notebook/applications.yml."""
+    if state not in APPLICATION_STATES:
+        raise UsageError(f"unknown state {state!r}", hint=", ".join(APPLICATION_STATES))
+    path = root / APPLICATIONS_FILE
+    old = ""
+    if path.exists():
+        from stayready.config import read_yaml
+
+        data = read_yaml(path)  # a syntax error stops here, before anything is written
+        if data is not None and not isinstance(data, list):
+            raise NotebookError("expected a list of events", file=path, line=1,
+                                hint="fix the file (each item: - posting: ID ...) and retry")  # fmt: skip
+        old = read_raw(path)
+    else:
+        old = _APPS_HEADER
+    item = f"- posting: {yaml_value(posting_id)}\n  state: {state}\n  date: {day.isoformat()}\n"
+    if note:
+        item += f"  note: {yaml_value(note)}\n"
+    write_atomic(path, _append(old, item))
+    return path
+
+
+# --- contacts --------------------------------------------------------------------------
+
+
+def new_contact_text(cid: str, values: dict[str, Any]) -> str:
+    lines = ["---", f"id: {cid}"]
+    for key, value in values.items():
+        if value not in (None, "", [], ()):
+            lines.append(f"{key}: {yaml_value(value)}")
+    return "\n".join(lines) + "\n---\n"
+
+
+def _empty_line_value(rest: str) -> bool:
+    return rest.strip() in ("", "~", "null", "[]", '""', "''")
+
+
+def fill_contact(path: Path, values: dict[str, Any]) -> list[str]:
+    """Fill only the empty or missing top-level fields of a contact file; return them."""
+    doc = frontmatter.read(path)
+    if doc.data is None:
+        return []
+    raw = read_raw(path)
+    lines = raw.splitlines(keepends=True)
+    nl = _newline(raw)
+    added: list[str] = []
+    for key, value in values.items():
+        if value in (None, "", [], ()):
+            continue
+        current = doc.data.get(key)
+        if key in doc.data and current not in (None, "", []):
+            continue  # the person's value stays, whatever the import says
+        rendered = f"{key}: {yaml_value(value)}"
+        if key in doc.data:
+            i = doc.line_of(doc.data, key) - 1
+            m = re.match(rf"^{re.escape(key)}\s*:(.*?)(\r?\n)?$", lines[i])
+            if not m or not _empty_line_value(m.group(1)):
+                continue  # an empty value spread over lines: leave it to the person
+            lines[i] = rendered + (m.group(2) or "")
+        else:
+            lines.insert(doc.yaml_end, rendered + nl)
+            doc.yaml_end += 1
+        added.append(key)
+    if added:
+        write_atomic(path, "".join(lines))
+    return added
+
+
+# --- rename ----------------------------------------------------------------------------
+
+
+@dataclass
+class RenameResult:
+    old: str
+    new: str
+    files: list[Path]
+    references: int
+
+
+def _replace_at(lines: list[str], pos: tuple[int, int] | None, old: str, new: str) -> bool:
+    if pos is None:
+        return False
+    i, col = pos
+    m = re.compile(rf"([\"']?@?){re.escape(old)}(?![a-z0-9_-])").match(lines[i], col)
+    if not m:
+        return False
+    lines[i] = lines[i][: m.start()] + m.group(1) + new + lines[i][m.end() :]
+    return True
+
+
+def rename(root: Path, old: str, new: str) -> RenameResult:
+    """Rename a contact id: its file, its `id:`, every `with:` and every @old in entries.
+
+    All new contents are prepared first; nothing is written if any file cannot be read.
+    """
+    if not ID_RE.match(new):
+        raise UsageError(f"{new!r} is not a valid id", hint="lowercase letters, digits and -")
+    contacts = root / "contacts"
+    src = contacts / f"{old}.md"
+    dst = contacts / f"{new}.md"
+    if not src.is_file():
+        raise UsageError(f"no contact {old!r} (looked for {src})")
+    if dst.exists():
+        raise UsageError(f"{dst} already exists; nothing was renamed",
+                         hint="pick another id, or merge the two files by hand first")  # fmt: skip
+    at = re.compile(rf"@{re.escape(old)}(?![a-z0-9_-])")
+    changes: dict[Path, str] = {}
+    count = 0
+    for path in sorted((root / "entries").glob("**/*.md")):
+        raw = read_raw(path)
+        if old not in raw:
+            continue
+        doc = frontmatter.read(path)  # a broken file stops the rename before any write
+        lines = raw.splitlines(keepends=True)
+        for item in (doc.data or {}).get("interactions") or []:
+            if not isinstance(item, dict) or "with" not in item:
+                continue
+            w = item["with"]
+            if isinstance(w, list):
+                for k, v in enumerate(w):
+                    if str(v).lstrip("@") == old:
+                        count += _replace_at(lines, doc.value_pos(w, k), old, new)
+            elif str(w).lstrip("@") == old:
+                count += _replace_at(lines, doc.value_pos(item, "with"), old, new)
+        head = "".join(lines[: doc.body_start - 1])
+        body, n = at.subn(f"@{new}", "".join(lines[doc.body_start - 1 :]))
+        count += n
+        if head + body != raw:
+            changes[path] = head + body
+    doc = frontmatter.read(src)
+    raw = read_raw(src)
+    if doc.data is not None and "id" in doc.data:
+        lines = raw.splitlines(keepends=True)
+        _replace_at(lines, doc.value_pos(doc.data, "id"), old, new)
+        raw = "".join(lines)
+    changes[dst] = raw
+    # Write everything to temp files first, then swap them in.
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for path, text in changes.items():
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+            temps.append((Path(tmp), path))
+    except BaseException:
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, path in temps:
+        os.replace(tmp, path)
+    src.unlink()
+    return RenameResult(old, new, sorted(changes), count)

@@ -1,0 +1,143 @@
+"""Split a notebook file into YAML front matter and body, keeping file line numbers.
+
+The YAML is parsed with ruamel (round-trip mode) so every key and item knows its
+line; `Document.line_of` turns those into 1-based lines of the whole file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from stayready.errors import NotebookError
+
+_FENCE = re.compile(r"^---[ \t]*\r?$")
+
+
+@dataclass
+class Document:
+    path: Path
+    text: str
+    data: Any  # a ruamel CommentedMap, or None when there is no front matter
+    yaml_start: int  # 0-based file line of the first YAML line
+    yaml_end: int  # 0-based file line of the closing fence (len(lines) if none)
+    body: str
+    body_start: int  # 1-based file line where the body starts
+
+    def line_of(self, node: Any, key: Any = None) -> int:
+        """1-based file line of `key` in mapping/sequence `node` (or of `node` itself)."""
+        try:
+            if key is None:
+                return node.lc.line + self.yaml_start + 1
+            if isinstance(node, dict):
+                return node.lc.key(key)[0] + self.yaml_start + 1
+            return node.lc.item(key)[0] + self.yaml_start + 1
+        except Exception:
+            return self.yaml_start + 1 if self.data is not None else 1
+
+    def value_pos(self, node: Any, key: Any) -> tuple[int, int] | None:
+        """0-based (file line, column) where the value of `key` (or item `key`) starts."""
+        try:
+            if isinstance(node, dict):
+                line, col = node.lc.value(key)
+            else:
+                line, col = node.lc.item(key)
+        except Exception:
+            return None
+        return line + self.yaml_start, col
+
+
+def split(text: str) -> tuple[str | None, int, int, str, int]:
+    """(yaml text or None, yaml start line, closing fence line, body, body start line)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or not _FENCE.match(lines[0].lstrip("\ufeff").rstrip("\n")):
+        return None, 0, 0, text, 1
+    for i in range(1, len(lines)):
+        if _FENCE.match(lines[i].rstrip("\n")):
+            return "".join(lines[1:i]), 1, i, "".join(lines[i + 1 :]), i + 2
+    # An opening fence with no closing one: report it rather than guess where the
+    # body starts (end == -1 says so).
+    return "".join(lines[1:]), 1, -1, "", len(lines) + 1
+
+
+def read(path: Path) -> Document:
+    """Read and parse a notebook file; raise NotebookError naming file and line."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        # Bytes, not read_text: keep '\r\n' as written so edits can preserve it.
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotebookError(
+            f"not UTF-8 text ({exc.reason})", file=path, hint="save the file as UTF-8"
+        ) from None
+    yaml_text, start, end, body, body_start = split(text)
+    if end == -1:
+        raise NotebookError(
+            "front matter is not closed", file=path, line=1,
+            hint="end the front matter with a line of three dashes: ---",
+        )  # fmt: skip
+    data = None
+    if yaml_text is not None:
+        try:
+            data = YAML(typ="rt").load(yaml_text)
+        except MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + start + 1 if mark else start + 1
+            raise NotebookError(
+                f"YAML syntax error: {exc.problem or exc.context}",
+                file=path,
+                line=line,
+                hint="check indentation and quoting; quote text containing ': ' or '#'",
+            ) from None
+        except YAMLError as exc:
+            raise NotebookError(f"YAML error: {exc}", file=path, line=start + 1) from None
+        if data is not None and not isinstance(data, dict):
+            raise NotebookError(
+                "front matter is not a mapping of keys to values",
+                file=path, line=start + 1, hint="write it as `key: value` lines",
+            )  # fmt: skip
+    return Document(path, text, data, start, end, body, body_start)
+
+
+_MONTH_DAY = re.compile(r"^\s*(\d{1,2}[-/.]\d{1,2}|[A-Za-z]{3,9}\.? \d{1,2}|\d{1,2} [A-Za-z]{3,9})\s*$")
+
+
+def as_date(value: Any, *, file: Path, line: int | None, what: str) -> date:
+    """A bare YAML date (or an ISO date string); anything else is refused with a hint."""
+    if isinstance(value, datetime):
+        raise NotebookError(
+            f"{what}: {value} has a time; dates here are whole days",
+            file=file, line=line, hint=f"write a bare date: {what.split('.')[-1]}: "
+            f"{value.date().isoformat()}",
+        )  # fmt: skip
+    if isinstance(value, date):
+        return value
+    text = str(value).strip() if value is not None else ""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    if _MONTH_DAY.match(text):
+        raise NotebookError(
+            f"{what}: {text!r} has no year", file=file, line=line,
+            hint="write the full date, e.g. 2026-03-15, so it cannot be read as the wrong year",
+        )  # fmt: skip
+    raise NotebookError(
+        f"{what}: {text!r} is not a date" if text else f"{what}: missing date",
+        file=file, line=line, hint="write a bare date like 2026-03-15",
+    )  # fmt: skip
+
+
+def str_list(value: Any) -> list[str]:
+    """A YAML scalar or list as a list of non-empty strings."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if v is not None and str(v).strip()]
+    text = str(value).strip()
+    return [text] if text else []

@@ -1,0 +1,340 @@
+"""Load the notebook folder: contacts/<id>.md, entries/YYYY/*.md and applications.yml.
+
+Loading never raises for a bad file: each problem is collected on `Notebook.problems`
+with file, line and hint, and everything else still loads (`stayready check` lists them).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from journal import frontmatter
+from journal.bodylines import parse_body
+from journal.frontmatter import Document, as_date, str_list
+from journal.model import (
+    APPLICATION_STATES, IMPLIED_GIVE, INTERACTION_TYPES, OPPORTUNITY_TYPES, ORIGINS, STATUSES, TIERS,
+    VISIBILITIES, Application, ApplicationEvent, Contact, Entry, FollowUp, Interaction,
+    Notebook,
+)  # fmt: skip
+from stayready.config import NotebookConfig, parse_days
+from stayready.errors import NotebookError
+
+APPLICATIONS_FILE = "applications.yml"
+INTERACTION_KEYS = (
+    "with", "type", "date", "channel", "initiated_by", "give", "minutes", "summary",
+    "follow_up", "origin",
+)  # fmt: skip
+_FILE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "md", "esq"}
+
+
+def load_notebook(settings: NotebookConfig) -> Notebook:
+    """Everything in the notebook folder; a missing folder is an empty Notebook."""
+    return load_folder(Path(settings.path))
+
+
+def load_folder(root: Path) -> Notebook:
+    nb = Notebook(path=root)
+    if not root.is_dir():
+        return nb
+    for path in sorted((root / "contacts").glob("**/*.md")):
+        _load_contact(nb, path)
+    for path in sorted((root / "entries").glob("**/*.md")):
+        _load_entry(nb, path)
+    nb.entries.sort(key=lambda e: (e.date, str(e.path)))
+    _load_applications(nb, root / APPLICATIONS_FILE)
+    _cross_check(nb)
+    return nb
+
+
+def sort_name(name: str) -> str:
+    """The family name: the first word for names in CJK scripts, else the last word."""
+    words = [w for w in name.replace(",", " ").split() if w.lower() not in _SUFFIXES]
+    if not words:
+        return name
+    if any(_is_cjk(ch) for ch in name):
+        return words[0]
+    return words[-1]
+
+
+def _is_cjk(ch: str) -> bool:
+    n = unicodedata.name(ch, "")
+    return n.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
+
+
+def _problem(nb: Notebook, message: str, path: Path, line: int | None, hint: str | None = None):
+    nb.problems.append(NotebookError(message, file=path, line=line, hint=hint))
+
+
+def _read(nb: Notebook, path: Path) -> Document | None:
+    try:
+        return frontmatter.read(path)
+    except NotebookError as exc:
+        nb.problems.append(exc)
+        return None
+
+
+def _date_field(nb: Notebook, doc: Document, node: Any, key: str, what: str) -> date | None:
+    if node.get(key) is None:
+        return None
+    try:
+        return as_date(node[key], file=doc.path, line=doc.line_of(node, key), what=what)
+    except NotebookError as exc:
+        nb.problems.append(exc)
+        return None
+
+
+def _load_contact(nb: Notebook, path: Path) -> None:
+    doc = _read(nb, path)
+    if doc is None:
+        return
+    fm = doc.data
+    if fm is None:
+        _problem(nb, "no front matter", path, 1, "start the file with ---, name: ..., ---")
+        return
+    cid = str(fm.get("id") or path.stem)
+    if cid != path.stem:
+        _problem(nb, f"id {cid!r} differs from the file name {path.stem!r}", path,
+                 doc.line_of(fm, "id"), f"rename the file to {cid}.md or set id: {path.stem}")  # fmt: skip
+    if cid in nb.contacts:
+        _problem(nb, f"duplicate contact id {cid!r}", path, doc.line_of(fm, "id"),
+                 f"also used by {nb.contacts[cid].path}; give one of them another id")  # fmt: skip
+        return
+    name = str(fm.get("name") or "").strip()
+    if not name:
+        _problem(nb, "missing name", path, 1, "add name: Full Name")
+        name = cid
+    tier = str(fm.get("tier") or "D").strip().upper()
+    if tier not in TIERS:
+        _problem(nb, f"unknown tier {fm.get('tier')!r}", path, doc.line_of(fm, "tier"),
+                 "tiers are A (closest) to D")  # fmt: skip
+        tier = "D"
+    cadence = None
+    if fm.get("cadence") is not None:
+        cadence = parse_days(fm["cadence"])
+        if cadence is None:
+            _problem(nb, f"cadence {fm['cadence']!r} is not a duration", path,
+                     doc.line_of(fm, "cadence"), "write days like 90d, or 12w, 6m, 1y")  # fmt: skip
+    status = str(fm.get("status") or "active").strip().lower()
+    if status not in STATUSES:
+        near = difflib.get_close_matches(status, STATUSES, n=1)
+        _problem(nb, f"unknown status {status!r}", path, doc.line_of(fm, "status"),
+                 f"did you mean '{near[0]}'?" if near else f"one of: {', '.join(STATUSES)}")  # fmt: skip
+        status = "active"
+    nb.contacts[cid] = Contact(
+        id=cid,
+        name=name,
+        path=path,
+        aliases=str_list(fm.get("aliases")),
+        emails=str_list(fm.get("emails") or fm.get("email")),
+        phones=str_list(fm.get("phones") or fm.get("phone")),
+        org=str(fm.get("org") or ""),
+        title=str(fm.get("title") or ""),
+        relationship=str(fm.get("relationship") or "").strip().lower(),
+        worked_together=bool(fm.get("worked_together")),
+        tier=tier,
+        cadence_days=cadence,
+        met=_date_field(nb, doc, fm, "met", "met"),
+        tags=str_list(fm.get("tags")),
+        status=status,
+        snooze_until=_date_field(nb, doc, fm, "snooze_until", "snooze_until"),
+        sources=str_list(fm.get("sources")),
+        linkedin=str(fm.get("linkedin") or ""),
+        public_ok=fm.get("public_ok") is True,
+        sort_name=str(fm.get("sort_name") or sort_name(name)),
+        notes=doc.body,
+    )
+
+
+def _load_entry(nb: Notebook, path: Path) -> None:
+    doc = _read(nb, path)
+    fm = doc.data if doc is not None else None
+    when: date | None = None
+    if fm is not None and fm.get("date") is not None:
+        when = _date_field(nb, doc, fm, "date", "date")
+        if when is None:
+            return
+    elif m := _FILE_DATE.match(path.name):
+        try:
+            when = date.fromisoformat(m.group(1))
+        except ValueError:
+            pass
+    if when is None:
+        if doc is not None:
+            _problem(nb, "the entry has no date", path, 1,
+                     "add date: YYYY-MM-DD to the front matter, or start the file name with it")  # fmt: skip
+        return
+    if doc is None:
+        return  # the YAML error is reported; its interactions cannot be trusted
+    fm = fm or {}
+    visibility = str(fm.get("visibility") or "private").strip().lower()
+    if visibility not in VISIBILITIES:
+        _problem(nb, f"visibility {visibility!r} is neither private nor public", path,
+                 doc.line_of(fm, "visibility"), "anything but `public` stays private")  # fmt: skip
+        visibility = "private"
+    entry = Entry(
+        path=path, date=when, title=str(fm.get("title") or ""), visibility=visibility,
+        tags=str_list(fm.get("tags")), body=doc.body,
+    )  # fmt: skip
+    raw = fm.get("interactions")
+    if raw is not None and not isinstance(raw, list):
+        _problem(nb, "interactions: expected a list", path, doc.line_of(fm, "interactions"),
+                 "write each interaction as an item starting with '- with: ...'")  # fmt: skip
+        raw = []
+    for i, item in enumerate(raw or []):
+        found = _interaction(nb, doc, raw, i, item, when)
+        if found is not None:
+            entry.interactions.append(found)
+    body_found, problems = parse_body(doc.body, body_start=doc.body_start, path=path, when=when)
+    entry.interactions.extend(body_found)
+    nb.problems.extend(problems)
+    nb.entries.append(entry)
+
+
+def _interaction(
+    nb: Notebook, doc: Document, seq: Any, i: int, item: Any, when: date
+) -> Interaction | None:
+    path, line = doc.path, doc.line_of(seq, i)
+    if not isinstance(item, dict):
+        _problem(nb, f"interactions[{i}]: expected a mapping", path, line,
+                 "e.g. - with: jane-doe\\n    type: call")  # fmt: skip
+        return None
+    ok = True
+    for key in item:
+        if key not in INTERACTION_KEYS:
+            near = difflib.get_close_matches(str(key), INTERACTION_KEYS, n=1)
+            _problem(nb, f"interactions[{i}]: unknown key {key!r}", path, doc.line_of(item, key),
+                     f"did you mean '{near[0]}'?" if near else f"keys: {', '.join(INTERACTION_KEYS)}")  # fmt: skip
+    kind = str(item.get("type") or "").strip().lower()
+    if kind not in INTERACTION_TYPES:
+        near = difflib.get_close_matches(kind, INTERACTION_TYPES, n=1)
+        _problem(nb, f"interactions[{i}]: unknown type {item.get('type')!r}", path,
+                 doc.line_of(item, "type") if "type" in item else line,
+                 (f"did you mean '{near[0]}'? " if near else "")
+                 + f"types: {', '.join(INTERACTION_TYPES)}")  # fmt: skip
+        ok = False
+    ids = tuple(s.lstrip("@") for s in str_list(item.get("with")))
+    origin = item.get("origin")
+    if origin is not None and origin not in ORIGINS:
+        _problem(nb, f"interactions[{i}]: unknown origin {origin!r}", path,
+                 doc.line_of(item, "origin"), f"one of: {', '.join(ORIGINS)}")  # fmt: skip
+        origin = None
+    if kind in OPPORTUNITY_TYPES and origin is None:
+        origin = "network" if ids else None
+        if origin is None:
+            _problem(nb, f"interactions[{i}]: an {kind} with nobody needs its origin", path,
+                     line, "add origin: stranger or origin: own-writing")  # fmt: skip
+    if not ids and origin not in ("stranger", "own-writing"):
+        _problem(nb, f"interactions[{i}]: missing `with`", path, line,
+                 "name one or more contact ids: with: [jane-doe, sam-lee]")  # fmt: skip
+        ok = False
+    give = item.get("give")
+    if give is not None and not isinstance(give, bool):
+        _problem(nb, f"interactions[{i}]: give must be true or false", path,
+                 doc.line_of(item, "give"), "true: you gave or helped; false: you asked")  # fmt: skip
+        give = None
+    if give is None:
+        give = IMPLIED_GIVE.get(kind)
+    minutes = item.get("minutes") or 0
+    if isinstance(minutes, str) and (m := re.fullmatch(r"\s*(\d+)\s*m(in)?\s*", minutes)):
+        minutes = int(m.group(1))
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
+        _problem(nb, f"interactions[{i}]: minutes must be a whole number", path,
+                 doc.line_of(item, "minutes"), "e.g. minutes: 45")  # fmt: skip
+        minutes = 0
+    if item.get("date") is not None:
+        when = _date_field(nb, doc, item, "date", f"interactions[{i}].date") or when
+    follow = None
+    fu = item.get("follow_up")
+    if fu is not None:
+        if isinstance(fu, dict) and fu.get("due") is not None:
+            due = _date_field(nb, doc, fu, "due", f"interactions[{i}].follow_up.due")
+            if due is not None:
+                follow = FollowUp(
+                    due=due, what=str(fu.get("what") or ""), with_ids=ids, since=when,
+                    done=fu.get("done") is True, file=path, line=doc.line_of(item, "follow_up"),
+                )  # fmt: skip
+        else:
+            _problem(nb, f"interactions[{i}]: follow_up needs a due date", path,
+                     doc.line_of(item, "follow_up"), "follow_up: {due: 2026-03-20, what: ...}")  # fmt: skip
+    if not ok:
+        return None
+    return Interaction(
+        with_ids=ids, type=kind, date=when, give=give, minutes=minutes,
+        summary=str(item.get("summary") or ""), channel=str(item.get("channel") or ""),
+        initiated_by=str(item.get("initiated_by") or ""), origin=origin, follow_up=follow,
+        source="front-matter", file=path, line=line,
+    )  # fmt: skip
+
+
+def _load_applications(nb: Notebook, path: Path) -> None:
+    if not path.is_file():
+        return
+    from stayready.config import read_yaml
+
+    try:
+        data = read_yaml(path)
+    except Exception as exc:  # StayReadyError from read_yaml: keep its file and line
+        nb.problems.append(NotebookError(getattr(exc, "message", str(exc)), file=path,
+                                         line=getattr(exc, "line", None),
+                                         hint=getattr(exc, "hint", None)))  # fmt: skip
+        return
+    if data is None:
+        return
+    if not isinstance(data, list):
+        _problem(nb, "expected a list of events", path, 1,
+                 "each item: - {posting: ID, state: applied, date: YYYY-MM-DD}")  # fmt: skip
+        return
+    doc = Document(path, "", data, 0, 0, "", 1)
+    for i, item in enumerate(data):
+        line = doc.line_of(data, i)
+        if not isinstance(item, dict) or not item.get("posting"):
+            _problem(nb, f"item {i + 1}: needs posting and state", path, line)
+            continue
+        state = str(item.get("state") or "").lower()
+        if state not in APPLICATION_STATES:
+            _problem(nb, f"unknown state {item.get('state')!r}", path, line,
+                     f"one of: {', '.join(APPLICATION_STATES)}")  # fmt: skip
+            continue
+        when = _date_field(nb, doc, item, "date", "date")
+        if when is None:
+            if item.get("date") is None:
+                _problem(nb, "missing date", path, line, "add date: YYYY-MM-DD")
+            continue
+        pid = str(item["posting"])
+        app = nb.applications.setdefault(pid, Application(pid))
+        app.history.append(ApplicationEvent(when, state, str(item.get("note") or ""), line))
+    for app in nb.applications.values():
+        app.history.sort(key=lambda e: e.date)  # stable: file order breaks ties
+
+
+def suggest_ids(cid: str, contacts: dict[str, Contact]) -> list[str]:
+    """Ids close to a mistyped one, by spelling or by a name containing it."""
+    near = difflib.get_close_matches(cid, list(contacts), n=3, cutoff=0.5)
+    words = cid.replace("-", " ").replace("_", " ")
+    near += [c.id for c in contacts.values() if words in c.name.lower() and c.id not in near]
+    return near[:3]
+
+
+def _cross_check(nb: Notebook) -> None:
+    for entry in nb.entries:
+        for it in entry.interactions:
+            for cid in it.with_ids:
+                if cid not in nb.contacts:
+                    near = suggest_ids(cid, nb.contacts)
+                    nb.problems.append(NotebookError(
+                        f"unknown contact id {cid!r}", file=it.file, line=it.line,
+                        hint="did you mean " + " or ".join(near) + "?" if near
+                        else f"create contacts/{cid}.md or fix the id",
+                    ))  # fmt: skip
+                elif entry.public and not nb.contacts[cid].public_ok:
+                    nb.problems.append(NotebookError(
+                        f"public entry names {cid!r}, whose file does not allow it",
+                        file=it.file, line=it.line,
+                        hint=f"make the entry private, or add public_ok: true to {cid}.md",
+                    ))  # fmt: skip

@@ -1,0 +1,191 @@
+"""Command handlers for the networking journal: today, log, mark, contacts, check."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from stayready import clock
+from stayready.commands import load
+from stayready.config import Config
+from stayready.errors import ConfigError, StayReadyError, UsageError
+
+
+def _now(cfg: Config) -> datetime:
+    """Now in the person's time zone, so "today" is their today."""
+    from zoneinfo import ZoneInfo
+
+    return clock.now().astimezone(ZoneInfo(cfg.site.timezone))
+
+
+def parse_day(text: str, today: date) -> date:
+    """--date: today, yesterday or YYYY-MM-DD; a date without a year is refused."""
+    value = text.strip().lower()
+    if value == "today":
+        return today
+    if value == "yesterday":
+        return today - timedelta(days=1)
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        hint = "write today, yesterday or YYYY-MM-DD"
+        if re.fullmatch(r"\d{1,2}[-/.]\d{1,2}", value):
+            hint = f"{text!r} has no year; write the full date, e.g. {today.year}-03-15"
+        raise UsageError(f"--date {text!r} is not a date", hint=hint) from None
+    if day > today:
+        raise UsageError(f"--date {day} is in the future", hint="log what has happened")
+    return day
+
+
+def _rel(path: Path, cfg: Config) -> str:
+    try:
+        return str(path.relative_to(cfg.root))
+    except ValueError:
+        return str(path)
+
+
+def today(args: argparse.Namespace) -> int:
+    import journal
+
+    cfg = load(args)
+    nb = journal.load_notebook(cfg.notebook)
+    t = journal.today(nb, cfg.notebook, _now(cfg))
+    if args.json:
+        print(json.dumps(t.to_json(), indent=2, ensure_ascii=False))
+        return 0
+    names = t.names
+    people = ", ".join(
+        f"{names.get(p, p)}{' (done)' if t.people_done.get(p) else ''}" for p in t.people
+    )
+    print(f"Week of {t.week} · letters {' '.join(t.letters)} · people: {people or 'nobody here'}")
+    s = t.streaks
+    print(
+        f"Helping: {t.helping_minutes} of {t.helping_goal} minutes this week"
+        f" · {s['helping_weeks']} week(s) in a row · daily streak {s['daily']} day(s)"
+        + ("" if s["daily_done_today"] else " (nothing logged today yet)")
+    )
+    if t.overdue:
+        print("Overdue: " + ", ".join(f"{x.name} (due {x.next_due})" for x in t.overdue[:5])
+              + (f" and {len(t.overdue) - 5} more" if len(t.overdue) > 5 else ""))  # fmt: skip
+    if t.due:
+        print("Due soon: " + ", ".join(f"{x.name} ({x.next_due})" for x in t.due[:5]))
+    for x in t.cold[:5]:
+        print(f"{'ALARM' if x.state == 'alarm' else 'Cold'}: {x.name}: {x.warning or f'last contact {x.last_contact}'}")
+    if len(t.cold) > 5:
+        print(f"... and {len(t.cold) - 5} more cold contacts")
+    if t.never:
+        print(f"Never contacted: {len(t.never)} (the sweep brings them in a few a week)")
+    for f in t.follow_ups:
+        who = ", ".join(names.get(i, i) for i in f.with_ids)
+        print(f"Follow up by {f.due}: {f.what} ({who})")
+    if nb.problems:
+        print(f"{len(nb.problems)} problem(s) in the notebook: run `stayready check`")
+    return 0
+
+
+def log(args: argparse.Namespace) -> int:
+    import journal
+    from journal import edit
+    from journal.habits import contact_states
+
+    cfg = load(args)
+    now = _now(cfg)
+    day = parse_day(args.date, now.date())
+    nb = journal.load_notebook(cfg.notebook)
+    result = edit.log(Path(cfg.notebook.path), args.line, day, notebook=nb)
+    p = result.parsed
+    if p.give is False or p.type == "ask":
+        # Before an ask: what the balance and last contact were.
+        for st in contact_states(nb, cfg.notebook, now):
+            if st.id in p.ids:
+                last = f"{st.last_contact} ({st.days_since} days ago)" if st.last_contact else "never"
+                print(f"Before asking {st.name}: balance {st.balance:+d} "
+                      f"({st.gives} given, {st.asks} asked), last contact {last}")  # fmt: skip
+    for cid in p.ids:
+        if not nb.contacts[cid].reachable:
+            print(f"warning: {cid} is {nb.contacts[cid].status}", file=sys.stderr)
+    verb = "created" if result.created else "appended to"
+    print(f"{verb} {_rel(result.path, cfg)}: {result.text}")
+    return 0
+
+
+def _posting_known(cfg: Config, posting_id: str) -> bool | None:
+    """Whether the job history has this posting; None when it cannot be told."""
+    try:
+        from aggregator.store import Store  # type: ignore[import-not-found]
+
+        loaded = Store(cfg.data_dir).load()
+    except Exception:
+        return None
+    if isinstance(loaded, dict):
+        return posting_id in loaded
+    postings = getattr(loaded, "postings", loaded)
+    if isinstance(postings, dict):
+        return (posting_id in postings) if postings else None
+    try:
+        return any(getattr(p, "id", None) == posting_id for p in postings)
+    except TypeError:
+        return None
+
+
+def mark(args: argparse.Namespace) -> int:
+    from journal import edit
+
+    cfg = load(args)
+    day = parse_day(args.date, _now(cfg).date())
+    known = _posting_known(cfg, args.posting_id)
+    if known is False:
+        print(f"warning: posting {args.posting_id} is not in the job history; kept anyway",
+              file=sys.stderr)  # fmt: skip
+    elif known is None:
+        print("warning: could not check the posting id against the job history", file=sys.stderr)
+    path = edit.mark(Path(cfg.notebook.path), args.posting_id, args.state, day, args.note)
+    print(f"{args.posting_id}: {args.state} on {day} ({_rel(path, cfg)})")
+    return 0
+
+
+def contacts(args: argparse.Namespace) -> int:
+    cfg = load(args)
+    root = Path(cfg.notebook.path)
+    if args.action == "rename":
+        from journal import edit
+
+        r = edit.rename(root, args.old, args.new)
+        print(f"renamed {r.old} -> {r.new}: {r.references} reference(s) in {len(r.files)} file(s)")
+        return 0
+    from journal.importers import import_file
+
+    s = import_file(root, Path(args.file))
+    for problem in s.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    merged = sum(1 for _ in s.merged)
+    print(f"{s.format}: {len(s.added)} added, {merged} merged, {s.skipped} skipped")
+    for cid, fields in s.merged.items():
+        print(f"  merged {cid}: filled {', '.join(fields)}")
+    return 0
+
+
+def check(args: argparse.Namespace) -> int:
+    import journal
+
+    try:
+        cfg = load(args)
+    except ConfigError as exc:
+        for p in exc.problems:
+            print(StayReadyError.__str__(p))
+        print(f"{len(exc.problems)} problem(s) in the configuration")
+        return 1
+    nb = journal.load_notebook(cfg.notebook)
+    problems = sorted(nb.problems, key=lambda p: (p.file or "", p.line or 0))
+    for p in problems:
+        print(StayReadyError.__str__(p))
+    if problems:
+        print(f"{len(problems)} problem(s) in {_rel(Path(cfg.notebook.path), cfg)}; no file was changed")
+        return 1
+    print(f"ok: {len(nb.contacts)} contacts, {len(nb.entries)} entries, "
+          f"{len(nb.applications)} applications")  # fmt: skip
+    return 0

@@ -1,0 +1,182 @@
+"""Salary ranges written in a posting's text: amount(s), currency and period.
+
+`$120k-150k` is 120,000 to 150,000 USD a year; `£45,000 - £50,000`, `GBP 45,000 per annum`,
+`€60k`, `60.000 € brutos al año`, `$25-30/hr`, `$25 an hour`, `$5,000 per month`.
+Only amounts with a currency count; bonuses, funding rounds and stipends do not.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from aggregator.models import Salary
+
+# Prefixes before a "$" name the dollar; a bare "$" is taken as US dollars.
+_PREFIX = {
+    "us$": "USD", "usd": "USD", "$": "USD", "ca$": "CAD", "c$": "CAD", "cad": "CAD",
+    "au$": "AUD", "a$": "AUD", "aud": "AUD", "nz$": "NZD", "nzd": "NZD", "s$": "SGD",
+    "sgd": "SGD", "hk$": "HKD", "hkd": "HKD", "r$": "BRL", "brl": "BRL", "mx$": "MXN",
+    "mxn": "MXN", "£": "GBP", "gbp": "GBP", "€": "EUR", "eur": "EUR", "chf": "CHF",
+    "sek": "SEK", "nok": "NOK", "dkk": "DKK", "pln": "PLN", "inr": "INR", "₹": "INR",
+    "rs.": "INR", "¥": "JPY", "jpy": "JPY", "zar": "ZAR", "cop": "COP", "ars": "ARS",
+    "clp": "CLP", "pen": "PEN",
+}  # fmt: skip
+_SUFFIX = {
+    **{k: v for k, v in _PREFIX.items() if k.isalpha() or k in ("€", "£", "₹")},
+    "euro": "EUR", "euros": "EUR", "dollars": "USD", "pounds": "GBP", "pesos": "MXN",
+    "zł": "PLN", "kr": "SEK",
+}  # fmt: skip
+
+_PRE = r"(?:us\$|ca\$|au\$|nz\$|hk\$|mx\$|[csar]\$|\$|£|€|₹|rs\.|¥|(?:usd|cad|aud|nzd|sgd|hkd|brl|mxn|gbp|eur|chf|sek|nok|dkk|pln|inr|jpy|zar|cop|ars|clp|pen)\b\s?[$£€]?)"  # noqa: E501
+_POST = r"(?:usd|cad|aud|nzd|sgd|hkd|brl|mxn|gbp|eur|chf|sek|nok|dkk|pln|inr|jpy|zar|cop|ars|clp|pen|euros?|dollars|pounds|pesos|zł|kr|€|£|₹)(?!\w)"  # noqa: E501
+# 120,000 / 60.000 / 45 000 (no-break space) / 25.50 / 120
+_NUM = r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
+_K = r"\s?k(?![a-z])"
+_SEP = r"\s*(?:-|–|—|to|and|a|y|hasta|through)\s*"
+_PERIOD = (
+    r"\s*(?:/|per|an|a|each|every|p\.?|al|por|la)?\s*"
+    r"(?P<period>hour|hr|h|hourly|year|yr|annum|annually|yearly|a\.|pa|month|mo|monthly|"
+    r"week|wk|weekly|day|daily|año|ano|anual(?:es)?|mes|mês|mensual(?:es)?|hora|semana|día)(?![a-z])"
+)
+_MONEY = re.compile(
+    rf"(?P<lo_pre>{_PRE})?\s?(?P<lo>{_NUM})(?P<lo_k>{_K})?\s?(?P<lo_post>{_POST})?"
+    rf"(?:{_SEP}(?P<hi_pre>{_PRE})?\s?(?P<hi>{_NUM})(?P<hi_k>{_K})?\s?(?P<hi_post>{_POST})?)?"
+    rf"(?:\s*(?:brutos?|gross|base))?(?:{_PERIOD})?",
+    re.IGNORECASE,
+)
+_ANY_CURRENCY = re.compile(rf"{_PRE}|\d\s?{_POST}", re.IGNORECASE)
+_PERIODS = {
+    "hour": "hour", "hr": "hour", "h": "hour", "hourly": "hour", "hora": "hour",
+    "year": "year", "yr": "year", "annum": "year", "annually": "year", "yearly": "year",
+    "a.": "year", "pa": "year", "año": "year", "anual": "year", "anuales": "year",
+    "month": "month", "mo": "month", "monthly": "month", "mes": "month", "mensual": "month",
+    "mensuales": "month", "week": "week", "wk": "week", "weekly": "week", "semana": "week",
+    "day": "day", "daily": "day", "día": "day", "mês": "month", "ano": "year",
+}  # fmt: skip
+# Money that is not pay: said just before or after the amount.
+_NOT_PAY_AFTER = re.compile(
+    r"^\W{0,3}(?:[mb]n?\b|million|billion|bn\b|in (?:funding|revenue|sales|assets)|"
+    r"(?:\w+\s){0,3}(?:bonus|sign-on|signing|stipend|allowance|relocation|equity|budget|"
+    r"reimburse|tuition|referral|funding|revenue|valuation|series|raised|credit|gift|"
+    r"per (?:employee|referral)|fee|deposit|off\b|discount|401))",
+    re.IGNORECASE,
+)
+_NOT_PAY_BEFORE = re.compile(
+    r"(?:raised|funding|revenue|valuation|bonus|stipend|allowance|budget|reimburse\w*|"
+    r"worth|over|backed|invest\w*|sales of|referral)[ \t:,-]*(?:\w+[ \t:,-]+){0,2}$",
+    re.IGNORECASE,
+)
+_PAY_CUE = re.compile(
+    r"(?:salary|compensation|pay|wage|rate|ote|base|earn|range|sueldo|salario|"
+    r"remuneraci[oó]n|retribuci[oó]n)",
+    re.IGNORECASE,
+)
+_UP_TO = re.compile(r"(?:up to|max(?:imum)?\.?|hasta|no more than)\s*$", re.IGNORECASE)
+_FROM = re.compile(r"(?:from|starting at|starts at|at least|min(?:imum)?\.?|desde|a partir de)\s*$",
+                   re.IGNORECASE)  # fmt: skip
+
+
+def salary_dict(salary: Salary) -> dict[str, Any]:
+    """A feed's structured salary, in the same shape as a parsed one."""
+    return {
+        "min": salary.min,
+        "max": salary.max,
+        "currency": salary.currency,
+        "period": salary.period,
+        "source": salary.source or "feed",
+    }
+
+
+def parse_salary(text: str) -> dict[str, Any] | None:
+    """The first plausible pay range (or single figure) in `text`, or None."""
+    if not _ANY_CURRENCY.search(text):
+        return None
+    singles: list[dict[str, Any]] = []
+    for m in _MONEY.finditer(text):
+        found = _reading(text, m)
+        if found is None:
+            continue
+        if found["min"] is not None and found["max"] is not None and found["min"] != found["max"]:
+            return found
+        singles.append(found)
+    return singles[0] if singles else None
+
+
+def _reading(text: str, m: re.Match[str]) -> dict[str, Any] | None:
+    g = m.groupdict()
+    currency = _currency(g["lo_pre"], g["lo_post"]) or _currency(g["hi_pre"], g["hi_post"])
+    if currency is None:
+        return None
+    if _NOT_PAY_AFTER.match(text, m.end()) or _NOT_PAY_BEFORE.search(text, max(0, m.start() - 40), m.start()):  # noqa: E501
+        return None
+    lo = _number(g["lo"])
+    hi = _number(g["hi"]) if g["hi"] else None
+    lo_k, hi_k = bool(g["lo_k"]), bool(g["hi_k"])
+    if hi is not None:
+        # "$120-150k": a thousands suffix on one end belongs to both.
+        if hi_k and not lo_k and lo < 1000:
+            lo_k = True
+        if lo_k and not hi_k and hi < 1000:
+            hi_k = True
+    lo = lo * 1000 if lo_k else lo
+    hi = hi * 1000 if (hi is not None and hi_k) else hi
+    if hi is not None and hi < lo:
+        return None  # "$5 - 2" is not a range; likely two unrelated figures
+    period = _PERIODS.get((g.get("period") or "").lower().rstrip(), None)
+    top = hi if hi is not None else lo
+    before = text[max(0, m.start() - 60) : m.start()]
+    if period is None:
+        if top >= 10000:
+            period = "year"
+        elif top <= 300 and _PAY_CUE.search(before):
+            period = "hour"
+    if period is None and hi is None and not _PAY_CUE.search(before):
+        return None  # a lone figure with no period and no mention of pay: a price, not a salary
+    if not _plausible(lo, top, period):
+        return None
+    low, high = lo, hi if hi is not None else lo
+    if hi is None:
+        if _UP_TO.search(before):
+            low = None
+        elif _FROM.search(before) or text.startswith("+", m.end()):
+            high = None
+    return {"min": _tidy(low), "max": _tidy(high), "currency": currency, "period": period,
+            "source": "text"}  # fmt: skip
+
+
+def _currency(pre: str | None, post: str | None) -> str | None:
+    for token, table in ((pre, _PREFIX), (post, _SUFFIX)):
+        if token:
+            key = token.lower().strip()
+            key = key.rstrip("$£€ ") or key if key[:3].isalpha() else key
+            if key in table:
+                return table[key]
+    return None
+
+
+def _number(raw: str) -> float:
+    s = raw.replace("\u00a0", "").replace("\u202f", "")
+    # A last group of one or two digits is a decimal part: 25.50, 1.500,00
+    decimals = ""
+    m = re.search(r"[.,](\d{1,2})$", s)
+    if m:
+        decimals = m.group(1)
+        s = s[: m.start()]
+    whole = s.replace(",", "").replace(".", "")
+    return float(f"{whole}.{decimals}" if decimals else whole)
+
+
+def _plausible(lo: float, top: float, period: str | None) -> bool:
+    if lo <= 0:
+        return False
+    limits = {"hour": (5, 2000), "day": (30, 10000), "week": (100, 50000),
+              "month": (200, 500000), "year": (1000, 10_000_000)}  # fmt: skip
+    low, high = limits.get(period or "", (1, 10_000_000))
+    return low <= lo and top <= high
+
+
+def _tidy(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if value == int(value) else round(value, 2)

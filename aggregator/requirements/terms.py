@@ -1,0 +1,280 @@
+"""The requirement-term taxonomy: read once from taxonomy.yml, compiled into one matcher.
+
+Every alias of every term, and every exclusion phrase, goes into a single case-insensitive
+regular expression shaped as a trie (shared prefixes factored out), so a posting is scanned
+once in C. Case-sensitive aliases are checked against the exact matched text afterwards.
+Exclusions ("go-to", "R&D") are matched like terms but map to nothing: being longer, or
+starting earlier, they win over the short alias they contain and so hide it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stayready.config import TermConfig
+from stayready.errors import StayReadyError
+
+# The YAML is what people edit; the JSON beside it is the same data without the test
+# phrases, loaded at run time because it parses in a millisecond instead of ~50.
+TAXONOMY_FILE = Path(__file__).with_name("taxonomy.yml")
+COMPILED_FILE = Path(__file__).with_name("taxonomy.json")
+CERTIFICATION = "certification"
+
+# A term may not be glued to a word, a dot ("ASP.NET" is not ".NET"), an e-mail's @ or a
+# hyphen on its left ("Objective-C" is not C), nor be followed by a letter or digit, "+"
+# or "#" ("C++" and "C#" are not C) or a dot and a letter ("Node.js" is not Node).
+_LEFT = r"[\w.@&-]"
+_RIGHT = r"(?![\w+#]|\.\w)"
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    name: str
+    category: str
+    aliases: tuple[str, ...]  # every surface form, the name included
+    case_sensitive: bool = False
+    any_case: tuple[str, ...] = ()  # aliases that match in any case even for a case-sensitive term
+    exclusions: tuple[str, ...] = ()
+    positive: tuple[str, ...] = ()
+    negative: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The terms and their compiled matcher; build with load_taxonomy()."""
+
+    terms: tuple[Term, ...]
+    by_name: dict[str, Term]
+    pattern: re.Pattern[str]
+    # lowercased surface -> candidates (term index, exact forms or None for any case);
+    # an empty tuple marks an exclusion phrase.
+    lookup: dict[str, tuple[tuple[int, frozenset[str] | None], ...]] = field(repr=False)
+
+    def categories(self) -> dict[str, str]:
+        return {t.name: t.category for t in self.terms}
+
+    def find(self, text: str) -> list[str]:
+        """Canonical names of the terms in `text`, in order of first mention, each once."""
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a rare letter that grows when lowered ("İ")
+            text = "".join(ch if len(ch.lower()) == 1 else "?" for ch in text)
+            lowered = text.lower()
+        found: list[str] = []
+        seen: set[int] = set()
+        lookup = self.lookup
+        terms = self.terms
+        search = self.pattern.search
+        pos = 0
+        while (m := search(lowered, pos)) is not None:
+            pos = m.end()
+            key = m.group()
+            candidates = lookup.get(key)
+            if candidates is None:  # whitespace other than one space inside a phrase
+                key = " ".join(key.split())
+                candidates = lookup.get(key, ())
+            if not candidates:
+                continue
+            surface = None
+            for index, exact in candidates:
+                if exact is not None:
+                    if surface is None:
+                        surface = " ".join(text[m.start() : m.end()].split())
+                    if surface not in exact:
+                        continue
+                if index not in seen:
+                    seen.add(index)
+                    found.append(terms[index].name)
+                break
+            else:
+                # Wrong case for a case-sensitive alias ("embedded C" is not "Embedded C"):
+                # look again inside it, where a shorter alias may start.
+                pos = m.start() + 1
+        return found
+
+
+def load_taxonomy(extra_terms: Sequence[TermConfig] = ()) -> Taxonomy:
+    """The shipped taxonomy plus a person's own terms, compiled once and cached."""
+    return _compiled(tuple(extra_terms))
+
+
+def term_categories() -> dict[str, str]:
+    """Canonical name -> category for every shipped term, for the site."""
+    return load_taxonomy().categories()
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_terms() -> tuple[Term, ...]:
+    """The shipped terms, from the compact taxonomy.json (taxonomy.yml when it is missing)."""
+    try:
+        with COMPILED_FILE.open(encoding="utf-8") as fh:
+            raw = json.load(fh)
+    except FileNotFoundError:
+        raw = read_source()
+    return _terms(raw, COMPILED_FILE)
+
+
+def read_source() -> dict[str, Any]:
+    """taxonomy.yml as data, test phrases included (parsed with libyaml when present)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with TAXONOMY_FILE.open(encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=loader)
+
+
+def source_terms() -> tuple[Term, ...]:
+    """The terms of taxonomy.yml itself, with their positive and negative test phrases."""
+    return _terms(read_source(), TAXONOMY_FILE)
+
+
+def compiled_form(raw: dict[str, Any]) -> dict[str, Any]:
+    """taxonomy.yml's data without the test phrases: what taxonomy.json holds."""
+    keep = ("name", "category", "aliases", "case_sensitive", "any_case", "exclude")
+    return {"terms": [{k: t[k] for k in keep if t.get(k)} for t in raw.get("terms") or []]}
+
+
+def write_compiled() -> Path:
+    """Regenerate taxonomy.json from taxonomy.yml (run after editing the YAML)."""
+    data = compiled_form(read_source())
+    COMPILED_FILE.write_text(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
+    return COMPILED_FILE
+
+
+def _terms(raw: dict[str, Any], file: Path) -> tuple[Term, ...]:
+    terms = []
+    for i, item in enumerate(raw.get("terms") or []):
+        try:
+            terms.append(_term(item))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise StayReadyError(
+                f"terms[{i}]: malformed term ({exc})",
+                file=file,
+                hint="each term needs at least name and category",
+            ) from None
+    return tuple(terms)
+
+
+def _term(item: dict[str, Any]) -> Term:
+    name = str(item["name"])
+    aliases = [name] + [str(a) for a in item.get("aliases") or ()]
+    any_case = tuple(str(a) for a in item.get("any_case") or ())
+    return Term(
+        name=name,
+        category=str(item["category"]),
+        aliases=tuple(dict.fromkeys(aliases + list(any_case))),
+        case_sensitive=bool(item.get("case_sensitive", False)),
+        any_case=any_case,
+        exclusions=tuple(str(e) for e in item.get("exclude") or ()),
+        positive=tuple(str(p) for p in item.get("positive") or ()),
+        negative=tuple(str(n) for n in item.get("negative") or ()),
+    )
+
+
+def _from_config(t: TermConfig) -> Term:
+    return Term(
+        name=t.name,
+        category=t.category,
+        aliases=tuple(dict.fromkeys((t.name, *t.aliases))),
+        case_sensitive=t.case_sensitive,
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(extra: tuple[TermConfig, ...]) -> Taxonomy:
+    terms = list(shipped_terms())
+    index = {t.name.lower(): i for i, t in enumerate(terms)}
+    for t in extra:
+        own = _from_config(t)
+        at = index.get(own.name.lower())
+        if at is None:
+            index[own.name.lower()] = len(terms)
+            terms.append(own)
+        else:  # the person's aliases extend the shipped term of the same name
+            base = terms[at]
+            terms[at] = Term(
+                name=base.name,
+                category=base.category,
+                aliases=tuple(dict.fromkeys(base.aliases + own.aliases)),
+                case_sensitive=base.case_sensitive,
+                any_case=base.any_case,
+                exclusions=base.exclusions,
+                positive=base.positive,
+                negative=base.negative,
+            )
+    # A person's own term is listed last, but its aliases take precedence over shipped ones.
+    lookup: dict[str, list[tuple[int, frozenset[str] | None]]] = {}
+    for i, t in enumerate(terms):
+        own_first = i >= len(shipped_terms())
+        for alias in t.aliases:
+            surface = " ".join(alias.split())
+            exact = None
+            if t.case_sensitive and alias not in t.any_case:
+                exact = frozenset({surface})
+            slot = lookup.setdefault(surface.lower(), [])
+            entry = (i, exact)
+            # Exact-case candidates first, so "Go" meets the case-sensitive term before any other.
+            if own_first:
+                slot.insert(0, entry)
+            elif exact is not None:
+                slot.insert(sum(1 for _, e in slot if e is not None), entry)
+            else:
+                slot.append(entry)
+    sinks: set[str] = set()
+    for t in terms:
+        for phrase in t.exclusions:
+            key = " ".join(phrase.split()).lower()
+            if key not in lookup:
+                sinks.add(key)
+    tidy = {k: tuple(v) for k, v in lookup.items()}
+    tidy.update({k: () for k in sinks})
+    # Text is lowercased before matching, so the pattern needs no IGNORECASE: compiling is
+    # three times faster, and the engine's quick first-letter check works in every branch.
+    words = sorted(k for k in tidy if k[:1].isalnum() or k[:1] == "_")
+    # Phrases that start with punctuation (".NET", "(R)") need no left boundary.
+    others = sorted(k for k in tidy if not (k[:1].isalnum() or k[:1] == "_"))
+    body = f"(?<!{_LEFT}){_trie(words)}"
+    if others:
+        body = f"{_trie(others)}|{body}"
+    pattern = re.compile(f"(?:{body}){_RIGHT}")
+    return Taxonomy(
+        terms=tuple(terms), by_name={t.name: t for t in terms}, pattern=pattern, lookup=tidy
+    )
+
+
+def _trie(words: Sequence[str]) -> str:
+    """One regex alternation for `words`, prefixes shared; longer matches are tried first."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _render(root)
+
+
+def _render(node: dict[str, Any]) -> str:
+    ends = "" in node
+    branches = []
+    for ch, child in sorted(node.items()):
+        if not ch:
+            continue
+        branches.append(_char(ch) + _render(child))
+    if not branches:
+        return ""
+    if len(branches) == 1 and not ends:
+        return branches[0]
+    alternation = f"(?:{'|'.join(branches)})"
+    return alternation + "?" if ends else alternation
+
+
+def _char(ch: str) -> str:
+    # Any run of whitespace inside a phrase, so "machine\nlearning" still matches.
+    return r"\s+" if ch == " " else re.escape(ch)

@@ -23,8 +23,9 @@ T1, T2, T3 = "2026-03-01T06:00:00Z", "2026-03-02T06:00:00Z", "2026-03-03T06:00:0
 
 
 def posting(pid: str, feed: str = "f", **kw) -> Posting:
-    values = dict(url=f"https://jobs.example/{pid}", title=f"Job {pid}", company="Acme",
-                  first_seen=T1)  # fmt: skip
+    values = dict(
+        url=f"https://jobs.example/{pid}", title=f"Job {pid}", company="Acme", first_seen=T1
+    )
     values.update(kw)
     return Posting(id=pid, feed_id=feed, feed=feed.upper(), **values)
 
@@ -43,11 +44,21 @@ def state(feed: str, live: list[str], last_success: str = T1) -> FeedState:
 
 def first_night(store: Store) -> None:
     with store.lock():
-        store.commit(Batch(month="2026-03", new=[
-            posting("p1", salary=Salary(50000, 60000, "USD", "year"),
-                    requirements={"terms": ["Python"]}, locations=["Austin", "Remote"]),
-            posting("p2", description="x" * (DESCRIPTION_CAP + 500)),
-        ], feeds={"f": state("f", ["p1", "p2"])}))  # fmt: skip
+        store.commit(
+            Batch(
+                month="2026-03",
+                new=[
+                    posting(
+                        "p1",
+                        salary=Salary(50000, 60000, "USD", "year"),
+                        requirements={"terms": ["Python"]},
+                        locations=["Austin", "Remote"],
+                    ),
+                    posting("p2", description="x" * (DESCRIPTION_CAP + 500)),
+                ],
+                feeds={"f": state("f", ["p1", "p2"])},
+            )
+        )
 
 
 def test_round_trip_keeps_every_field_and_derives_last_seen(tmp_path: Path) -> None:
@@ -93,18 +104,34 @@ def test_events_apply_in_order(tmp_path: Path) -> None:
     store = Store(tmp_path / "data")
     first_night(store)
     with store.lock():
-        store.commit(Batch(month="2026-03", events=[
-            {"event": "updated", "at": T2, "id": "p1", "changes": {"title": "Senior Job",
-                                                                  "salary": None}},
-            {"event": "closed", "at": T2, "feed": "f", "last_seen": T1, "ids": ["p2"]},
-        ], feeds={"f": state("f", ["p1"], T2)}))  # fmt: skip
+        store.commit(
+            Batch(
+                month="2026-03",
+                events=[
+                    {
+                        "event": "updated",
+                        "at": T2,
+                        "id": "p1",
+                        "changes": {"title": "Senior Job", "salary": None},
+                    },
+                    {"event": "closed", "at": T2, "feed": "f", "last_seen": T1, "ids": ["p2"]},
+                ],
+                feeds={"f": state("f", ["p1"], T2)},
+            )
+        )
     postings = store.load().postings
     assert postings["p1"].title == "Senior Job" and postings["p1"].salary is None
     assert (postings["p2"].last_seen, postings["p2"].closed) == (T1, T2)
     with store.lock():
-        store.commit(Batch(month="2026-03", events=[
-            {"event": "back", "at": T3, "feed": "f", "ids": ["p2"]},
-        ], feeds={"f": state("f", ["p1", "p2"], T3)}))  # fmt: skip
+        store.commit(
+            Batch(
+                month="2026-03",
+                events=[
+                    {"event": "back", "at": T3, "feed": "f", "ids": ["p2"]},
+                ],
+                feeds={"f": state("f", ["p1", "p2"], T3)},
+            )
+        )
     p2 = store.load().postings["p2"]
     assert (p2.last_seen, p2.closed) == (T3, None)
 
@@ -115,8 +142,10 @@ def test_handmade_history_with_bad_lines_loads_and_reports_them(tmp_path: Path) 
     shutil.copytree(case, data, ignore=shutil.ignore_patterns("expected.json"))
     expected = json.loads((case / "expected.json").read_text())
     history = Store(data).load()
-    got = {pid: {k: getattr(p, k) for k in ("title", "first_seen", "last_seen", "closed")}
-           for pid, p in history.postings.items()}  # fmt: skip
+    got = {
+        pid: {k: getattr(p, k) for k in ("title", "first_seen", "last_seen", "closed")}
+        for pid, p in history.postings.items()
+    }
     assert got == expected["postings"]
     where = [f"{Path(e.file).relative_to(data)}:{e.line}" for e in history.problems]
     assert sorted(where) == sorted(expected["problems"])
@@ -170,13 +199,26 @@ def test_interrupted_commit_reads_as_committed_and_is_finished_by_the_next_write
     # Stop a commit after its redo record: simulate the kill by keeping a copy of the
     # record, letting the commit finish, then undoing half of what it did.
     with store.lock():
-        store.commit(Batch(month="2026-03", new=[posting("p3", first_seen=T2)],
-                           feeds={"f": state("f", ["p1", "p2", "p3"], T2)}))  # fmt: skip
+        store.commit(
+            Batch(
+                month="2026-03",
+                new=[posting("p3", first_seen=T2)],
+                feeds={"f": state("f", ["p1", "p2", "p3"], T2)},
+            )
+        )
     after = {p: (v.last_seen, v.title) for p, v in store.load().postings.items()}
     month = data / "postings/2026-03.jsonl"
     full = month.read_bytes()
-    record = {"appends": [{"file": "postings/2026-03.jsonl", "offset": len(full) - 150,
-                           "text": full[-150:].decode()}], "renames": ["feeds.json"]}  # fmt: skip
+    record = {
+        "appends": [
+            {
+                "file": "postings/2026-03.jsonl",
+                "offset": len(full) - 150,
+                "text": full[-150:].decode(),
+            }
+        ],
+        "renames": ["feeds.json"],
+    }
     (data / "feeds.json.new").write_bytes((data / "feeds.json").read_bytes())
     (data / PENDING).write_text(json.dumps(record))
     month.write_bytes(full[:-90])  # half-appended: a torn line at the end
@@ -225,8 +267,9 @@ WRITER = textwrap.dedent("""
 def test_a_writer_killed_mid_commit_leaves_a_loadable_store(tmp_path: Path, moment: str) -> None:
     data = tmp_path / "data"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    child = subprocess.Popen([sys.executable, "-c", WRITER, str(data)], stdout=subprocess.PIPE,
-                             env=env, text=True)  # fmt: skip
+    child = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(data)], stdout=subprocess.PIPE, env=env, text=True
+    )
     for _ in range(3):
         child.stdout.readline()  # the child is starting its third commit now
     if moment != "serializing":
@@ -264,8 +307,9 @@ def test_a_second_writer_gets_a_clear_error_and_a_killed_one_leaves_no_lock(
 ) -> None:
     data = tmp_path / "data"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    child = subprocess.Popen([sys.executable, "-c", HOLDER, str(data)], stdout=subprocess.PIPE,
-                             env=env, text=True)  # fmt: skip
+    child = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(data)], stdout=subprocess.PIPE, env=env, text=True
+    )
     try:
         assert child.stdout.readline().strip() == "locked"
         with pytest.raises(StoreError) as info:

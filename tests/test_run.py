@@ -1,0 +1,316 @@
+"""A whole fetch run against feeds on a loopback server: history, failures, duplicates, closing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from aggregator.run import UNCOMMITTED, run_fetch
+from aggregator.store import Store
+from stayready.config import Config, load_config
+from tests.conftest import write_config
+
+T1 = datetime(2026, 3, 1, 6, 0, tzinfo=UTC)
+T2 = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
+T3 = datetime(2026, 3, 3, 6, 0, tzinfo=UTC)
+S1, S2, S3 = "2026-03-01T06:00:00Z", "2026-03-02T06:00:00Z", "2026-03-03T06:00:00Z"
+
+
+class Feeds:
+    """A loopback job-board host: RSS and Greenhouse-shaped feeds with ETags and 304s."""
+
+    def __init__(self, server: HTTPServer) -> None:
+        self.server = server
+        self.bodies: dict[str, bytes] = {}
+        self.status: dict[str, int] = {}
+        self.hang: dict[str, threading.Event] = {}
+        self.full_bodies = 0  # 200 responses sent
+        server.expect_request(re.compile(".*")).respond_with_handler(self.handle)
+
+    def handle(self, request: Request) -> Response:
+        path = request.path
+        if path in self.hang:
+            self.hang[path].wait(30)
+        if path in self.status:
+            return Response("broken", status=self.status[path])
+        body = self.bodies.get(path)
+        if body is None:
+            return Response("not found", status=404)
+        etag = '"' + hashlib.sha1(body).hexdigest()[:12] + '"'
+        if request.headers.get("If-None-Match") == etag:
+            return Response(status=304, headers={"ETag": etag})
+        self.full_bodies += 1
+        kind = "application/json" if path.endswith(".json") else "application/rss+xml"
+        return Response(body, content_type=kind, headers={"ETag": etag})
+
+    def rss(self, path: str, jobs: list[tuple[str, ...]]) -> str:
+        """jobs: (guid, role, company, place[, description])."""
+        items = "".join(
+            f"<item><title>{escape(f'{j[1]} at {j[2]} ({j[3]})')}</title>"
+            f"<link>https://jobs.example/{j[0]}?utm_source=feed</link><guid>{j[0]}</guid>"
+            f"<description>{escape(j[4] if len(j) > 4 else 'Join us. 3+ years of Python.')}"
+            "</description></item>"
+            for j in jobs
+        )
+        self.bodies[path] = (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Jobs</title>'
+            f"<link>https://jobs.example/</link><description>d</description>{items}"
+            "</channel></rss>"
+        ).encode()
+        return self.server.url_for(path)
+
+    def greenhouse(self, path: str, jobs: list[tuple[int, str]]) -> str:
+        data = {
+            "jobs": [
+                {
+                    "id": i,
+                    "title": t,
+                    "absolute_url": f"https://acme.example/{i}",
+                    "location": {"name": "Berlin"},
+                    "content": "&lt;p&gt;Go&lt;/p&gt;",
+                    "company_name": "Acme",
+                }
+                for i, t in jobs
+            ]
+        }
+        self.bodies[path] = json.dumps(data).encode()
+        return self.server.url_for(path)
+
+
+@pytest.fixture(scope="module")
+def _server() -> Iterator[HTTPServer]:
+    srv = HTTPServer(host="127.0.0.1", threaded=True)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def feeds(_server: HTTPServer) -> Iterator[Feeds]:
+    host = Feeds(_server)
+    yield host
+    for event in host.hang.values():
+        event.set()
+    _server.clear()
+
+
+def configure(folder: Path, feeds: list[dict], extra: str = "") -> Config:
+    lines = ["fetch: {retries: 0, connect_timeout: 2, read_timeout: 2}", "feeds:"]
+    for f in feeds:
+        lines.append("  - " + json.dumps(f))
+    return load_config(write_config(folder, "\n".join(lines) + "\n" + extra))
+
+
+def by_title(config: Config) -> dict[str, object]:
+    return {p.title: p for p in Store(config.data_dir).load().postings.values()}
+
+
+def test_two_nights_first_seen_last_seen_and_304(project: Path, feeds: Feeds) -> None:
+    url = feeds.rss(
+        "/a.rss",
+        [("1", "Staff Nurse", "Mercy", "Austin, TX"), ("2", "Welder", "Steelworks", "Gary, IN")],
+    )
+    config = configure(project, [{"name": "Jobs A", "url": url, "area": "Midwest"}])
+    first = run_fetch(config, T1)
+    assert [(f.outcome, f.new) for f in first.feeds] == [("fetched", 2)]
+    assert sorted(p.title for p in first.new_postings) == ["Staff Nurse", "Welder"]
+    second = run_fetch(config, T2)
+    assert [(f.outcome, f.new, f.unchanged) for f in second.feeds] == [("not_modified", 0, 2)]
+    assert feeds.full_bodies == 1  # the second night downloaded no body
+    nurse = by_title(config)["Staff Nurse"]
+    assert (nurse.first_seen, nurse.last_seen) == (S1, S2)
+    assert (nurse.company, nurse.location, nurse.area) == ("Mercy", "Austin, TX", "Midwest")
+    assert nurse.url == "https://jobs.example/1"  # tracking parameter gone
+    state = Store(config.data_dir).feed_states()["jobs-a"]
+    assert (state.ok, state.last_success, state.http_status, state.items) == (True, S2, 304, 2)
+
+
+def test_changes_are_new_updated_and_left_with_the_right_dates(project: Path, feeds) -> None:
+    url = feeds.rss(
+        "/a.rss",
+        [
+            ("1", "Nurse", "Mercy", "Austin"),
+            ("2", "Welder", "Steel", "Gary"),
+            ("3", "Baker", "Bread Co", "Reno"),
+        ],
+    )
+    config = configure(project, [{"name": "A", "url": url}])
+    run_fetch(config, T1)
+    run_fetch(config, T2)
+    feeds.rss(
+        "/a.rss",
+        [
+            ("1", "Head Nurse", "Mercy", "Austin"),
+            ("3", "Baker", "Bread Co", "Reno"),
+            ("4", "Driver", "Trucks", "Reno"),
+        ],
+    )
+    report = run_fetch(config, T3)
+    fr = report.feeds[0]
+    assert (fr.new, fr.updated, fr.unchanged, fr.left) == (1, 1, 1, 1)
+    assert fr.summary() == "new 1, updated 1, unchanged 1, left 1"
+    postings = by_title(config)
+    assert (postings["Head Nurse"].first_seen, postings["Head Nurse"].last_seen) == (S1, S3)
+    welder = postings["Welder"]
+    assert (welder.last_seen, welder.closed) == (S2, None)  # a latest-N feed never closes
+    assert (postings["Driver"].first_seen, postings["Driver"].last_seen) == (S3, S3)
+    month = (config.data_dir / "postings/2026-03.jsonl").read_text().splitlines()
+    assert len(month) == 1 + 4  # header + one line per posting, never rewritten
+    events = [json.loads(x) for x in (config.data_dir / "events/2026-03.jsonl").open()][1:]
+    assert [e["event"] for e in events] == ["updated", "gone"]
+    assert events[0]["changes"] == {"title": "Head Nurse"}
+
+
+def test_whole_board_feeds_close_postings_that_leave(project: Path, feeds: Feeds) -> None:
+    url = feeds.greenhouse("/acme.json", [(1, "Engineer"), (2, "Designer")])
+    config = configure(
+        project, [{"name": "Acme", "kind": "greenhouse", "board": "acme", "url": url}]
+    )
+    run_fetch(config, T1)
+    feeds.greenhouse("/acme.json", [(1, "Engineer")])
+    run_fetch(config, T2)
+    designer = by_title(config)["Designer"]
+    assert (designer.last_seen, designer.closed) == (S1, S2)
+    feeds.greenhouse("/acme.json", [(1, "Engineer"), (2, "Designer")])  # reopened
+    report = run_fetch(config, T3)
+    assert (report.feeds[0].new, report.feeds[0].back) == (0, 1)
+    designer = by_title(config)["Designer"]
+    assert (designer.first_seen, designer.last_seen, designer.closed) == (S1, S3, None)
+    month = (config.data_dir / "postings/2026-03.jsonl").read_text().splitlines()
+    assert len(month) == 1 + 2  # back, not written twice
+
+
+def test_a_failing_feed_changes_nothing_of_its_postings(project: Path, feeds: Feeds) -> None:
+    a = feeds.rss("/a.rss", [("1", "Nurse", "Mercy", "Austin")])
+    b = feeds.rss("/b.rss", [("2", "Welder", "Steel", "Gary")])
+    c = feeds.rss("/c.rss", [("3", "Baker", "Bread", "Reno")])
+    config = configure(
+        project, [{"name": "A", "url": a}, {"name": "B", "url": b}, {"name": "C", "url": c}]
+    )
+    run_fetch(config, T1)
+    feeds.status["/b.rss"] = 500
+    feeds.rss("/a.rss", [("1", "Nurse", "Mercy", "Austin"), ("4", "Cook", "Diner", "Austin")])
+    report = run_fetch(config, T2)
+    assert report.too_many_failed is False
+    assert [f.name for f in report.failed_feeds] == ["B"]
+    assert report.failed_feeds[0].summary().startswith("failed: HTTP 500")
+    postings = by_title(config)
+    assert (postings["Welder"].last_seen, postings["Welder"].closed) == (S1, None)
+    assert postings["Cook"].first_seen == S2 and postings["Nurse"].last_seen == S2
+    state = Store(config.data_dir).feed_states()["b"]
+    assert (state.ok, state.consecutive_failures, state.last_success) == (False, 1, S1)
+    assert state.live_ids == [postings["Welder"].id] and state.next_attempt > S2
+
+
+def test_more_than_half_failing_stores_no_posting(project: Path, feeds: Feeds) -> None:
+    a = feeds.rss("/a.rss", [("1", "Nurse", "Mercy", "Austin")])
+    b = feeds.rss("/b.rss", [("2", "Welder", "Steel", "Gary")])
+    c = feeds.rss("/c.rss", [("3", "Baker", "Bread", "Reno")])
+    config = configure(
+        project, [{"name": "A", "url": a}, {"name": "B", "url": b}, {"name": "C", "url": c}]
+    )
+    run_fetch(config, T1)
+    data = config.data_dir
+    before = {p: p.read_bytes() for p in data.rglob("*.jsonl")}
+    feeds.status["/b.rss"] = feeds.status["/c.rss"] = 503
+    feeds.rss("/a.rss", [("1", "Nurse", "Mercy", "Austin"), ("4", "Cook", "Diner", "Austin")])
+    report = run_fetch(config, T2)
+    assert report.too_many_failed and len(report.failed_feeds) == 2
+    assert report.new_postings == [] and report.feeds[0].summary().startswith("fetched, but not")
+    assert {p: p.read_bytes() for p in data.rglob("*.jsonl")} == before
+    states = Store(data).feed_states()
+    assert states["a"].last_success == S1  # the one that worked is as if not run
+    assert states["b"].consecutive_failures == 1  # health of the failing ones is kept
+    # The next night stores what the aborted one saw, though the server would say 304.
+    del feeds.status["/b.rss"], feeds.status["/c.rss"]
+    report = run_fetch(config, T3)
+    assert [p.title for p in report.new_postings] == ["Cook"]
+    assert not (config.cache_dir / UNCOMMITTED).exists()
+
+
+def test_filters_and_cross_feed_duplicates(project: Path, feeds: Feeds) -> None:
+    a = feeds.rss(
+        "/a.rss",
+        [("1", "Data Analyst", "Acme", "Austin, TX"), ("2", "Sales Intern", "Acme", "Austin, TX")],
+    )
+    b = feeds.rss(
+        "/b.rss",
+        [("x", "Data Analyst", "ACME", "Austin, TX"), ("y", "Nurse", "Mercy", "Austin, TX")],
+    )
+    config = configure(
+        project,
+        [{"name": "A", "url": a}, {"name": "B", "url": b, "filters": {"keep": ["analyst"]}}],
+        "filters:\n  block:\n    - title: intern\n",
+    )
+    run_fetch(config, T1)
+    postings = Store(config.data_dir).load().postings
+    assert sorted((p.feed_id, p.title) for p in postings.values()) == [
+        ("a", "Data Analyst"),
+        ("b", "Data Analyst"),
+    ]
+    original = next(p for p in postings.values() if p.feed_id == "a")
+    copy = next(p for p in postings.values() if p.feed_id == "b")
+    assert (original.duplicate_of, copy.duplicate_of) == (None, original.id)
+
+
+def test_a_run_killed_while_fetching_is_completed_by_the_next(project: Path, feeds) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    a = feeds.rss("/a.rss", [("1", "Nurse", "Mercy", "Austin")])
+    b = feeds.rss("/b.rss", [("2", "Welder", "Steel", "Gary")])
+    config = configure(project, [{"name": "A", "url": a}, {"name": "B", "url": b}])
+    run_fetch(config, T1)
+    feeds.rss("/a.rss", [("1", "Nurse", "Mercy", "Austin"), ("4", "Cook", "Diner", "Austin")])
+    feeds.hang["/b.rss"] = threading.Event()
+    served = feeds.full_bodies
+    env = {**os.environ, "PYTHONPATH": str(REPO), "STAYREADY_NOW": S2}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "stayready", "fetch", "-q"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while feeds.full_bodies == served or not _cached(config, a, feeds.bodies["/a.rss"]):
+            assert child.poll() is None  # wait until A's new body is in the child's cache
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    feeds.hang.pop("/b.rss").set()
+    assert (config.cache_dir / UNCOMMITTED).exists()
+    assert "Cook" not in by_title(config)
+    report = run_fetch(config, T3)
+    assert [p.title for p in report.new_postings] == ["Cook"]
+
+
+def _cached(config: Config, url: str, body: bytes) -> bool:
+    import sqlite3
+
+    import requests_cache
+
+    from aggregator.fetch import CACHE_FILE
+
+    try:
+        backend = requests_cache.SQLiteCache(config.cache_dir / CACHE_FILE)
+        try:
+            return any(r.url == url and r.content == body for r in backend.responses.values())
+        finally:
+            backend.close()
+    except sqlite3.OperationalError:  # the child is writing it right now
+        return False

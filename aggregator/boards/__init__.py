@@ -14,6 +14,7 @@ PROFILES: dict[str, str] = {
     "neogov": "aggregator.boards.neogov",
     "craigslist": "aggregator.boards.craigslist",
     "hackernews": "aggregator.boards.hackernews",
+    "pythonorg": "aggregator.boards.pythonorg",
 }
 
 # source kind -> module that maps its JSON to postings.

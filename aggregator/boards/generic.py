@@ -1,4 +1,5 @@
-"""The fallback profile: company from an element, `Role at Company (Place)`, the author or the feed.
+"""The fallback profile: company from an element, `Role at Company (Place)`, `Company is hiring
+a Role`, the author, or a single employer's feed title.
 
 It matches every feed, so it is always tried last.
 """
@@ -8,7 +9,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from aggregator.boards.rsscommon import employment_type, feed_employer, split_list, text, work_mode
+from aggregator.boards.rsscommon import (
+    employment_type,
+    feed_employer,
+    is_hiring,
+    split_list,
+    text,
+    work_mode,
+)
 from aggregator.normalize import parse_salary_text
 from stayready.config import FeedConfig
 
@@ -72,9 +80,13 @@ def fields(entry: Any, parsed: Any, feed: FeedConfig) -> dict[str, Any]:
     location = _first(entry, _LOCATION_KEYS)
     if not company:
         match = _AT.match(title)
+        hiring = None if match else is_hiring(title)
         if match and not _NOT_COMPANY.match(match["company"]):
             title, company = match["title"], match["company"].strip()
             location = location or (match["location"] or "").strip()
+        elif hiring and hiring[1]:
+            company, title = hiring[0], hiring[1]
+            location = location or hiring[2]
     company = company or _author(entry) or feed_employer(parsed)
     locations = [p for p in _SEVERAL.split(location) if p] if location else []
     salary_text = _first(entry, _SALARY_KEYS)

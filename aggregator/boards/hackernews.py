@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from aggregator.boards.rsscommon import employment_type, feed_link, work_mode
+from aggregator.boards.rsscommon import employment_type, feed_link, is_hiring, work_mode
 from aggregator.normalize import html_to_text, parse_salary_text, plain
 from stayready.config import FeedConfig
 
@@ -69,7 +69,19 @@ def _pipe_line(entry: Any) -> str:
 def fields(entry: Any, parsed: Any, feed: FeedConfig) -> dict[str, Any]:
     line = _pipe_line(entry)
     if not line:
-        return {"title": plain(entry.get("title")), "company": ""}
+        # hnrss.org/jobs: YC companies' job stories, "Acme (YC S21) Is Hiring a Role".
+        title = plain(entry.get("title"))
+        hiring = is_hiring(title)
+        if hiring is None:
+            return {"title": title, "company": ""}
+        company, role, place = hiring
+        return {
+            "title": role,
+            "company": company,
+            "location": place,
+            "locations": [place] if place else [],
+            "work_mode": work_mode(place),
+        }
     parts = [p for p in _PIPES.split(line) if p]
     company, rest = _COMPANY_NOISE.sub("", parts[0]).strip(), parts[1:]
     role = location = ""

@@ -89,3 +89,31 @@ def feed_link(parsed: Any, feed: Any) -> str:
     """The feed's configured URL and its own link, lowercased, for board detection."""
     own = parsed.get("feed", {}).get("link") or ""
     return f"{feed.url} {own}".lower()
+
+
+# "Acme (YC S21) Is Hiring a Senior Engineer in Berlin", "Globex is hiring engineers (Remote)".
+_IS_HIRING = re.compile(
+    r"^(?P<company>[^|]+?)\s+(?:\((?:YC\s*)?[A-Z]?\d{2,4}\)\s+)?(?:is|are)\s+hiring\b[:\s-]*"
+    r"(?:(?:an?|the|our|its|for)\s+)?(?P<title>.*?)"
+    r"(?:\s+in\s+(?P<place>[A-Z][^()]*?)|\s*\((?P<paren>[^()]+)\))?[.!]?$",
+    re.I,
+)
+_NOT_AN_EMPLOYER = re.compile(r"\bwho$|\bask hn\b|^new comment\b|\bwho'?s$", re.I)
+_YC_BATCH = re.compile(r"\s*\((?:YC\s*)?[A-Z]?\d{2,4}\)$", re.I)
+
+
+def is_hiring(title: str) -> tuple[str, str, str] | None:
+    """(company, role, place) from a "Company is hiring a Role in Place" title, else None."""
+    match = _IS_HIRING.match(title)
+    if match is None:
+        return None
+    company = _YC_BATCH.sub("", match["company"]).strip()
+    if _NOT_AN_EMPLOYER.search(company):  # "Ask HN: Who is hiring?" names no company
+        return None
+    role = match["title"].strip(" .,-:")
+    place = (match["place"] or match["paren"] or "").strip()
+    if match["place"] and match["place"][:1].islower():  # "in machine learning" is no place
+        role, place = f"{role} in {match['place']}", ""
+    if role[:1].islower():
+        role = role[0].upper() + role[1:]
+    return company, role, place

@@ -42,7 +42,7 @@ def matches(parsed: Any, feed: FeedConfig) -> bool:
     if "governmentjobs.com" in feed_link(parsed, feed):
         return True
     entries = parsed.get("entries") or []
-    return bool(entries) and "joblisting_jobid" in entries[0]
+    return bool(entries) and any(key.startswith("joblisting_") for key in entries[0])
 
 
 def _number(raw: str) -> float | None:

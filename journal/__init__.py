@@ -7,22 +7,56 @@ This is the API the site renders from; nothing here knows about feeds or the sit
 from __future__ import annotations
 
 from journal.habits import (
-    ContactState, Ledger, LedgerRow, Today, contact_states, ledger, open_follow_ups,
-    opportunities, streaks, today,
-)  # fmt: skip
+    ContactState,
+    Ledger,
+    LedgerRow,
+    Today,
+    contact_states,
+    ledger,
+    open_follow_ups,
+    opportunities,
+    streaks,
+    today,
+)
 from journal.model import (
-    Application, ApplicationEvent, Contact, Entry, FollowUp, Interaction, Notebook,
-)  # fmt: skip
+    Application,
+    ApplicationEvent,
+    Contact,
+    Entry,
+    FollowUp,
+    Interaction,
+    Notebook,
+)
 from journal.notebook import load_notebook
 from journal.sweep import SweepWeek, plan, sweep_week, week_start
 
 __all__ = [
-    "Application", "ApplicationEvent", "Contact", "ContactState", "Entry", "FollowUp",
-    "Interaction", "Ledger", "LedgerRow", "Notebook", "SweepWeek", "Today",
-    "contact_states", "ledger", "load_notebook", "open_follow_ups", "opportunities", "plan",
-    "private_strings", "public_entries", "public_ok", "streaks", "sweep_week", "today",
+    "Application",
+    "ApplicationEvent",
+    "Contact",
+    "ContactState",
+    "Entry",
+    "FollowUp",
+    "Interaction",
+    "Ledger",
+    "LedgerRow",
+    "Notebook",
+    "SweepWeek",
+    "Today",
+    "contact_states",
+    "ledger",
+    "load_notebook",
+    "open_follow_ups",
+    "opportunities",
+    "plan",
+    "private_strings",
+    "public_entries",
+    "public_ok",
+    "streaks",
+    "sweep_week",
+    "today",
     "week_start",
-]  # fmt: skip
+]
 
 
 def public_ok(contact: Contact) -> bool:

@@ -108,8 +108,16 @@ def parse_body(
             continue
         found.append(
             Interaction(
-                with_ids=p.ids, type=p.type, date=when, give=p.give, minutes=p.minutes,
-                summary=p.summary, origin=p.origin, source="body", file=path, line=line,
+                with_ids=p.ids,
+                type=p.type,
+                date=when,
+                give=p.give,
+                minutes=p.minutes,
+                summary=p.summary,
+                origin=p.origin,
+                source="body",
+                file=path,
+                line=line,
             )
-        )  # fmt: skip
+        )
     return found, problems

@@ -148,8 +148,12 @@ def mark(root: Path, posting_id: str, state: str, day: date, note: str | None = 
 
         data = read_yaml(path)  # a syntax error stops here, before anything is written
         if data is not None and not isinstance(data, list):
-            raise NotebookError("expected a list of events", file=path, line=1,
-                                hint="fix the file (each item: - posting: ID ...) and retry")  # fmt: skip
+            raise NotebookError(
+                "expected a list of events",
+                file=path,
+                line=1,
+                hint="fix the file (each item: - posting: ID ...) and retry",
+            )
         old = read_raw(path)
     else:
         old = _APPS_HEADER
@@ -241,8 +245,10 @@ def rename(root: Path, old: str, new: str) -> RenameResult:
     if not src.is_file():
         raise UsageError(f"no contact {old!r} (looked for {src})")
     if dst.exists():
-        raise UsageError(f"{dst} already exists; nothing was renamed",
-                         hint="pick another id, or merge the two files by hand first")  # fmt: skip
+        raise UsageError(
+            f"{dst} already exists; nothing was renamed",
+            hint="pick another id, or merge the two files by hand first",
+        )
     at = re.compile(rf"@{re.escape(old)}(?![a-z0-9_-])")
     changes: dict[Path, str] = {}
     count = 0

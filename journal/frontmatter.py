@@ -78,9 +78,11 @@ def read(path: Path) -> Document:
     yaml_text, start, end, body, body_start = split(text)
     if end == -1:
         raise NotebookError(
-            "front matter is not closed", file=path, line=1,
+            "front matter is not closed",
+            file=path,
+            line=1,
             hint="end the front matter with a line of three dashes: ---",
-        )  # fmt: skip
+        )
     data = None
     if yaml_text is not None:
         try:
@@ -99,12 +101,16 @@ def read(path: Path) -> Document:
         if data is not None and not isinstance(data, dict):
             raise NotebookError(
                 "front matter is not a mapping of keys to values",
-                file=path, line=start + 1, hint="write it as `key: value` lines",
-            )  # fmt: skip
+                file=path,
+                line=start + 1,
+                hint="write it as `key: value` lines",
+            )
     return Document(path, text, data, start, end, body, body_start)
 
 
-_MONTH_DAY = re.compile(r"^\s*(\d{1,2}[-/.]\d{1,2}|[A-Za-z]{3,9}\.? \d{1,2}|\d{1,2} [A-Za-z]{3,9})\s*$")
+_MONTH_DAY = re.compile(
+    r"^\s*(\d{1,2}[-/.]\d{1,2}|[A-Za-z]{3,9}\.? \d{1,2}|\d{1,2} [A-Za-z]{3,9})\s*$"
+)
 
 
 def as_date(value: Any, *, file: Path, line: int | None, what: str) -> date:
@@ -112,9 +118,10 @@ def as_date(value: Any, *, file: Path, line: int | None, what: str) -> date:
     if isinstance(value, datetime):
         raise NotebookError(
             f"{what}: {value} has a time; dates here are whole days",
-            file=file, line=line, hint=f"write a bare date: {what.split('.')[-1]}: "
-            f"{value.date().isoformat()}",
-        )  # fmt: skip
+            file=file,
+            line=line,
+            hint=f"write a bare date: {what.split('.')[-1]}: {value.date().isoformat()}",
+        )
     if isinstance(value, date):
         return value
     text = str(value).strip() if value is not None else ""
@@ -124,13 +131,17 @@ def as_date(value: Any, *, file: Path, line: int | None, what: str) -> date:
         pass
     if _MONTH_DAY.match(text):
         raise NotebookError(
-            f"{what}: {text!r} has no year", file=file, line=line,
+            f"{what}: {text!r} has no year",
+            file=file,
+            line=line,
             hint="write the full date, e.g. 2026-03-15, so it cannot be read as the wrong year",
-        )  # fmt: skip
+        )
     raise NotebookError(
         f"{what}: {text!r} is not a date" if text else f"{what}: missing date",
-        file=file, line=line, hint="write a bare date like 2026-03-15",
-    )  # fmt: skip
+        file=file,
+        line=line,
+        hint="write a bare date like 2026-03-15",
+    )
 
 
 def str_list(value: Any) -> list[str]:

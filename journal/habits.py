@@ -146,19 +146,28 @@ def contact_states(
         snoozed = bool(c.snooze_until and c.snooze_until > today)
         out.append(
             ContactState(
-                c.id, c.name, c.tier, cadence, seen, due, since, state, warning,
-                row.balance, row.gives, row.asks, count.get(c.id, 0),
+                c.id,
+                c.name,
+                c.tier,
+                cadence,
+                seen,
+                due,
+                since,
+                state,
+                warning,
+                row.balance,
+                row.gives,
+                row.asks,
+                count.get(c.id, 0),
                 c.reachable and not snoozed,
             )
-        )  # fmt: skip
+        )
     return out
 
 
 def helping_minutes(notebook: Notebook, start: date, end: date) -> int:
     """Minutes of help given in [start, end), each interaction counted once."""
-    return sum(
-        it.minutes for it in notebook.interactions() if it.give and start <= it.date < end
-    )
+    return sum(it.minutes for it in notebook.interactions() if it.give and start <= it.date < end)
 
 
 def streaks(notebook: Notebook, settings: NotebookConfig, now: datetime | date) -> dict:
@@ -179,7 +188,9 @@ def streaks(notebook: Notebook, settings: NotebookConfig, now: datetime | date) 
     earliest = min(days) if days else today
 
     def met(s: date) -> bool:
-        return helping_minutes(notebook, s, min(s + timedelta(days=7), today + timedelta(1))) >= goal
+        return (
+            helping_minutes(notebook, s, min(s + timedelta(days=7), today + timedelta(1))) >= goal
+        )
 
     this_week = met(start)
     weeks = 0

@@ -13,9 +13,20 @@ from pathlib import Path
 from stayready.errors import StayReadyError
 
 INTERACTION_TYPES = (
-    "call", "email", "meeting", "meal", "message", "thank-you", "intro", "referral",
-    "help", "ask", "offer", "lead", "other",
-)  # fmt: skip
+    "call",
+    "email",
+    "meeting",
+    "meal",
+    "message",
+    "thank-you",
+    "intro",
+    "referral",
+    "help",
+    "ask",
+    "offer",
+    "lead",
+    "other",
+)
 # Opportunities remember where they came from.
 OPPORTUNITY_TYPES = frozenset({"offer", "referral", "lead"})
 # An `ask` is an ask and `help` is help even when `give` is left out.

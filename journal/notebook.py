@@ -17,18 +17,38 @@ from journal import frontmatter
 from journal.bodylines import parse_body
 from journal.frontmatter import Document, as_date, str_list
 from journal.model import (
-    APPLICATION_STATES, IMPLIED_GIVE, INTERACTION_TYPES, OPPORTUNITY_TYPES, ORIGINS, STATUSES, TIERS,
-    VISIBILITIES, Application, ApplicationEvent, Contact, Entry, FollowUp, Interaction,
+    APPLICATION_STATES,
+    IMPLIED_GIVE,
+    INTERACTION_TYPES,
+    OPPORTUNITY_TYPES,
+    ORIGINS,
+    STATUSES,
+    TIERS,
+    VISIBILITIES,
+    Application,
+    ApplicationEvent,
+    Contact,
+    Entry,
+    FollowUp,
+    Interaction,
     Notebook,
-)  # fmt: skip
+)
 from stayready.config import NotebookConfig, parse_days
 from stayready.errors import NotebookError
 
 APPLICATIONS_FILE = "applications.yml"
 INTERACTION_KEYS = (
-    "with", "type", "date", "channel", "initiated_by", "give", "minutes", "summary",
-    "follow_up", "origin",
-)  # fmt: skip
+    "with",
+    "type",
+    "date",
+    "channel",
+    "initiated_by",
+    "give",
+    "minutes",
+    "summary",
+    "follow_up",
+    "origin",
+)
 _FILE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "md", "esq"}
 
@@ -42,8 +62,13 @@ def load_folder(root: Path) -> Notebook:
     nb = Notebook(path=root)
     if not root.is_dir():
         return nb
-    for path in sorted((root / "contacts").glob("**/*.md")):
-        _load_contact(nb, path)
+    docs = [
+        d for d in map(lambda p: _read(nb, p), sorted((root / "contacts").glob("**/*.md"))) if d
+    ]
+    # A file whose name matches its id keeps the id; a copy under another name is the duplicate.
+    docs.sort(key=lambda d: (_contact_id(d) != d.path.stem, str(d.path)))
+    for doc in docs:
+        _load_contact(nb, doc)
     for path in sorted((root / "entries").glob("**/*.md")):
         _load_entry(nb, path)
     nb.entries.sort(key=lambda e: (e.date, str(e.path)))
@@ -89,21 +114,32 @@ def _date_field(nb: Notebook, doc: Document, node: Any, key: str, what: str) -> 
         return None
 
 
-def _load_contact(nb: Notebook, path: Path) -> None:
-    doc = _read(nb, path)
-    if doc is None:
-        return
-    fm = doc.data
+def _contact_id(doc: Document) -> str:
+    return str((doc.data or {}).get("id") or doc.path.stem)
+
+
+def _load_contact(nb: Notebook, doc: Document) -> None:
+    path, fm = doc.path, doc.data
     if fm is None:
         _problem(nb, "no front matter", path, 1, "start the file with ---, name: ..., ---")
         return
-    cid = str(fm.get("id") or path.stem)
+    cid = _contact_id(doc)
     if cid != path.stem:
-        _problem(nb, f"id {cid!r} differs from the file name {path.stem!r}", path,
-                 doc.line_of(fm, "id"), f"rename the file to {cid}.md or set id: {path.stem}")  # fmt: skip
+        _problem(
+            nb,
+            f"id {cid!r} differs from the file name {path.stem!r}",
+            path,
+            doc.line_of(fm, "id"),
+            f"rename the file to {cid}.md or set id: {path.stem}",
+        )
     if cid in nb.contacts:
-        _problem(nb, f"duplicate contact id {cid!r}", path, doc.line_of(fm, "id"),
-                 f"also used by {nb.contacts[cid].path}; give one of them another id")  # fmt: skip
+        _problem(
+            nb,
+            f"duplicate contact id {cid!r}",
+            path,
+            doc.line_of(fm, "id"),
+            f"also used by {nb.contacts[cid].path}; give one of them another id",
+        )
         return
     name = str(fm.get("name") or "").strip()
     if not name:
@@ -111,20 +147,35 @@ def _load_contact(nb: Notebook, path: Path) -> None:
         name = cid
     tier = str(fm.get("tier") or "D").strip().upper()
     if tier not in TIERS:
-        _problem(nb, f"unknown tier {fm.get('tier')!r}", path, doc.line_of(fm, "tier"),
-                 "tiers are A (closest) to D")  # fmt: skip
+        _problem(
+            nb,
+            f"unknown tier {fm.get('tier')!r}",
+            path,
+            doc.line_of(fm, "tier"),
+            "tiers are A (closest) to D",
+        )
         tier = "D"
     cadence = None
     if fm.get("cadence") is not None:
         cadence = parse_days(fm["cadence"])
         if cadence is None:
-            _problem(nb, f"cadence {fm['cadence']!r} is not a duration", path,
-                     doc.line_of(fm, "cadence"), "write days like 90d, or 12w, 6m, 1y")  # fmt: skip
+            _problem(
+                nb,
+                f"cadence {fm['cadence']!r} is not a duration",
+                path,
+                doc.line_of(fm, "cadence"),
+                "write days like 90d, or 12w, 6m, 1y",
+            )
     status = str(fm.get("status") or "active").strip().lower()
     if status not in STATUSES:
         near = difflib.get_close_matches(status, STATUSES, n=1)
-        _problem(nb, f"unknown status {status!r}", path, doc.line_of(fm, "status"),
-                 f"did you mean '{near[0]}'?" if near else f"one of: {', '.join(STATUSES)}")  # fmt: skip
+        _problem(
+            nb,
+            f"unknown status {status!r}",
+            path,
+            doc.line_of(fm, "status"),
+            f"did you mean '{near[0]}'?" if near else f"one of: {', '.join(STATUSES)}",
+        )
         status = "active"
     nb.contacts[cid] = Contact(
         id=cid,
@@ -166,25 +217,44 @@ def _load_entry(nb: Notebook, path: Path) -> None:
             pass
     if when is None:
         if doc is not None:
-            _problem(nb, "the entry has no date", path, 1,
-                     "add date: YYYY-MM-DD to the front matter, or start the file name with it")  # fmt: skip
+            _problem(
+                nb,
+                "the entry has no date",
+                path,
+                1,
+                "add date: YYYY-MM-DD to the front matter, or start the file name with it",
+            )
         return
     if doc is None:
         return  # the YAML error is reported; its interactions cannot be trusted
     fm = fm or {}
     visibility = str(fm.get("visibility") or "private").strip().lower()
     if visibility not in VISIBILITIES:
-        _problem(nb, f"visibility {visibility!r} is neither private nor public", path,
-                 doc.line_of(fm, "visibility"), "anything but `public` stays private")  # fmt: skip
+        _problem(
+            nb,
+            f"visibility {visibility!r} is neither private nor public",
+            path,
+            doc.line_of(fm, "visibility"),
+            "anything but `public` stays private",
+        )
         visibility = "private"
     entry = Entry(
-        path=path, date=when, title=str(fm.get("title") or ""), visibility=visibility,
-        tags=str_list(fm.get("tags")), body=doc.body,
-    )  # fmt: skip
+        path=path,
+        date=when,
+        title=str(fm.get("title") or ""),
+        visibility=visibility,
+        tags=str_list(fm.get("tags")),
+        body=doc.body,
+    )
     raw = fm.get("interactions")
     if raw is not None and not isinstance(raw, list):
-        _problem(nb, "interactions: expected a list", path, doc.line_of(fm, "interactions"),
-                 "write each interaction as an item starting with '- with: ...'")  # fmt: skip
+        _problem(
+            nb,
+            "interactions: expected a list",
+            path,
+            doc.line_of(fm, "interactions"),
+            "write each interaction as an item starting with '- with: ...'",
+        )
         raw = []
     for i, item in enumerate(raw or []):
         found = _interaction(nb, doc, raw, i, item, when)
@@ -201,42 +271,76 @@ def _interaction(
 ) -> Interaction | None:
     path, line = doc.path, doc.line_of(seq, i)
     if not isinstance(item, dict):
-        _problem(nb, f"interactions[{i}]: expected a mapping", path, line,
-                 "e.g. - with: jane-doe\\n    type: call")  # fmt: skip
+        _problem(
+            nb,
+            f"interactions[{i}]: expected a mapping",
+            path,
+            line,
+            "e.g. - with: jane-doe\\n    type: call",
+        )
         return None
     ok = True
     for key in item:
         if key not in INTERACTION_KEYS:
             near = difflib.get_close_matches(str(key), INTERACTION_KEYS, n=1)
-            _problem(nb, f"interactions[{i}]: unknown key {key!r}", path, doc.line_of(item, key),
-                     f"did you mean '{near[0]}'?" if near else f"keys: {', '.join(INTERACTION_KEYS)}")  # fmt: skip
+            _problem(
+                nb,
+                f"interactions[{i}]: unknown key {key!r}",
+                path,
+                doc.line_of(item, key),
+                f"did you mean '{near[0]}'?" if near else f"keys: {', '.join(INTERACTION_KEYS)}",
+            )
     kind = str(item.get("type") or "").strip().lower()
     if kind not in INTERACTION_TYPES:
         near = difflib.get_close_matches(kind, INTERACTION_TYPES, n=1)
-        _problem(nb, f"interactions[{i}]: unknown type {item.get('type')!r}", path,
-                 doc.line_of(item, "type") if "type" in item else line,
-                 (f"did you mean '{near[0]}'? " if near else "")
-                 + f"types: {', '.join(INTERACTION_TYPES)}")  # fmt: skip
+        _problem(
+            nb,
+            f"interactions[{i}]: unknown type {item.get('type')!r}",
+            path,
+            doc.line_of(item, "type") if "type" in item else line,
+            (f"did you mean '{near[0]}'? " if near else "")
+            + f"types: {', '.join(INTERACTION_TYPES)}",
+        )
         ok = False
     ids = tuple(s.lstrip("@") for s in str_list(item.get("with")))
     origin = item.get("origin")
     if origin is not None and origin not in ORIGINS:
-        _problem(nb, f"interactions[{i}]: unknown origin {origin!r}", path,
-                 doc.line_of(item, "origin"), f"one of: {', '.join(ORIGINS)}")  # fmt: skip
+        _problem(
+            nb,
+            f"interactions[{i}]: unknown origin {origin!r}",
+            path,
+            doc.line_of(item, "origin"),
+            f"one of: {', '.join(ORIGINS)}",
+        )
         origin = None
     if kind in OPPORTUNITY_TYPES and origin is None:
         origin = "network" if ids else None
         if origin is None:
-            _problem(nb, f"interactions[{i}]: an {kind} with nobody needs its origin", path,
-                     line, "add origin: stranger or origin: own-writing")  # fmt: skip
+            _problem(
+                nb,
+                f"interactions[{i}]: an {kind} with nobody needs its origin",
+                path,
+                line,
+                "add origin: stranger or origin: own-writing",
+            )
     if not ids and origin not in ("stranger", "own-writing"):
-        _problem(nb, f"interactions[{i}]: missing `with`", path, line,
-                 "name one or more contact ids: with: [jane-doe, sam-lee]")  # fmt: skip
+        _problem(
+            nb,
+            f"interactions[{i}]: missing `with`",
+            path,
+            line,
+            "name one or more contact ids: with: [jane-doe, sam-lee]",
+        )
         ok = False
     give = item.get("give")
     if give is not None and not isinstance(give, bool):
-        _problem(nb, f"interactions[{i}]: give must be true or false", path,
-                 doc.line_of(item, "give"), "true: you gave or helped; false: you asked")  # fmt: skip
+        _problem(
+            nb,
+            f"interactions[{i}]: give must be true or false",
+            path,
+            doc.line_of(item, "give"),
+            "true: you gave or helped; false: you asked",
+        )
         give = None
     if give is None:
         give = IMPLIED_GIVE.get(kind)
@@ -244,8 +348,13 @@ def _interaction(
     if isinstance(minutes, str) and (m := re.fullmatch(r"\s*(\d+)\s*m(in)?\s*", minutes)):
         minutes = int(m.group(1))
     if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
-        _problem(nb, f"interactions[{i}]: minutes must be a whole number", path,
-                 doc.line_of(item, "minutes"), "e.g. minutes: 45")  # fmt: skip
+        _problem(
+            nb,
+            f"interactions[{i}]: minutes must be a whole number",
+            path,
+            doc.line_of(item, "minutes"),
+            "e.g. minutes: 45",
+        )
         minutes = 0
     if item.get("date") is not None:
         when = _date_field(nb, doc, item, "date", f"interactions[{i}].date") or when
@@ -256,20 +365,39 @@ def _interaction(
             due = _date_field(nb, doc, fu, "due", f"interactions[{i}].follow_up.due")
             if due is not None:
                 follow = FollowUp(
-                    due=due, what=str(fu.get("what") or ""), with_ids=ids, since=when,
-                    done=fu.get("done") is True, file=path, line=doc.line_of(item, "follow_up"),
-                )  # fmt: skip
+                    due=due,
+                    what=str(fu.get("what") or ""),
+                    with_ids=ids,
+                    since=when,
+                    done=fu.get("done") is True,
+                    file=path,
+                    line=doc.line_of(item, "follow_up"),
+                )
         else:
-            _problem(nb, f"interactions[{i}]: follow_up needs a due date", path,
-                     doc.line_of(item, "follow_up"), "follow_up: {due: 2026-03-20, what: ...}")  # fmt: skip
+            _problem(
+                nb,
+                f"interactions[{i}]: follow_up needs a due date",
+                path,
+                doc.line_of(item, "follow_up"),
+                "follow_up: {due: 2026-03-20, what: ...}",
+            )
     if not ok:
         return None
     return Interaction(
-        with_ids=ids, type=kind, date=when, give=give, minutes=minutes,
-        summary=str(item.get("summary") or ""), channel=str(item.get("channel") or ""),
-        initiated_by=str(item.get("initiated_by") or ""), origin=origin, follow_up=follow,
-        source="front-matter", file=path, line=line,
-    )  # fmt: skip
+        with_ids=ids,
+        type=kind,
+        date=when,
+        give=give,
+        minutes=minutes,
+        summary=str(item.get("summary") or ""),
+        channel=str(item.get("channel") or ""),
+        initiated_by=str(item.get("initiated_by") or ""),
+        origin=origin,
+        follow_up=follow,
+        source="front-matter",
+        file=path,
+        line=line,
+    )
 
 
 def _load_applications(nb: Notebook, path: Path) -> None:
@@ -280,15 +408,25 @@ def _load_applications(nb: Notebook, path: Path) -> None:
     try:
         data = read_yaml(path)
     except Exception as exc:  # StayReadyError from read_yaml: keep its file and line
-        nb.problems.append(NotebookError(getattr(exc, "message", str(exc)), file=path,
-                                         line=getattr(exc, "line", None),
-                                         hint=getattr(exc, "hint", None)))  # fmt: skip
+        nb.problems.append(
+            NotebookError(
+                getattr(exc, "message", str(exc)),
+                file=path,
+                line=getattr(exc, "line", None),
+                hint=getattr(exc, "hint", None),
+            )
+        )
         return
     if data is None:
         return
     if not isinstance(data, list):
-        _problem(nb, "expected a list of events", path, 1,
-                 "each item: - {posting: ID, state: applied, date: YYYY-MM-DD}")  # fmt: skip
+        _problem(
+            nb,
+            "expected a list of events",
+            path,
+            1,
+            "each item: - {posting: ID, state: applied, date: YYYY-MM-DD}",
+        )
         return
     doc = Document(path, "", data, 0, 0, "", 1)
     for i, item in enumerate(data):
@@ -298,8 +436,13 @@ def _load_applications(nb: Notebook, path: Path) -> None:
             continue
         state = str(item.get("state") or "").lower()
         if state not in APPLICATION_STATES:
-            _problem(nb, f"unknown state {item.get('state')!r}", path, line,
-                     f"one of: {', '.join(APPLICATION_STATES)}")  # fmt: skip
+            _problem(
+                nb,
+                f"unknown state {item.get('state')!r}",
+                path,
+                line,
+                f"one of: {', '.join(APPLICATION_STATES)}",
+            )
             continue
         when = _date_field(nb, doc, item, "date", "date")
         if when is None:
@@ -327,14 +470,22 @@ def _cross_check(nb: Notebook) -> None:
             for cid in it.with_ids:
                 if cid not in nb.contacts:
                     near = suggest_ids(cid, nb.contacts)
-                    nb.problems.append(NotebookError(
-                        f"unknown contact id {cid!r}", file=it.file, line=it.line,
-                        hint="did you mean " + " or ".join(near) + "?" if near
-                        else f"create contacts/{cid}.md or fix the id",
-                    ))  # fmt: skip
+                    nb.problems.append(
+                        NotebookError(
+                            f"unknown contact id {cid!r}",
+                            file=it.file,
+                            line=it.line,
+                            hint="did you mean " + " or ".join(near) + "?"
+                            if near
+                            else f"create contacts/{cid}.md or fix the id",
+                        )
+                    )
                 elif entry.public and not nb.contacts[cid].public_ok:
-                    nb.problems.append(NotebookError(
-                        f"public entry names {cid!r}, whose file does not allow it",
-                        file=it.file, line=it.line,
-                        hint=f"make the entry private, or add public_ok: true to {cid}.md",
-                    ))  # fmt: skip
+                    nb.problems.append(
+                        NotebookError(
+                            f"public entry names {cid!r}, whose file does not allow it",
+                            file=it.file,
+                            line=it.line,
+                            hint=f"make the entry private, or add public_ok: true to {cid}.md",
+                        )
+                    )

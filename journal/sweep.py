@@ -125,9 +125,7 @@ def sweep_week(notebook: Notebook, settings: NotebookConfig, today: date) -> Swe
         and letter_of(c) in letters
         and not (c.snooze_until and c.snooze_until > start)
     ]
-    candidates.sort(
-        key=lambda c: (not c.former_colleague, waited.get(c.id, date.min), sort_key(c))
-    )
+    candidates.sort(key=lambda c: (not c.former_colleague, waited.get(c.id, date.min), sort_key(c)))
     people = [c.id for c in candidates[: max(0, settings.people_per_week)]]
     end = start + timedelta(days=7)
     reached = {

@@ -68,9 +68,18 @@ def test_cadences_come_from_settings(nb) -> None:
 def test_today_json_has_exactly_the_documented_keys(nb) -> None:
     data = journal.today(nb, settings(), NOW).to_json()
     assert list(data) == [
-        "week", "letters", "people", "due", "overdue", "cold", "never",
-        "helping_minutes", "helping_goal", "follow_ups", "streaks",
-    ]  # fmt: skip
+        "week",
+        "letters",
+        "people",
+        "due",
+        "overdue",
+        "cold",
+        "never",
+        "helping_minutes",
+        "helping_goal",
+        "follow_ups",
+        "streaks",
+    ]
 
 
 def test_today_known_answers(nb) -> None:
@@ -118,8 +127,10 @@ def test_ledger_known_answers(nb) -> None:
     assert (book.gives, book.asks, book.give_minutes, book.balance) == tuple(
         want["overall"][k] for k in ("gives", "asks", "give_minutes", "balance")
     )
-    got = {cid: {"gives": r.gives, "asks": r.asks, "give_minutes": r.give_minutes}
-           for cid, r in book.rows.items()}  # fmt: skip
+    got = {
+        cid: {"gives": r.gives, "asks": r.asks, "give_minutes": r.give_minutes}
+        for cid, r in book.rows.items()
+    }
     assert got == want["rows"]
 
 

@@ -21,10 +21,13 @@ def person(cid: str, name: str, **kw) -> Contact:
 def book(contacts: list[Contact], meetings: list[tuple[str, str]] = ()) -> Notebook:
     """A notebook of these contacts, with a call on each (date, id) pair."""
     entries = [
-        Entry(path=Path(f"{d}.md"), date=date.fromisoformat(d),
-              interactions=[Interaction(with_ids=(cid,), type="call", date=date.fromisoformat(d))])
+        Entry(
+            path=Path(f"{d}.md"),
+            date=date.fromisoformat(d),
+            interactions=[Interaction(with_ids=(cid,), type="call", date=date.fromisoformat(d))],
+        )
         for d, cid in meetings
-    ]  # fmt: skip
+    ]
     return Notebook(contacts={c.id: c for c in contacts}, entries=entries)
 
 
@@ -90,8 +93,12 @@ def test_picks_former_colleagues_then_who_waited_longest() -> None:
         person("abe-ames", "Abe Ames"),
         person("ava-aziz", "Ava Aziz"),
     ]
-    meetings = [("2025-06-01", "ann-adams"), ("2025-01-01", "amy-abbott"),
-                ("2025-09-01", "ava-aziz"), ("2025-10-01", "bo-arden")]  # fmt: skip
+    meetings = [
+        ("2025-06-01", "ann-adams"),
+        ("2025-01-01", "amy-abbott"),
+        ("2025-09-01", "ava-aziz"),
+        ("2025-10-01", "bo-arden"),
+    ]
     nb = book(people, meetings)
     monday = week_of(nb, "A", people_per_week=3)
     # Abe is snoozed past that week.
@@ -103,14 +110,23 @@ def test_picks_former_colleagues_then_who_waited_longest() -> None:
     nb.contacts["abe-ames"].snooze_until = None
     # Never contacted waits longest of all.
     assert sweep_week(nb, settings(people_per_week=3), monday).people == [
-        "bo-arden", "abe-ames", "amy-abbott",
-    ]  # fmt: skip
+        "bo-arden",
+        "abe-ames",
+        "amy-abbott",
+    ]
 
 
 def test_pick_is_stable_within_the_week_and_done_when_logged() -> None:
-    people = [person("ann-adams", "Ann Adams"), person("amy-abbott", "Amy Abbott"),
-              person("ada-allen", "Ada Allen")]  # fmt: skip
-    meetings = [("2025-06-01", "ann-adams"), ("2025-01-01", "amy-abbott"), ("2025-03-01", "ada-allen")]
+    people = [
+        person("ann-adams", "Ann Adams"),
+        person("amy-abbott", "Amy Abbott"),
+        person("ada-allen", "Ada Allen"),
+    ]
+    meetings = [
+        ("2025-06-01", "ann-adams"),
+        ("2025-01-01", "amy-abbott"),
+        ("2025-03-01", "ada-allen"),
+    ]
     monday = week_of(book(people, meetings), "A")
     before = sweep_week(book(people, meetings), settings(), monday)
     assert before.people == ["amy-abbott", "ada-allen"]

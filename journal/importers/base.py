@@ -63,10 +63,14 @@ def csv_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
             continue
         if not any(c.strip() for c in row):
             continue
-        rows.append((start, {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}))
+        rows.append(
+            (start, {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)})
+        )
     if header is None:
-        raise NotebookError("no header row with a name column found",
-                            hint="export contacts as CSV with a header (First Name, Last Name, ...)")
+        raise NotebookError(
+            "no header row with a name column found",
+            hint="export contacts as CSV with a header (First Name, Last Name, ...)",
+        )
     return header, rows
 
 

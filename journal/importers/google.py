@@ -12,8 +12,17 @@ from journal.importers.base import Record, csv_rows, joined_name, linkedin_url, 
 
 def looks_like(header: list[str]) -> bool:
     names = {h.lower() for h in header}
-    return bool(names & {"given name", "organization name", "organization 1 - name", "labels",
-                         "group membership", "e-mail 1 - value"})
+    return bool(
+        names
+        & {
+            "given name",
+            "organization name",
+            "organization 1 - name",
+            "labels",
+            "group membership",
+            "e-mail 1 - value",
+        }
+    )
 
 
 def _numbered(r: dict[str, str], pattern: str) -> list[str]:
@@ -27,12 +36,15 @@ def parse(text: str) -> list[Record]:
     out = []
     for line, r in rows:
         if "Given Name" in r:  # the older generation
-            name = r.get("Name") or joined_name(r.get("Given Name", ""), r.get("Additional Name", ""),
-                                                r.get("Family Name", ""))
+            name = r.get("Name") or joined_name(
+                r.get("Given Name", ""), r.get("Additional Name", ""), r.get("Family Name", "")
+            )
             org = r.get("Organization 1 - Name", "")
             title = r.get("Organization 1 - Title", "")
         else:
-            name = joined_name(r.get("First Name", ""), r.get("Middle Name", ""), r.get("Last Name", ""))
+            name = joined_name(
+                r.get("First Name", ""), r.get("Middle Name", ""), r.get("Last Name", "")
+            )
             org = r.get("Organization Name", "")
             title = r.get("Organization Title", "")
         sites = _numbered(r, r"Website \d+ - Value")

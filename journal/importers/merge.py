@@ -13,7 +13,6 @@ from pathlib import Path
 
 from journal.edit import fill_contact, new_contact_text, write_atomic
 from journal.importers.base import Record
-from journal.model import Contact
 from journal.notebook import load_folder
 from stayready.errors import NotebookError
 
@@ -76,13 +75,22 @@ def _values(r: Record, source: str) -> dict:
 
 def merge(root: Path, records: list[Record], *, source: str, file: Path) -> ImportSummary:
     nb = load_folder(root)
-    broken = [p for p in nb.problems if p.file and Path(p.file).parent == root / "contacts"
-              and ("YAML" in p.message or "front matter" in p.message)]  # fmt: skip
+    broken = [
+        p
+        for p in nb.problems
+        if p.file
+        and Path(p.file).parent == root / "contacts"
+        and ("YAML" in p.message or "front matter" in p.message)
+    ]
     if broken:
         # A contact that cannot be read cannot be matched: importing now would duplicate it.
         first = broken[0]
-        raise NotebookError(f"{first.message}; nothing was imported", file=first.file,
-                            line=first.line, hint="fix this contact file, then import again")  # fmt: skip
+        raise NotebookError(
+            f"{first.message}; nothing was imported",
+            file=first.file,
+            line=first.line,
+            hint="fix this contact file, then import again",
+        )
     summary = ImportSummary(source)
     index = _Index()
     paths: dict[str, Path] = {}

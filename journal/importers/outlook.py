@@ -15,17 +15,27 @@ def looks_like(header: list[str]) -> bool:
 
 def parse(text: str) -> list[Record]:
     header, rows = csv_rows(text)
-    email_cols = [h for h in header if h.lower().startswith("e-mail") and h.lower().endswith("address")]
+    email_cols = [
+        h for h in header if h.lower().startswith("e-mail") and h.lower().endswith("address")
+    ]
     # The assistant's and the company's numbers are not the person's.
-    phone_cols = [h for h in header if "phone" in h.lower()
-                  and not any(x in h.lower() for x in ("assistant", "company main", "fax"))]
+    phone_cols = [
+        h
+        for h in header
+        if "phone" in h.lower()
+        and not any(x in h.lower() for x in ("assistant", "company main", "fax"))
+    ]
     out = []
     for line, r in rows:
         web = r.get("Web Page", "")
         out.append(
             Record(
-                name=joined_name(r.get("First Name", ""), r.get("Middle Name", ""),
-                                 r.get("Last Name", ""), r.get("Suffix", "")),
+                name=joined_name(
+                    r.get("First Name", ""),
+                    r.get("Middle Name", ""),
+                    r.get("Last Name", ""),
+                    r.get("Suffix", ""),
+                ),
                 emails=[r[c] for c in email_cols if r.get(c) and "@" in r[c]],
                 phones=[r[c] for c in phone_cols if r.get(c)],
                 org=r.get("Company", ""),

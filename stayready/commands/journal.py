@@ -69,12 +69,16 @@ def today(args: argparse.Namespace) -> int:
         + ("" if s["daily_done_today"] else " (nothing logged today yet)")
     )
     if t.overdue:
-        print("Overdue: " + ", ".join(f"{x.name} (due {x.next_due})" for x in t.overdue[:5])
-              + (f" and {len(t.overdue) - 5} more" if len(t.overdue) > 5 else ""))  # fmt: skip
+        print(
+            "Overdue: "
+            + ", ".join(f"{x.name} (due {x.next_due})" for x in t.overdue[:5])
+            + (f" and {len(t.overdue) - 5} more" if len(t.overdue) > 5 else "")
+        )
     if t.due:
         print("Due soon: " + ", ".join(f"{x.name} ({x.next_due})" for x in t.due[:5]))
     for x in t.cold[:5]:
-        print(f"{'ALARM' if x.state == 'alarm' else 'Cold'}: {x.name}: {x.warning or f'last contact {x.last_contact}'}")
+        label = "ALARM" if x.state == "alarm" else "Cold"
+        print(f"{label}: {x.name}: {x.warning or f'last contact {x.last_contact}'}")
     if len(t.cold) > 5:
         print(f"... and {len(t.cold) - 5} more cold contacts")
     if t.never:
@@ -102,9 +106,13 @@ def log(args: argparse.Namespace) -> int:
         # Before an ask: what the balance and last contact were.
         for st in contact_states(nb, cfg.notebook, now):
             if st.id in p.ids:
-                last = f"{st.last_contact} ({st.days_since} days ago)" if st.last_contact else "never"
-                print(f"Before asking {st.name}: balance {st.balance:+d} "
-                      f"({st.gives} given, {st.asks} asked), last contact {last}")  # fmt: skip
+                last = (
+                    f"{st.last_contact} ({st.days_since} days ago)" if st.last_contact else "never"
+                )
+                print(
+                    f"Before asking {st.name}: balance {st.balance:+d} "
+                    f"({st.gives} given, {st.asks} asked), last contact {last}"
+                )
     for cid in p.ids:
         if not nb.contacts[cid].reachable:
             print(f"warning: {cid} is {nb.contacts[cid].status}", file=sys.stderr)
@@ -139,8 +147,10 @@ def mark(args: argparse.Namespace) -> int:
     day = parse_day(args.date, _now(cfg).date())
     known = _posting_known(cfg, args.posting_id)
     if known is False:
-        print(f"warning: posting {args.posting_id} is not in the job history; kept anyway",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"warning: posting {args.posting_id} is not in the job history; kept anyway",
+            file=sys.stderr,
+        )
     elif known is None:
         print("warning: could not check the posting id against the job history", file=sys.stderr)
     path = edit.mark(Path(cfg.notebook.path), args.posting_id, args.state, day, args.note)
@@ -184,8 +194,11 @@ def check(args: argparse.Namespace) -> int:
     for p in problems:
         print(StayReadyError.__str__(p))
     if problems:
-        print(f"{len(problems)} problem(s) in {_rel(Path(cfg.notebook.path), cfg)}; no file was changed")
+        where = _rel(Path(cfg.notebook.path), cfg)
+        print(f"{len(problems)} problem(s) in {where}; no file was changed")
         return 1
-    print(f"ok: {len(nb.contacts)} contacts, {len(nb.entries)} entries, "
-          f"{len(nb.applications)} applications")  # fmt: skip
+    print(
+        f"ok: {len(nb.contacts)} contacts, {len(nb.entries)} entries, "
+        f"{len(nb.applications)} applications"
+    )
     return 0

@@ -28,8 +28,13 @@ _PERIODS = {
     "weekly": "week",
     "day": "day",
     "daily": "day",
-    "biweekly": "biweekly",
-    "bi-weekly": "biweekly",
+}
+# Pay periods outside the model's year/month/week/day/hour, as (period, factor).
+_SCALED = {
+    "biweekly": ("week", 0.5),
+    "bi-weekly": ("week", 0.5),
+    "semimonthly": ("month", 2.0),
+    "semi-monthly": ("month", 2.0),
 }
 # NEOGOV's pubDate is "2013-04-12 15:52:34.19": local time without an offset.
 _LOCAL_STAMP = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d(?:\.\d+)?)?$")
@@ -56,11 +61,16 @@ def _salary(entry: Any) -> Salary | None:
     if low is None and high is None:
         return None
     interval = text(entry, "joblisting_salaryinterval").lower()
+    period: str | None = _PERIODS.get(interval, interval or None)
+    if interval in _SCALED:
+        period, factor = _SCALED[interval]
+        low = round(low * factor, 2) if low is not None else None
+        high = round(high * factor, 2) if high is not None else None
     return Salary(
         min=low,
         max=high,
         currency=text(entry, "joblisting_salarycurrency").upper() or None,
-        period=_PERIODS.get(interval, interval or None),
+        period=period,
     )
 
 

@@ -1,0 +1,154 @@
+"""The market-watch commands: fetch, status, export and feeds (OPML import/export)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from typing import Any
+
+from stayready.commands import load
+
+
+def fetch(args: argparse.Namespace) -> int:
+    from aggregator.run import run_fetch
+    from stayready import clock
+
+    config = load(args)
+    progress = None
+    if not args.quiet and sys.stderr.isatty():
+        progress = _Progress(len(config.feeds) if not args.feed else len(set(args.feed)))
+    try:
+        report = run_fetch(config, clock.now(), only=args.feed or (), progress=progress)
+    finally:
+        if progress:
+            progress.clear()
+    width = max((len(f.name) for f in report.feeds), default=0)
+    for fr in report.feeds:
+        print(f"{fr.name.ljust(width)}  {fr.summary()}")
+    for problem in report.problems:
+        print(f"stayready fetch: warning: {problem}", file=sys.stderr)
+    failed = len(report.failed_feeds)
+    print(
+        f"{len(report.new_postings)} new postings; {failed} of {report.total_feeds} feeds failing"
+    )
+    if report.too_many_failed:
+        print(f"stayready fetch: error: {failed} of {report.total_feeds} feeds failed, so no "
+              "posting was stored (feed health was recorded)\n  hint: check your network, then "
+              "`stayready status`", file=sys.stderr)  # fmt: skip
+        return 1
+    return 0
+
+
+class _Progress:
+    """One self-overwriting line on stderr while the feeds come in."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+
+    def __call__(self, feed: Any, result: Any) -> None:
+        self.done += 1
+        line = f"[{self.done}/{self.total}] {result.outcome.replace('_', ' ')}: {feed.name}"
+        sys.stderr.write("\r\033[K" + line[:120])
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
+
+
+def status_records(config: Any) -> list[dict[str, Any]]:
+    """One record per feed (configured ones first, then ones only in the history)."""
+    from aggregator.models import FeedState
+    from aggregator.store import Store
+
+    states = Store(config.data_dir).feed_states()
+    records = []
+    configured = {f.id for f in config.feeds}
+    for feed in config.feeds:
+        st = states.get(feed.id) or FeedState(feed.id, feed.name, feed.url)
+        records.append(_record(st, feed.name, True))
+    for fid in sorted(set(states) - configured):
+        records.append(_record(states[fid], states[fid].name, False))
+    return records
+
+
+def _record(st: Any, name: str, configured: bool) -> dict[str, Any]:
+    data = st.to_dict()
+    live = data.pop("live_ids")
+    data["name"] = name
+    error = st.last_error if st.ok is False else None
+    return {"name": name, "ok": st.ok, "error": error, **data, "live_postings": len(live),
+            "configured": configured}  # fmt: skip
+
+
+def status(args: argparse.Namespace) -> int:
+    config = load(args)
+    records = status_records(config)
+    if args.json:
+        print(json.dumps(records, indent=2, ensure_ascii=False))
+        return 0
+    if not records:
+        print("no feeds configured: add some under `feeds:` in stayready.yml")
+        return 0
+    tz = config.site.timezone
+    rows = [("feed", "health", "last success", "fails", "live", "error / next try")]
+    for r in records:
+        health = {True: "ok", False: "GONE" if r["gone"] else "FAILING", None: "never run"}[r["ok"]]
+        if not r["configured"]:
+            health += " (not configured)"
+        note = r["error"] or ""
+        if r["next_attempt"]:
+            note += f" (next try {_local(r['next_attempt'], tz)})"
+        if r["redirected_to"]:
+            note += f" moved to {r['redirected_to']}: update stayready.yml"
+        rows.append((r["name"], health, _local(r["last_success"], tz),
+                     str(r["consecutive_failures"] or ""), str(r["live_postings"]),
+                     note.strip()))  # fmt: skip
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row[:5], widths, strict=True)), row[5])
+    return 0
+
+
+def _local(stamp: str | None, tz: str) -> str:
+    if not stamp:
+        return "-"
+    from zoneinfo import ZoneInfo
+
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return moment.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")
+
+
+def export(args: argparse.Namespace) -> int:
+    from aggregator.store import Store
+
+    config = load(args)
+    names = {f.id: f.name for f in config.feeds}
+    store = Store(config.data_dir)
+    out = sys.stdout
+    for posting in store.iter_postings():
+        record = posting.to_dict()
+        record["feed"] = names.get(posting.feed_id, posting.feed)  # as the config names it now
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    for problem in store.problems:
+        print(f"stayready export: warning: {problem}", file=sys.stderr)
+    return 0
+
+
+def feeds(args: argparse.Namespace) -> int:
+    from aggregator import opml
+
+    config = load(args)
+    if args.action == "export-opml":
+        sys.stdout.write(opml.write_opml(config.feeds, f"{config.site.title} feeds"))
+        return 0
+    found = opml.read_opml(args.file)
+    result = opml.import_into_config(config.path, found)
+    for feed in result.added:
+        print(f"added    {feed.name}  {feed.url}")
+    for feed in result.skipped:
+        print(f"skipped  {feed.name}  {feed.url} (already in {config.path.name})")
+    print(f"{len(result.added)} added, {len(result.skipped)} skipped")
+    return 0

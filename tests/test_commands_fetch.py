@@ -1,0 +1,164 @@
+"""The market-watch commands end to end: fetch, status, export and feeds, on loopback feeds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stayready.cli import main
+from tests.conftest import FIXTURES, write_config
+from tests.test_run import Feeds, _server  # noqa: F401  (_server is a fixture)
+
+ISSUE_FIELDS = {
+    "id",
+    "feed",
+    "feed_id",
+    "url",
+    "title",
+    "company",
+    "location",
+    "locations",
+    "area",
+    "published",
+    "first_seen",
+    "last_seen",
+    "description",
+    "duplicate_of",
+    "requirements",
+}
+
+
+@pytest.fixture
+def host(_server):  # noqa: F811
+    feeds = Feeds(_server)
+    yield feeds
+    _server.clear()
+
+
+def setup(project: Path, feeds: Feeds, count: int = 1) -> None:
+    lines = ["fetch: {retries: 0, connect_timeout: 2, read_timeout: 2}", "feeds:"]
+    for n in range(count):
+        url = feeds.rss(
+            f"/{n}.rss",
+            [
+                (f"{n}-1", "Staff Nurse", "Mercy", "Austin, TX"),
+                (f"{n}-2", "Welder", "Steel & Co", "Gary, IN"),
+            ],
+        )
+        lines += [f"  - name: Feed {n}", f"    url: {url}", "    area: Texas"]
+    write_config(project, "\n".join(lines) + "\n")
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_fetch_twice_then_status_and_export(project, host, capsys, monkeypatch) -> None:
+    setup(project, host)
+    monkeypatch.setenv("STAYREADY_NOW", "2026-03-01T06:00:00Z")
+    status, out, err = run(capsys, "fetch")
+    assert status == 0 and err == ""  # no progress display when stderr is not a terminal
+    assert "Feed 0  new 2, updated 0, unchanged 0" in out
+    assert out.rstrip().endswith("2 new postings; 0 of 1 feeds failing")
+    monkeypatch.setenv("STAYREADY_NOW", "2026-03-02T06:00:00Z")
+    status, out, _ = run(capsys, "fetch", "--quiet")
+    assert status == 0 and "new 0, updated 0, unchanged 2 (not modified)" in out
+
+    status, out, _ = run(capsys, "export", "postings")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert status == 0 and len(records) == 2
+    assert all(ISSUE_FIELDS <= r.keys() for r in records)
+    welder = next(r for r in records if r["title"] == "Welder")
+    assert (welder["company"], welder["location"], welder["area"]) == (
+        "Steel & Co",
+        "Gary, IN",
+        "Texas",
+    )
+    assert (welder["first_seen"], welder["last_seen"]) == (
+        "2026-03-01T06:00:00Z",
+        "2026-03-02T06:00:00Z",
+    )
+    assert welder["feed"] == "Feed 0" and welder["feed_id"] == "feed-0"
+    assert "Python" in welder["requirements"]["terms"]
+
+    status, out, _ = run(capsys, "status", "--json")
+    [record] = json.loads(out)
+    assert status == 0
+    assert {"name": "Feed 0", "ok": True, "error": None}.items() <= record.items()
+    assert "live_ids" not in record and record["live_postings"] == 2
+    assert record["last_success"] == "2026-03-02T06:00:00Z" and record["http_status"] == 304
+    status, out, _ = run(capsys, "status")
+    assert status == 0 and "Feed 0" in out and "ok" in out and "2026-03-02 06:00" in out
+
+
+def test_failures_are_reported_and_too_many_exit_non_zero(project, host, capsys, monkeypatch):
+    setup(project, host, count=3)
+    monkeypatch.setenv("STAYREADY_NOW", "2026-03-01T06:00:00Z")
+    assert run(capsys, "fetch")[0] == 0
+    host.status["/1.rss"] = 500
+    monkeypatch.setenv("STAYREADY_NOW", "2026-03-02T06:00:00Z")
+    status, out, _ = run(capsys, "fetch")
+    assert status == 0 and "Feed 1  failed: HTTP 500" in out
+    status, out, _ = run(capsys, "status", "--json")
+    failing = next(r for r in json.loads(out) if r["name"] == "Feed 1")
+    assert failing["ok"] is False and failing["error"].startswith("HTTP 500")
+    assert failing["consecutive_failures"] == 1 and failing["next_attempt"]
+
+    before = {p: p.read_bytes() for p in (project / "data").rglob("*.jsonl")}
+    host.status["/0.rss"] = host.status["/2.rss"] = 503
+    monkeypatch.setenv("STAYREADY_NOW", "2026-03-03T06:00:00Z")
+    status, out, err = run(capsys, "fetch", "--feed", "feed-0", "--feed", "feed-2")
+    assert status == 1 and "2 of 2 feeds failed, so no posting was stored" in err
+    assert {p: p.read_bytes() for p in (project / "data").rglob("*.jsonl")} == before
+
+
+def test_a_corrupted_line_is_reported_and_kept(project, host, capsys, monkeypatch) -> None:
+    setup(project, host)
+    monkeypatch.setenv("STAYREADY_NOW", "2026-03-01T06:00:00Z")
+    run(capsys, "fetch")
+    month = project / "data" / "postings" / "2026-03.jsonl"
+    lines = month.read_text().splitlines(keepends=True)
+    lines[1] = lines[1][:40] + "\n"  # a bad hand edit of the first posting
+    month.write_text("".join(lines))
+    status, out, err = run(capsys, "export", "postings")
+    assert status == 0 and len(out.splitlines()) == 1
+    assert f"{month}:2: line does not parse" in err
+    monkeypatch.setenv("STAYREADY_NOW", "2026-03-02T06:00:00Z")
+    assert run(capsys, "fetch")[0] == 0
+    assert month.read_text().startswith("".join(lines))  # still there for the next commit
+
+
+def test_unknown_feed_id_is_a_usage_error(project, host, capsys) -> None:
+    setup(project, host)
+    status, _, err = run(capsys, "fetch", "--feed", "nope")
+    assert status == 2 and "no feed with id 'nope'" in err and "feed-0" in err
+
+
+def test_feeds_import_and_export_opml(project, capsys) -> None:
+    write_config(project, "# mine\nfeeds:\n  - name: A  # first\n    url: https://a.example/rss\n")
+    status, out, _ = run(capsys, "feeds", "import-opml", str(FIXTURES / "opml/reader-export.opml"))
+    assert status == 0 and out.rstrip().endswith("4 added, 0 skipped")
+    assert (
+        (project / "stayready.yml").read_text().startswith("# mine\nfeeds:\n  - name: A  # first\n")
+    )
+    status, out, _ = run(capsys, "feeds", "export-opml")
+    assert (
+        status == 0 and out.count("<outline ") == 5 and "Nursing &amp; Health &lt;Austin&gt;" in out
+    )
+
+    before = (project / "stayready.yml").read_text()
+    status, _, err = run(capsys, "feeds", "import-opml", str(FIXTURES / "opml/broken.opml"))
+    assert status == 1 and "broken.opml:7: not a valid OPML file" in err
+    assert (project / "stayready.yml").read_text() == before
+
+
+@pytest.mark.parametrize("command", [["fetch"], ["status"], ["export", "postings"]])
+def test_invalid_config_touches_no_data(project, capsys, command) -> None:
+    write_config(project, "feeds:\n  - name: A\n    url: nope\n")
+    status, _, err = run(capsys, *command)
+    assert status == 1 and "stayready.yml:3: feeds[0].url: not an http(s) URL" in err
+    assert not (project / "data").exists()

@@ -1,0 +1,279 @@
+"""Who keeps hiring: per-company cadence, reposts, flags and (whole boards only) lifetimes.
+
+A role is the company, the set of normalized title words and the place, as in
+`aggregator.normalize.job_key`: different cities or levels are different roles. A
+repost is a new posting (another id) of the same role listed on a later day, at most
+90 days after the role's previous listing. Postings that are another feed's copy of a
+job (`duplicate_of` set) are dropped before they get here.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from aggregator.trends.months import month_str
+
+REPOST_WITHIN_DAYS = 90
+OFTEN_REPOSTS, OFTEN_MONTHS = 3, 4  # reposted three times within four calendar months
+FLAG_RECENT_MONTHS = 6  # a flag about the past is shown only if it ended this recently
+ALWAYS_WINDOW, ALWAYS_MIN_WINDOW, ALWAYS_SHARE = 12, 6, 0.75
+STEADY_MONTHS, STEADY_MIN = 6, 4  # postings in 4 of the 6 months up to the last one
+SILENT_AFTER, SILENT_UNTIL = 3, 12  # months since the last posting to call it silence
+
+
+try:  # the shared normalizer; the fallback only keeps this package usable on its own
+    from aggregator.normalize import job_key as _job_key
+except ImportError:  # pragma: no cover
+    import re
+
+    def _job_key(company: str, title: str, location: str) -> str:
+        def words(s: str) -> list[str]:
+            return re.findall(r"[a-z0-9+#.]+", s.casefold())
+
+        return (
+            f"{' '.join(words(company))}|{' '.join(sorted(set(words(title))))}|"
+            f"{' '.join(words(location))}"
+        )
+
+
+@dataclass(slots=True)
+class CompanyStats:
+    company: str  # the spelling seen most often
+    postings: int  # a job seen on two feeds counts once
+    reposts: int
+    months_active: int
+    roles: int  # distinct title + place
+    titles: int  # distinct normalized titles
+    areas: list[str]
+    first_month: str
+    last_month: str
+    per_month: float  # postings per month from the first to the last active month
+    cadence: dict[str, int]  # month -> postings
+    lifetimes: int  # closed postings from whole-board sources
+    lifetime_median_days: float | None
+
+
+@dataclass(slots=True)
+class Flag:
+    kind: str  # reposted_often, always_hiring, silence
+    company: str
+    title: str | None  # a listed title of the role (None for company-wide flags)
+    location: str | None
+    from_month: str
+    to_month: str
+    count: int  # reposts in the window / active months / postings before the silence
+    detail: str
+
+
+@dataclass(slots=True)
+class Lifetimes:
+    area: str | None
+    count: int
+    median_days: float
+    p25_days: float
+    p75_days: float
+
+
+class _Role:
+    __slots__ = ("company", "title", "location", "days", "mask")
+
+    def __init__(self, company: str, title: str, location: str) -> None:
+        self.company = company
+        self.title = title
+        self.location = location
+        self.days: list[int] = []
+        self.mask = 0  # bit (month - base): a listing of this role was up that month
+
+
+class _Company:
+    __slots__ = ("names", "postings", "months", "areas", "lifetimes")
+
+    def __init__(self) -> None:
+        self.names: dict[str, int] = {}
+        self.postings = 0
+        self.months: dict[int, int] = {}
+        self.areas: set[str] = set()
+        self.lifetimes: list[int] = []
+
+
+@dataclass
+class RehiringIndex:
+    now_month: int
+    roles: dict[tuple[str, str, str], _Role] = field(default_factory=dict)
+    companies: dict[str, _Company] = field(default_factory=dict)
+    area_lifetimes: dict[str | None, list[int]] = field(default_factory=dict)
+    _companies: dict[str, str] = field(default_factory=dict)
+    _titles: dict[str, str] = field(default_factory=dict)
+    _places: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def base(self) -> int:
+        return self.now_month - ALWAYS_WINDOW - 1
+
+    def key(self, company: str, title: str, location: str) -> tuple[str, str, str]:
+        # Memoized per part: a million postings hold only thousands of distinct
+        # companies, titles and places, and the parts become shared strings.
+        c = self._companies.get(company)
+        if c is None:
+            c = self._companies[company] = _job_key(company, "", "").split("|")[0]
+        t = self._titles.get(title)
+        if t is None:
+            t = self._titles[title] = _job_key("", title, "").split("|")[1]
+        p = self._places.get(location)
+        if p is None:
+            p = self._places[location] = _job_key("", "", location).split("|")[2]
+        return (c, t, p)
+
+    def add(self, company: str, title: str, location: str, area: str | None, day: int,
+            month: int, last: tuple[int, int] | None, closed: tuple[int, int] | None) -> None:  # fmt: skip
+        key = self.key(company, title, location)
+        c = self.companies.get(key[0])
+        if c is None:
+            c = self.companies[key[0]] = _Company()
+        names, months = c.names, c.months
+        names[company] = names.get(company, 0) + 1
+        months[month] = months.get(month, 0) + 1
+        c.postings += 1
+        if area is not None:
+            c.areas.add(area)
+        r = self.roles.get(key)
+        if r is None:
+            r = self.roles[key] = _Role(key[0], title, location)
+        r.days.append(day)
+        end = last[1] if last is not None and last[1] > month else month
+        if closed is not None:
+            if closed[1] > end:
+                end = closed[1]
+            if closed[0] >= day:
+                life = closed[0] - day
+                c.lifetimes.append(life)
+                self.area_lifetimes.setdefault(None, []).append(life)
+                if area is not None:
+                    self.area_lifetimes.setdefault(area, []).append(life)
+        base = self.now_month - ALWAYS_WINDOW - 1
+        if end >= base:
+            lo = month - base if month > base else 0
+            r.mask |= ((1 << (end - base - lo + 1)) - 1) << lo
+
+    # --- results ------------------------------------------------------------------
+
+    def reposts(self) -> dict[tuple[str, str, str], list[int]]:
+        """role -> the days of its re-listings (empty roles left out)."""
+        out = {}
+        for key, r in self.roles.items():
+            if len(r.days) < 2:
+                continue
+            days = sorted(r.days)
+            hits = [b for a, b in zip(days, days[1:]) if 0 < b - a <= REPOST_WITHIN_DAYS]
+            if hits:
+                out[key] = hits
+        return out
+
+    def company_stats(self, reposts: dict[tuple[str, str, str], list[int]]) -> list[CompanyStats]:
+        per_company: Counter = Counter()
+        for key, hits in reposts.items():
+            per_company[key[0]] += len(hits)
+        roles: Counter = Counter()
+        titles: dict[str, set[str]] = {}
+        for key in self.roles:
+            roles[key[0]] += 1
+            titles.setdefault(key[0], set()).add(key[1])
+        out = []
+        for ck, c in self.companies.items():
+            first, last = min(c.months), max(c.months)
+            out.append(CompanyStats(
+                company=_display(c.names), postings=c.postings, reposts=per_company[ck],
+                months_active=len(c.months), roles=roles[ck], titles=len(titles[ck]),
+                areas=sorted(c.areas), first_month=month_str(first), last_month=month_str(last),
+                per_month=c.postings / (last - first + 1),
+                cadence={month_str(m): c.months[m] for m in sorted(c.months)},
+                lifetimes=len(c.lifetimes),
+                lifetime_median_days=float(statistics.median(c.lifetimes)) if c.lifetimes else None,
+            ))  # fmt: skip
+        out.sort(key=lambda s: (-s.postings, s.company.casefold()))
+        return out
+
+    def flags(self, reposts: dict[tuple[str, str, str], list[int]], history_first: int,
+              live_areas: set[str | None]) -> list[Flag]:  # fmt: skip
+        from datetime import date
+
+        out: list[Flag] = []
+        recent = self.now_month - FLAG_RECENT_MONTHS
+        for key, hits in reposts.items():
+            months = [_month_of_day(d) for d in hits]
+            best = None
+            for i in range(len(months) - OFTEN_REPOSTS + 1):
+                j = i + OFTEN_REPOSTS - 1
+                if months[j] - months[i] <= OFTEN_MONTHS - 1 and months[j] >= recent:
+                    # widen to every repost inside the same four months
+                    k = j
+                    while k + 1 < len(months) and months[k + 1] - months[i] <= OFTEN_MONTHS - 1:
+                        k += 1
+                    best = (i, k)
+            if best:
+                i, k = best
+                r = self.roles[key]
+                out.append(Flag("reposted_often", _display(self.companies[key[0]].names),
+                                r.title, r.location, month_str(months[i]), month_str(months[k]),
+                                k - i + 1, f"listed again {k - i + 1} times between "
+                                f"{date.fromordinal(hits[i])} and {date.fromordinal(hits[k])}"))  # fmt: skip
+        first = max(self.now_month - ALWAYS_WINDOW + 1, history_first)
+        width = self.now_month - first + 1
+        if width >= ALWAYS_MIN_WINDOW:
+            shift = first - self.base
+            window = (1 << width) - 1
+            need = -(-width * ALWAYS_SHARE // 1)  # ceiling
+            for r in self.roles.values():
+                bits = (r.mask >> shift) & window
+                if bits >> (width - 2) and bits.bit_count() >= need:
+                    out.append(Flag("always_hiring", _display(self.companies[r.company].names),
+                                    r.title, r.location, month_str(first),
+                                    month_str(self.now_month), bits.bit_count(),
+                                    f"a listing was up in {bits.bit_count()} of the last "
+                                    f"{width} months"))  # fmt: skip
+        for c in self.companies.values():
+            last = max(c.months)
+            gap = self.now_month - last
+            if not SILENT_AFTER <= gap <= SILENT_UNTIL:
+                continue
+            steady = sum(1 for m in range(last - STEADY_MONTHS + 1, last + 1) if c.months.get(m))
+            areas: set[str | None] = set(c.areas) or {None}
+            if steady >= STEADY_MIN and areas & live_areas:
+                before = sum(c.months.get(m, 0) for m in range(last - STEADY_MONTHS + 1, last + 1))
+                out.append(Flag("silence", _display(c.names), None, None,
+                                month_str(last + 1), month_str(self.now_month), before,
+                                f"posted in {steady} of the {STEADY_MONTHS} months up to "
+                                f"{month_str(last)}, nothing new for {gap - 1} full months"))  # fmt: skip
+        order = {"reposted_often": 0, "always_hiring": 1, "silence": 2}
+        out.sort(key=lambda f: (order[f.kind], f.to_month, -f.count, f.company, f.title or ""))
+        return out
+
+    def lifetimes(self, min_count: int) -> list[Lifetimes]:
+        out = []
+        for area, days in self.area_lifetimes.items():
+            if len(days) < min_count:
+                continue
+            q = statistics.quantiles(days, n=4, method="inclusive")
+            out.append(Lifetimes(area, len(days), float(statistics.median(days)), q[0], q[2]))
+        out.sort(key=lambda x: (x.area is not None, x.area or ""))
+        return out
+
+
+def _display(names: dict[str, int]) -> str:
+    # the most common spelling; on a tie the shortest ("Acme" over "Acme, Inc.")
+    return min(names.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
+
+
+_MONTH_MEMO: dict[int, int] = {}
+
+
+def _month_of_day(ordinal: int) -> int:
+    m = _MONTH_MEMO.get(ordinal)
+    if m is None:
+        from datetime import date
+
+        d = date.fromordinal(ordinal)
+        m = _MONTH_MEMO[ordinal] = d.year * 12 + d.month - 1
+    return m

@@ -51,8 +51,21 @@ def test_every_term_has_phrases_and_the_taxonomy_is_broad() -> None:
     assert len(TERMS) >= 250
     assert [t.name for t in TERMS if not t.positive or not t.negative] == []
     categories = Counter(t.category for t in TERMS)
-    for needed in ("language", "framework", "cloud", "data", "devops", "security", "design",
-                   "healthcare", "finance", "education", "trades", "sales", CERTIFICATION):
+    for needed in (
+        "language",
+        "framework",
+        "cloud",
+        "data",
+        "devops",
+        "security",
+        "design",
+        "healthcare",
+        "finance",
+        "education",
+        "trades",
+        "sales",
+        CERTIFICATION,
+    ):
         assert categories[needed] >= 3, needed
 
 

@@ -44,13 +44,14 @@ _DEGREE = re.compile(
     r"without a (?:college |university )?degree|sin t[ií]tulo)"
     r"|(?P<hs>high[- ]school (?:diploma|degree|education|graduate|or equivalent)|\bged\b|"
     r"hs diploma|secondary school|educaci[oó]n secundaria)"
-    r"|(?P<assoc>associate'?s? degree|associate of (?:arts|science|applied)|"
+    r"|(?P<assoc>associate['’]?s? degree|associate of (?:arts|science|applied)|"
     r"(?:two|2)[- ]year (?:college )?degree)"
     r"|(?P<bach>bachelor|\bb\.\s?[sa]\.|\bb[sa] (?:degree|in)\b|\bb[sa]/[bm][sa]\b|\bbsc\b|"
     r"\bbeng\b|undergraduate degree|(?:four|4)[- ]year (?:college |university )?degree|"
     r"college degree|university degree|licenciatura|t[ií]tulo universitario|grado universitario|"
     r"ingenier[ií]a en)"
-    r"|(?P<master>master'?s|master(?:'s)? degree|masters (?:degree|in|of)|master of|\bm\.\s?s\.|"
+    r"|(?P<master>master['’]s|master degree|masters (?:degree|in|of)|master of (?:science|arts|"
+    r"business|engineering|education|fine|public|social|nursing|health)|\bm\.\s?s\.|"
     r"\bms (?:degree|in)\b|\bmsc\b|\bmba\b|\bm\.?eng\b|graduate degree|postgraduate degree|"
     r"advanced degree|maestr[ií]a|m[aá]ster en)"
     r"|(?P<phd>\bph\.?\s?d\b|doctorate|doctoral degree|doctorado|\bdphil\b)"
@@ -58,7 +59,8 @@ _DEGREE = re.compile(
 )
 _DEGREE_LEVEL = {"none": 0, "hs": 1, "assoc": 2, "bach": 3, "master": 4, "phd": 5, "generic": 3}
 _EQUIVALENT = re.compile(
-    r"or equivalent (?:practical |professional |work |relevant |industry )?(?:experience|combination)"
+    r"or equivalent (?:practical |professional |work |relevant |industry )?"
+    r"(?:experience|combination)"
     r"|equivalent (?:work |practical )?experience|or (?:comparable|relevant) experience in lieu"
     r"|o experiencia equivalente"
 )
@@ -86,9 +88,8 @@ _LANGUAGES = {
     "swahili": "Swahili", "indonesian": "Indonesian", "thai": "Thai", "farsi": "Farsi",
     "persian": "Farsi", "tamil": "Tamil",
 }  # fmt: skip
-_LANGUAGE = re.compile(
-    r"(?<![\w-])(" + "|".join(sorted(map(re.escape, _LANGUAGES), key=len, reverse=True)) + r")(?!\w)"
-)
+_LANGUAGE_NAMES = "|".join(sorted(map(re.escape, _LANGUAGES), key=len, reverse=True))
+_LANGUAGE = re.compile(rf"(?<![\w-])({_LANGUAGE_NAMES})(?!\w)")
 _LANGUAGE_CUE = re.compile(
     r"fluen|bilingual|biling[uü]e|multilingual|native|speak|spoken|proficien|written and verbal|"
     r"verbal and written|oral and written|language|idioma|nivel|dominio|fluido|avanzado|"

@@ -58,7 +58,7 @@ _PERIODS = {
 _NOT_PAY_AFTER = re.compile(
     r"^\W{0,3}(?:[mb]n?\b|million|billion|bn\b|in (?:funding|revenue|sales|assets)|"
     r"(?:\w+\s){0,3}(?:bonus|sign-on|signing|stipend|allowance|relocation|equity|budget|"
-    r"reimburse|tuition|referral|funding|revenue|valuation|series|raised|credit|gift|"
+    r"reimburse|tuition|referral|funding|revenue|valuation|series|raised|credit|gift|\w*voucher|"
     r"per (?:employee|referral)|fee|deposit|off\b|discount|401))",
     re.IGNORECASE,
 )
@@ -68,8 +68,15 @@ _NOT_PAY_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PAY_CUE = re.compile(
-    r"(?:salary|compensation|pay|wage|rate|ote|base|earn|range|sueldo|salario|"
-    r"remuneraci[oó]n|retribuci[oó]n)",
+    r"\b(?:salary|salaries|compensation|pay|wages?|rates?|ote|base|earn|range|sueldo|salario|"
+    r"remuneraci[oó]n|retribuci[oó]n)\b",
+    re.IGNORECASE,
+)
+# Benefits talk shortly before the amount, unless pay is mentioned after it:
+# "401(k) ... up to a maximum of $10,000 per year" is a match, not a wage.
+_BENEFIT = re.compile(
+    r"401\(?k|pension|contribut|reimburs|stipend|allowance|bonus|voucher|gift|tuition|"
+    r"relocation|per diem|insurance|deductible|match",
     re.IGNORECASE,
 )
 _UP_TO = re.compile(r"(?:up to|max(?:imum)?\.?|hasta|no more than)\s*$", re.IGNORECASE)
@@ -108,7 +115,9 @@ def _reading(text: str, m: re.Match[str]) -> dict[str, Any] | None:
     currency = _currency(g["lo_pre"], g["lo_post"]) or _currency(g["hi_pre"], g["hi_post"])
     if currency is None:
         return None
-    if _NOT_PAY_AFTER.match(text, m.end()) or _NOT_PAY_BEFORE.search(text, max(0, m.start() - 40), m.start()):  # noqa: E501
+    if _NOT_PAY_AFTER.match(text, m.end()):
+        return None
+    if _NOT_PAY_BEFORE.search(text, max(0, m.start() - 40), m.start()):
         return None
     lo = _number(g["lo"])
     hi = _number(g["hi"]) if g["hi"] else None
@@ -126,6 +135,8 @@ def _reading(text: str, m: re.Match[str]) -> dict[str, Any] | None:
     period = _PERIODS.get((g.get("period") or "").lower().rstrip(), None)
     top = hi if hi is not None else lo
     before = text[max(0, m.start() - 60) : m.start()]
+    if _benefit_talk(text[max(0, m.start() - 100) : m.start()]):
+        return None
     if period is None:
         if top >= 10000:
             period = "year"
@@ -143,6 +154,14 @@ def _reading(text: str, m: re.Match[str]) -> dict[str, Any] | None:
             high = None
     return {"min": _tidy(low), "max": _tidy(high), "currency": currency, "period": period,
             "source": "text"}  # fmt: skip
+
+
+def _benefit_talk(before: str) -> bool:
+    benefit = [b.start() for b in _BENEFIT.finditer(before)]
+    if not benefit:
+        return False
+    pay = [p.start() for p in _PAY_CUE.finditer(before)]
+    return not pay or pay[-1] < benefit[-1]
 
 
 def _currency(pre: str | None, post: str | None) -> str | None:

@@ -68,7 +68,7 @@ SCHEDULE: dict[int, dict[str, Any]] = {
     7: {"board": "AC", "rss": "ZW"},  # C is listed again
     8: {"board": "AC", "rss": "ZW"},  # nothing changed: the board answers 304
 }
-FAILURES = {3: "500", 4: "HTML", 5: "not a Greenhouse job list"}
+FAILURES = {3: "500", 4: "HTML", 5: "not a job list from Greenhouse"}
 
 
 def _rss(letters: str, day: int) -> bytes:

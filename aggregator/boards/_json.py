@@ -31,8 +31,10 @@ def _shape(data: Any) -> str:
 
 def _board_error(data: dict[str, Any]) -> str:
     """The reason a board gave inside an error object ({"ok": false, "error": ...})."""
-    for key in ("error", "message", "msg", "detail"):
+    for key in ("error", "errors", "message", "msg", "detail"):
         value = data.get(key)
+        if isinstance(value, list) and value:
+            value = value[0]  # Ashby: {"success": false, "errors": ["..."]}
         if isinstance(value, str) and value.strip():
             return f": the board answered {plain(value, 120)!r}"
         if isinstance(value, dict) and isinstance(value.get("message"), str):
@@ -52,7 +54,7 @@ def job_list(data: Any, board: str, *, key: str | None = "jobs", bare: bool = Fa
         w for w in (f"an object with a {key!r} list" if key else "", "a list" if bare else "") if w
     )
     reason = _board_error(data) if isinstance(data, dict) else ""
-    raise ValueError(f"not a {board} job list: expected {wanted}, got {_shape(data)}{reason}")
+    raise ValueError(f"not a job list from {board}: expected {wanted}, got {_shape(data)}{reason}")
 
 
 def text(value: Any) -> str:

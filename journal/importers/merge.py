@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from journal.edit import fill_contact, new_contact_text, write_atomic
-from journal.importers.base import Record
+from journal.importers.base import Record, linkedin_url
 from journal.notebook import load_folder
 from stayready.errors import NotebookError
 
@@ -95,7 +95,7 @@ def merge(root: Path, records: list[Record], *, source: str, file: Path) -> Impo
     index = _Index()
     paths: dict[str, Path] = {}
     for c in nb.contacts.values():
-        index.add(c.id, c.linkedin, c.emails, [c.name, *c.aliases])
+        index.add(c.id, linkedin_url(c.linkedin), c.emails, [c.name, *c.aliases])
         paths[c.id] = c.path or root / "contacts" / f"{c.id}.md"
     for r in records:
         if not r.name and not r.emails:

@@ -94,11 +94,6 @@ _LEFTOVER_TAG = re.compile(
 )
 _TAG_OPENER = re.compile(r"<(?=[a-zA-Z/!?])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
-# Single spaces and single newlines are left alone: replacing each one doubled the cost.
-_WS = "\\t\\r\\f\\v\\xa0\\u2000-\\u200a\\u202f\\u205f\\u3000"
-_HSPACE = re.compile(f"(?: [ {_WS}]+|[{_WS}][ {_WS}]*)")
-_NEWLINES = re.compile(r" +\n[ \n]*|\n[ \n]+")
-_ANY_SPACE = re.compile(r"\s+")
 
 
 # Tags are removed with a few C-speed regex passes rather than html.parser: measured on a
@@ -116,7 +111,10 @@ _CELL = re.compile(rf"</?t[dh]\b{_TAG_BODY}>", re.IGNORECASE)
 _ANY_TAG = re.compile(rf"</?[a-zA-Z][a-zA-Z0-9:-]*{_TAG_BODY}>|<![^<>]*>|<\?[^<>]*>")
 
 
-def _strip_tags(markup: str) -> str:
+def _strip_tags(markup: str, source: bool = True) -> str:
+    if source and _REAL_TAG.search(markup):
+        # In HTML a line break in the source is a space; only block elements break lines.
+        markup = markup.replace("\r", " ").replace("\n", " ")
     markup = _DROP_BLOCKS.sub(" ", markup)
     markup = _LIST_ITEM.sub("\n- ", markup)
     markup = _BLOCK.sub("\n", markup)
@@ -133,7 +131,7 @@ def _extract(markup: str) -> str:
         return markup
     text = _strip_tags(markup)
     if "<" in text and _LEFTOVER_TAG.search(text):
-        text = _strip_tags(text)
+        text = _strip_tags(text, source=False)  # its line breaks are ours by now
     return text
 
 
@@ -161,8 +159,9 @@ def html_to_text(html_text: str | None, limit: int = 4000) -> str:
     text = _extract(html_text[: limit * 8 + 2000])
     # Spaces collapse at most 3 to 1 in practice; tidy only what can reach the result.
     text = _CONTROL.sub("", text[: limit * 3 + 100])
-    text = _HSPACE.sub(" ", text)
-    text = _NEWLINES.sub("\n", text).strip()
+    # str.split() knows every Unicode space (nbsp, em space...) and runs at C speed:
+    # five times faster here than a whitespace regex over the same descriptions.
+    text = "\n".join(filter(None, [" ".join(line.split()) for line in text.split("\n")]))
     if "<" in text:
         text = _TAG_OPENER.sub("< ", text)
     return _cap(text, limit)
@@ -177,8 +176,7 @@ def plain(text: str | None, limit: int = 300) -> str:
     text = text[: limit * 8 + 200]
     if "<" in text or "&" in text:
         text = _extract(text)
-    text = _CONTROL.sub("", text)
-    text = _ANY_SPACE.sub(" ", text).strip()
+    text = " ".join(_CONTROL.sub("", text).split())
     text = _TAG_OPENER.sub("< ", text)
     return _cap(text, limit)
 

@@ -228,3 +228,9 @@ def test_job_key_matches_the_same_job_on_two_boards() -> None:
     assert a != job_key("Acme", "Backend Engineer", "München, Germany")  # another level
     assert a != job_key("Acme", "Senior Backend Engineer", "Berlin, Germany")  # another place
     assert a != job_key("Acme Labs", "Senior Backend Engineer", "München, Germany")
+
+
+def test_html_source_line_breaks_are_spaces_but_plain_text_keeps_its_lines() -> None:
+    wrapped = "<p>We are looking for\n  an engineer who\r\nships.</p><p>Second</p>"
+    assert html_to_text(wrapped) == "We are looking for an engineer who ships.\nSecond"
+    assert html_to_text("Line one &amp; more\nLine two") == "Line one & more\nLine two"

@@ -20,6 +20,8 @@ from werkzeug import Request, Response
 from aggregator.models import FeedState
 from aggregator.run import run_fetch
 from aggregator.store import Store
+from aggregator.trends.rehiring import Lifetimes
+from aggregator.trends.report import compute_trends
 from stayready import clock
 from stayready.clock import parse_instant
 from stayready.config import Config, load_config
@@ -28,7 +30,7 @@ from tests.conftest import write_config
 DAYS = {n: f"2026-03-0{n + 1}T06:00:00Z" for n in range(1, 9)}  # day 1 = 2026-03-02
 
 
-def _greenhouse_job(n: int, title: str, place: str) -> dict[str, Any]:
+def _greenhouse_job(n: int, title: str, place: str, published: str) -> dict[str, Any]:
     job_id = 5012345100 + n
     return {
         "absolute_url": f"https://boards.greenhouse.io/northwind/jobs/{job_id}?gh_jid={job_id}",
@@ -40,7 +42,7 @@ def _greenhouse_job(n: int, title: str, place: str) -> dict[str, Any]:
         "requisition_id": str(n),
         "title": title,
         "company_name": "Northwind Robotics",
-        "first_published": "2026-02-20T09:00:00-05:00",
+        "first_published": published,
         "language": "en",
         "content": f"&lt;p&gt;{escape(title)} at Northwind.&lt;/p&gt;",
         "departments": [{"id": 1, "name": "Engineering", "child_ids": [], "parent_id": None}],
@@ -51,16 +53,17 @@ def _greenhouse_job(n: int, title: str, place: str) -> dict[str, Any]:
 
 
 BOARD = {
-    "A": _greenhouse_job(1, "Robotics Engineer", "Berlin"),
-    "B": _greenhouse_job(2, "Data Engineer", "Berlin; Munich"),
-    "C": _greenhouse_job(3, "Field Technician", "Munich"),
+    "A": _greenhouse_job(1, "Robotics Engineer", "Berlin", "2026-02-20T09:00:00-05:00"),
+    "B": _greenhouse_job(2, "Data Engineer", "Berlin; Munich", "2026-02-20T09:00:00-05:00"),
+    "C": _greenhouse_job(3, "Field Technician", "Munich", "2026-02-20T09:00:00-05:00"),
+    "D": _greenhouse_job(4, "Office Manager", "Berlin", "2026-02-24T09:00:00+01:00"),
 }
 ITEMS = {k: f"{k.lower()} role" for k in "WXYZ"}
 
 # What each side serves on each day: job letters, or a failure.
 SCHEDULE: dict[int, dict[str, Any]] = {
-    1: {"board": "ABC", "rss": "XY"},
-    2: {"board": "AB", "rss": "YZ"},  # C leaves the board; X scrolls off the RSS list
+    1: {"board": "ABCD", "rss": "XY"},
+    2: {"board": "AB", "rss": "YZ"},  # C and D leave the board; X scrolls off the RSS list
     3: {"board": 500, "rss": "YZ"},  # the board fails: nothing may close
     4: {"board": "html", "rss": "ZW"},  # an HTML page where JSON belongs: same
     5: {"board": "list", "rss": "ZW"},  # JSON of the wrong shape (a list): same
@@ -124,6 +127,12 @@ class Week:
         assert history.problems == []
         return {p.title: p.to_dict() for p in history.postings.values()}
 
+    def figures(self) -> tuple[dict[str, tuple[int, float | None]], list[Lifetimes]]:
+        """The trends report's lifetimes: per company (count, median days) and per area."""
+        report = compute_trends(self.store.iter_postings(), now=clock.now(), min_count=2)
+        per_company = {c.company: (c.lifetimes, c.lifetime_median_days) for c in report.companies}
+        return per_company, report.lifetimes
+
     def health(self, name: str) -> FeedState:
         return next(st for st in self.store.feed_states().values() if st.name == name)
 
@@ -160,11 +169,13 @@ def test_a_week_of_board_history(week: Week) -> None:
     first = week.day(1)
     board = {t: p for t, p in first.items() if p["feed"] == "Northwind Robotics"}
     rss = {t: p for t, p in first.items() if p["feed"] == "Berlin jobs"}
-    assert sorted(board) == ["Data Engineer", "Field Technician", "Robotics Engineer"]
+    assert sorted(board) == [
+        "Data Engineer", "Field Technician", "Office Manager", "Robotics Engineer",
+    ]  # fmt: skip
     assert sorted(rss) == ["X Role", "Y Role"]
     assert all(p["closed"] is None and p["first_seen"] == DAYS[1] for p in first.values())
 
-    # Day 2: C left the board, so it closed; X only scrolled off the RSS list.
+    # Day 2: C and D left the board, so they closed; X only scrolled off the RSS list.
     second = week.day(2)
     c = second["Field Technician"]
     assert (c["closed"], c["last_seen"]) == (DAYS[2], DAYS[1])
@@ -172,6 +183,12 @@ def test_a_week_of_board_history(week: Week) -> None:
     x = second["X Role"]
     assert (x["closed"], x["last_seen"]) == (None, DAYS[1])
     assert second["Data Engineer"]["closed"] is None
+    assert second["Office Manager"]["closed"] == DAYS[2]
+    # The figures count from the board's own first_published to the closing:
+    # C from Feb 20 to Mar 3 (11 days), D from Feb 24 to Mar 3 (7 days).
+    per_company, _ = week.figures()
+    assert per_company["Northwind Robotics"] == (2, 9.0)
+    assert per_company["Harbor Clinic"] == (0, None)  # an RSS feed never closes a posting
 
     # Days 3 to 5: the board fails three ways: nothing closes, nothing moves.
     for n in (3, 4, 5):
@@ -207,3 +224,10 @@ def test_a_week_of_board_history(week: Week) -> None:
     for title in ("Robotics Engineer", "Field Technician"):
         assert (eighth[title]["closed"], eighth[title]["last_seen"]) == (None, DAYS[8])
     assert eighth["Data Engineer"]["closed"] == DAYS[6]
+
+    # C reopened, so it no longer counts: D's 7 days and B's 15 (Feb 20 to Mar 7).
+    per_company, by_area = week.figures()
+    assert per_company["Northwind Robotics"] == (2, 11.0)
+    assert per_company["Harbor Clinic"] == (0, None)
+    assert [(a.area, a.count, a.median_days) for a in by_area] == [(None, 2, 11.0),
+                                                                  ("Berlin", 2, 11.0)]  # fmt: skip

@@ -136,7 +136,8 @@ def _parse_xml(
     try:
         parsed = feedparser.parse(
             io.BytesIO(body),
-            response_headers=dict(headers),
+            # feedparser looks headers up in lower case only ("content-type").
+            response_headers={k.lower(): v for k, v in headers.items()},
             sanitize_html=False,
             resolve_relative_uris=False,
         )

@@ -121,9 +121,9 @@ def test_content_type_header_with_charset_is_honoured() -> None:
         "<item><title>Cuisinier à Café Zoé</title><guid>1</guid></item></channel></rss>"
     ).encode("latin-1")
     result = parse_feed(
-        _feed("latin"), body, {"content-type": "application/rss+xml; charset=iso-8859-1"}, NOW
+        _feed("latin"), body, {"Content-Type": "application/rss+xml; charset=iso-8859-1"}, NOW
     )
-    assert result.error is None
+    assert result.error is None and result.warning is None
     assert result.postings[0].title == "Cuisinier à Café Zoé"
 
 

@@ -4,6 +4,7 @@ reading salaries, work modes and employment types the way every board spells the
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -267,9 +268,14 @@ def parse_jobs(jobs: list[Any], one: Callable[[Job], Posting | None]) -> list[Po
 _ITEM_PARAGRAPH = re.compile(r"(<li\b[^>]*>)\s*<p\b[^>]*>|</p>\s*(</li>)", re.IGNORECASE)
 
 
+def from_plain(value: Any) -> str:
+    """Plain text as HTML for describe(): escaped, its line breaks kept as <br>."""
+    return html.escape(text(value)).replace("\n", "<br>")
+
+
 def describe(*parts: Any, limit: int = 4000) -> str:
-    """Plain text of several HTML (or plain) pieces, one paragraph each."""
-    html = "".join(f"<div>{p}</div>" for p in (text(x) for x in parts) if p.strip())
+    """Plain text of several HTML pieces, one paragraph each (plain text: from_plain first)."""
+    markup = "".join(f"<div>{p}</div>" for p in (text(x) for x in parts) if p.strip())
     # Without this a list item reads "-" on one line and its text on the next.
-    html = _ITEM_PARAGRAPH.sub(lambda m: m.group(1) or m.group(2), html)
-    return html_to_text(html, limit) if html else ""
+    markup = _ITEM_PARAGRAPH.sub(lambda m: m.group(1) or m.group(2), markup)
+    return html_to_text(markup, limit) if markup else ""

@@ -32,14 +32,12 @@ def _one(feed: FeedConfig, job: _json.Job, now: datetime) -> Posting | None:
     comp = job.get("compensation")
     comp = comp if isinstance(comp, dict) else {}
     pay = _salary(comp)
-    summary = (
-        ""
-        if pay
-        else _json.text(
-            comp.get("compensationTierSummary") or comp.get("scrapeableCompensationSalarySummary")
-        )
+    summary = _json.text(
+        comp.get("compensationTierSummary") or comp.get("scrapeableCompensationSalarySummary")
     )
-    body = _json.text(job.get("descriptionHtml")) or _json.text(job.get("descriptionPlain"))
+    # A summary without figures stays in the text, for the requirements extractor.
+    summary = f"Compensation: {summary}" if summary and not pay else ""
+    body = _json.text(job.get("descriptionHtml")) or _json.from_plain(job.get("descriptionPlain"))
     return _json.posting(
         feed,
         now,
@@ -56,8 +54,7 @@ def _one(feed: FeedConfig, job: _json.Job, now: datetime) -> Posting | None:
         salary=pay,
         published=job.get("publishedAt"),
         updated=job.get("updatedAt"),
-        # A summary without figures ("$81K – $87K") stays in the text for the extractor.
-        description=_json.describe(f"Compensation: {summary}" if summary else "", body),
+        description=_json.describe(_json.from_plain(summary), body),
     )
 
 

@@ -36,7 +36,8 @@ def _one(feed: FeedConfig, item: _json.Job, now: datetime) -> Posting | None:
     if not company:
         company = _author(item) or feed.name
     url = item.get("url") or item.get("external_url")
-    body = _json.text(item.get("content_html")) or _json.text(item.get("content_text"))
+    # content_text and summary are plain text: their line breaks are kept.
+    body = _json.text(item.get("content_html")) or _json.from_plain(item.get("content_text"))
     return _json.posting(
         feed,
         now,
@@ -49,7 +50,7 @@ def _one(feed: FeedConfig, item: _json.Job, now: datetime) -> Posting | None:
         work_mode=_json.mode_from_places([location, raw_title]),
         published=item.get("date_published"),
         updated=item.get("date_modified"),
-        description=_json.describe(body or item.get("summary")),
+        description=_json.describe(body or _json.from_plain(item.get("summary"))),
         tags=_json.strings(item.get("tags")),
     )
 

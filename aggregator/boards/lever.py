@@ -30,8 +30,8 @@ def _one(feed: FeedConfig, job: _json.Job, now: datetime) -> Posting | None:
         for s in job.get("lists") or []
         if isinstance(s, dict)
     ]
-    body = _json.text(job.get("description")) or _json.text(job.get("descriptionPlain"))
-    extra = _json.text(job.get("additional")) or _json.text(job.get("additionalPlain"))
+    body = _json.text(job.get("description")) or _json.from_plain(job.get("descriptionPlain"))
+    extra = _json.text(job.get("additional")) or _json.from_plain(job.get("additionalPlain"))
     return _json.posting(
         feed,
         now,

@@ -6,7 +6,6 @@ requirements extractor reads salaries, rather than being guessed into numbers he
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 from typing import Any
 
@@ -41,7 +40,7 @@ def _one(feed: FeedConfig, job: _json.Job, now: datetime) -> Posting | None:
         published=job.get("publication_date"),
         # Put the salary first so the description's length cap never cuts it off.
         description=_json.describe(
-            f"Salary: {html.escape(pay)}" if pay else "", job.get("description")
+            _json.from_plain(f"Salary: {pay}" if pay else ""), job.get("description")
         ),  # fmt: skip
         tags=_json.strings(job.get("tags")),
     )

@@ -18,17 +18,31 @@ _URL = re.compile(
     r"^(?:https?://|www\.)\S+$|^\S+\.(?:com|io|ai|co|org|net|dev|app)(?:/\S*)?$", re.I
 )
 _MONEY = re.compile(r"[$€£]\s?\d|\d\s?[kK]\b|\b(?:USD|EUR|GBP)\b|\bequity\b", re.I)
-_MODE_ONLY = re.compile(
-    r"^(?:\(?(?:fully |100% )?(?:remote|onsite|on-site|hybrid|in[- ]office)\)?[\s,/&+()-]*|"
-    r"(?:us|eu|uk|usa|global|only|ok|friendly|optional|within|timezones?|time zones?|or|and)"
-    r"[\s,/&+()-]*)+$",
-    re.I,
+# A part made only of these words says how or where-from one works, not a place or a role.
+# Word sets, not one alternation regex: "remote (" repeated made that regex exponential.
+_WORD = re.compile(r"[a-z0-9%]+")
+_MODE_WORDS = frozenset(("remote", "onsite", "hybrid", "office"))
+_MODE_EXTRA = frozenset(
+    "in fully 100% us eu uk usa global only ok friendly optional within timezone "
+    "timezones time zone zones or and".split()
 )
-_JOB_TYPE = re.compile(
-    r"^(?:full[- ]?time|part[- ]?time|contract|intern(?:ship)?s?|freelance|ft|pt|"
-    r"visa(?: sponsorship)?|[\s,/&+()-])+$",
-    re.I,
+_TYPE_WORDS = frozenset(
+    "full part time contract contractor intern interns internship internships freelance ft pt "
+    "visa sponsorship".split()
 )
+
+
+def _mode_only(part: str) -> bool:
+    part = part.lower().replace("on-site", "onsite").replace("on site", "onsite")
+    words = set(_WORD.findall(part))
+    return bool(words & _MODE_WORDS) and words <= _MODE_WORDS | _MODE_EXTRA
+
+
+def _type_only(part: str) -> bool:
+    words = set(_WORD.findall(part.lower()))
+    return bool(words) and words <= _TYPE_WORDS
+
+
 _ROLE_WORDS = re.compile(
     r"\b(?:engineers?|developers?|programmers?|designers?|scientists?|managers?|leads?|heads?|"
     r"director|architects?|analysts?|researchers?|sre|devops|founding|cto|vp|intern|"
@@ -96,9 +110,9 @@ def fields(entry: Any, parsed: Any, feed: FeedConfig) -> dict[str, Any]:
             salary = parse_salary_text(part)
             if salary is not None:
                 continue
-        if _MODE_ONLY.match(part):
+        if _mode_only(part):
             modes.append(part)
-        elif _JOB_TYPE.match(part):
+        elif _type_only(part):
             kinds.append(part)
         else:
             others.append(part)

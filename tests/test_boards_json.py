@@ -232,6 +232,23 @@ def test_jsonfeed_role_at_company() -> None:
     assert nurse.url == "https://careers.example.com/nurse-103" and nurse.published is None
 
 
+def test_jsonfeed_version_1_author_and_plain_text_lines() -> None:
+    feed = FeedConfig(id="x", name="City jobs", url="https://example.org/", kind="jsonfeed")
+    data = {
+        "version": "https://jsonfeed.org/version/1",
+        "items": [
+            {"id": 7, "url": "https://example.org/7", "title": "Librarian",
+             "author": {"name": "Austin Public Library"},
+             "content_text": "Requirements:\nMLS degree\nSpanish a plus"},
+            {"id": 8, "url": "https://example.org/8", "title": "Clerk"},
+        ],
+    }  # fmt: skip
+    librarian, clerk = _parse(feed, data, datetime(2026, 7, 20, tzinfo=UTC))
+    assert librarian.company == "Austin Public Library"
+    assert librarian.description == "Requirements:\nMLS degree\nSpanish a plus"
+    assert clerk.company == "City jobs"  # nothing names an employer: the feed's name
+
+
 def test_jsonfeed_title_pattern_override() -> None:
     import re
 

@@ -55,6 +55,8 @@ def yaml_value(value: Any, *, flow: bool = False) -> str:
         return "true" if value else "false"
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, (int, float)):
+        return str(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(yaml_value(v, flow=True) for v in value) + "]"
     text = str(value)

@@ -109,7 +109,8 @@ def test_an_empty_key_is_filled_in_place(tmp_path: Path) -> None:
     (root / "contacts").mkdir(parents=True)
     path = root / "contacts" / "wei.md"
     path.write_bytes(
-        b"---\r\nname: Wei Zhang  # my old boss\r\norg:\r\nemails: []\r\n---\r\nHe owes me lunch.\r\n"
+        b"---\r\nname: Wei Zhang  # my old boss\r\norg:\r\nemails: []\r\n---\r\n"
+        b"He owes me lunch.\r\n"
     )
     summary = import_file(root, IMPORTS / "linkedin_Connections.csv")
     assert summary.merged == {"wei": ["org", "title", "linkedin", "met", "sources"]}

@@ -73,8 +73,13 @@ def parse_feed(
 
 
 def _parse_json(feed: FeedConfig, body: bytes, now: datetime) -> ParseResult:
-    if _HTML_START.match(body.removeprefix(_BOM)[:2048]):
+    head = body.removeprefix(_BOM)[:2048]
+    if _HTML_START.match(head):
         return ParseResult([], error="the server sent an HTML page, not JSON")
+    if head.lstrip().startswith(b"<"):
+        return ParseResult(
+            [], error=f"the server sent XML, not JSON (an RSS feed? remove `kind: {feed.kind}`)"
+        )
     try:
         data = json.loads(body)
     except UnicodeDecodeError as exc:

@@ -143,6 +143,13 @@ def test_json_kind_with_html_is_an_error_result() -> None:
     assert result.error == "the server sent an HTML page, not JSON"
 
 
+def test_json_kind_given_a_feed_says_so() -> None:
+    feed = FeedConfig(id="gh", name="GH", url="https://example.org/x", kind="greenhouse")
+    result = parse_feed(feed, (FEEDS / "wwr.xml").read_bytes(), {}, NOW)
+    assert result.postings == []
+    assert result.error is not None and result.error.startswith("the server sent XML, not JSON")
+
+
 def test_json_kind_without_its_module_is_an_error_result(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(JSON_KINDS, "nowhere", "aggregator.boards.no_such_board_module")
     feed = FeedConfig(id="nw", name="NW", url="https://example.org/x", kind="nowhere")

@@ -9,7 +9,7 @@ only the failing feeds' health is recorded, and the report says `too_many_failed
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -267,7 +267,7 @@ class _Night:
                 fr.filtered += 1
                 continue
             present[p.id] = p
-        seen: set[str] | None = None
+        seen: Container[str] | None = None
         for p in present.values():
             entry = self.index.get(p.id)
             if entry is not None:
@@ -354,12 +354,12 @@ class _Night:
                     self._by_key.setdefault(e.key, []).append(e)
         return self._by_key
 
-    def _seen(self, feed_id: str, st: FeedState) -> set[str]:
+    def _seen(self, feed_id: str, st: FeedState) -> Container[str]:
         seen = self.store.seen_ids(feed_id)
         if seen is None and st.last_success:
             self.store.rebuild_seen()
             seen = self.store.seen_ids(feed_id)
-        return seen or set()
+        return seen if seen is not None else set()
 
     def _requirements(self, p: Posting) -> None:
         p.requirements = self._extract(p) if self._extract else {}

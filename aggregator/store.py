@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from aggregator.models import SCHEMA_VERSION, FeedState, Posting, Salary
-from aggregator.store_files import View, commit, flock, json_lines, recover
+from aggregator.store_files import GITIGNORE, SeenIds, View, commit, flock, json_lines, recover
 from stayready.errors import StayReadyError, StoreError
 
 DESCRIPTION_CAP = 4000  # characters: enough to re-extract requirements, small in git
@@ -121,11 +121,14 @@ def _short_hash(value: Any, size: int = 4) -> str:
 
 
 def posting_from_record(record: dict[str, Any]) -> Posting:
-    values = {k: v for k, v in record.items() if k in _POSTING_FIELDS}
-    salary = values.get("salary")
+    salary = record.get("salary")
     if isinstance(salary, dict):
-        values["salary"] = Salary(**{k: v for k, v in salary.items() if k in _SALARY_FIELDS})
-    return Posting(**values)
+        record = {**record, "salary": Salary(**{k: v for k, v in salary.items()
+                                                if k in _SALARY_FIELDS})}  # fmt: skip
+    try:
+        return Posting(**record)  # the fast path: a line this store wrote
+    except TypeError:
+        return Posting(**{k: v for k, v in record.items() if k in _POSTING_FIELDS})
 
 
 def _header(kind: str) -> str:
@@ -302,12 +305,10 @@ class Store:
                                          content_hashes(record))  # fmt: skip
         return index
 
-    def seen_ids(self, feed_id: str) -> set[str] | None:
+    def seen_ids(self, feed_id: str) -> SeenIds | None:
         """Every id the feed ever stored; None when the file is missing."""
         data = View(self.root).read_bytes(self._seen_file(feed_id))
-        if data is None:
-            return None
-        return set(data.decode("utf-8", "replace").split())
+        return None if data is None else SeenIds(data)
 
     def rebuild_seen(self) -> None:
         """Rewrite seen/<feed>.txt from the postings (after a lost or damaged file)."""
@@ -389,13 +390,5 @@ def _apply(
     return p
 
 
-GITIGNORE = """\
-# Written by Stay Ready: run-time files that must never be committed.
-.lock
-.commit.lock
-.pending.json
-*.new
-*.tmp
-"""
 # The data/README.md written on first use (never overwritten: the person may edit it).
 README = (Path(__file__).parent / "store_readme.md").read_text(encoding="utf-8")

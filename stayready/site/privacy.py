@@ -114,11 +114,17 @@ class Needles:
                 if len(d) < MIN_PHONE_DIGITS:
                     continue
                 for phone, label in self.phones:
-                    if d == phone or (d.endswith(phone) or phone.endswith(d)) and min(
-                        len(d), len(phone)
-                    ) >= MIN_PHONE_DIGITS:
+                    if same_phone(d, phone):
                         return label
         return None
+
+
+def same_phone(a: str, b: str) -> bool:
+    """Equal digits, or equal but for a country code (+1 555 0104477 vs 555 0104477)."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 9 and len(long) - len(short) <= 3 and long.endswith(short)
 
 
 def readable(path: Path, raw: str) -> str:

@@ -117,12 +117,17 @@ def log(root: Path, line: str, day: date, notebook: Notebook | None = None) -> L
             raise unknown_id_error(cid, nb)
     folder = _day_dir(root, day)
     existing = sorted(folder.glob(f"{day.isoformat()}*.md")) if folder.is_dir() else []
-    if existing:
-        path = existing[0]
-        frontmatter.read(path)  # refuse to append to a file whose front matter is broken
+    for path in existing:
+        doc = frontmatter.read(path)  # refuse to append to a file whose front matter is broken
+        if str((doc.data or {}).get("visibility", "private")).strip().lower() == "public":
+            continue  # a logged line is private: never add it to a public post
         write_atomic(path, _append(read_raw(path), text + "\n"))
         return LogResult(path, False, parsed, text)
     path = folder / f"{day.isoformat()}-notes.md"
+    n = 1
+    while path.exists():
+        n += 1
+        path = folder / f"{day.isoformat()}-notes-{n}.md"
     body = (
         f"---\ndate: {day.isoformat()}\ntitle: Notes for {day.isoformat()}\n"
         f"visibility: private\n---\n\n{text}\n"

@@ -61,6 +61,19 @@ def test_log_appends_to_an_existing_entry_byte_for_byte(sample, capsys) -> None:
     assert path.read_bytes() == original + b"\r\n- message @ana-costa: thanks\r\n"
 
 
+def test_log_never_appends_to_a_public_post(sample) -> None:
+    cfg, nb = sample
+    public = nb / "entries" / "2026" / "2026-03-04-a-post.md"
+    public.write_text("---\ndate: 2026-03-04\nvisibility: public\n---\nMy post.\n", "utf-8")
+    (nb / "entries" / "2026" / "2026-03-04-yuki.md").unlink()
+    before = public.read_bytes()
+    assert run(cfg, "log", "call @ana-costa: private") == 0
+    assert public.read_bytes() == before
+    private = nb / "entries" / "2026" / "2026-03-04-notes.md"
+    assert "visibility: private" in private.read_text("utf-8")
+    assert journal.load_notebook(settings(nb)).problems == []
+
+
 def test_log_rejects_an_unknown_id_and_writes_nothing(sample, capsys) -> None:
     cfg, nb = sample
     before = snapshot(nb)

@@ -1,0 +1,46 @@
+"""SVG charts: well-formed, escaped, themed by currentColor and CSS classes."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from stayready.site.charts import Series, bar_chart, line_chart
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_bar_chart_is_well_formed_with_one_bar_per_row():
+    svg = bar_chart("Postings", [("Acme", 12), ("Globex", 3), ("<script>x</script>", 1)])
+    root = ET.fromstring(svg)
+    bars = root.findall(f"{SVG}rect")
+    assert len(bars) == 3
+    widths = [float(b.get("width")) for b in bars]
+    assert widths[0] > widths[1] > 0
+    assert root.get("fill") == "currentColor"  # text follows the light or dark scheme
+    assert all("sr-bar" in b.get("class") for b in bars)
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert root.get("viewBox").startswith("0 0 640 ")
+
+
+def test_negative_values_get_their_own_colour_class():
+    svg = bar_chart("Change", [("Up", 3), ("Down", -2)])
+    classes = [r.get("class") for r in ET.fromstring(svg).findall(f"{SVG}rect")]
+    assert classes == ["sr-bar", "sr-bar sr-neg"]
+
+
+def test_line_chart_draws_one_line_per_series_with_month_labels():
+    svg = line_chart("Share", [
+        Series("Python", (("2026-01", 20.0), ("2026-02", 25.0), ("2026-03", 30.0))),
+        Series("Go", (("2026-02", 5.0),)),
+    ])  # fmt: skip
+    root = ET.fromstring(svg)
+    assert len(root.findall(f"{SVG}polyline")) == 1
+    assert len(root.findall(f"{SVG}circle")) == 1  # a single month is a dot, not a line
+    labels = [t.text for t in root.iter(f"{SVG}text")]
+    assert "Jan 26" in labels and "Mar 26" in labels
+    assert "Python" in labels and "Go" in labels
+
+
+def test_empty_charts_are_still_valid_svg():
+    ET.fromstring(bar_chart("Nothing", []))
+    ET.fromstring(line_chart("Nothing", []))

@@ -152,3 +152,25 @@ def str_list(value: Any) -> list[str]:
         return [str(v).strip() for v in value if v is not None and str(v).strip()]
     text = str(value).strip()
     return [text] if text else []
+
+
+def read_doc(problems: list[NotebookError], path: Path) -> Document | None:
+    """Like `read`, but a problem is recorded instead of raised."""
+    try:
+        return read(path)
+    except NotebookError as exc:
+        problems.append(exc)
+        return None
+
+
+def date_field(
+    problems: list[NotebookError], doc: Document, node: Any, key: str, what: str
+) -> date | None:
+    """`node[key]` as a date, or None (recording why) when absent or invalid."""
+    if node.get(key) is None:
+        return None
+    try:
+        return as_date(node[key], file=doc.path, line=doc.line_of(node, key), what=what)
+    except NotebookError as exc:
+        problems.append(exc)
+        return None

@@ -1,0 +1,199 @@
+"""The network-side benchmarks: cold and warm fetch, ingest, start-up and the nightly update.
+
+Each returns `Row`s, a measured figure beside the floor it is compared with in the same run.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+from common import Row, Sizes, run_cmd, stayready_cmd
+from gen_feeds import SynthFeed, config_yaml, feed_set, listings, wwr
+from gen_history import history_feeds, write_history
+
+DAY0 = date(2026, 11, 2)
+
+
+def _night(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=UTC).replace(hour=6)
+
+
+def _publish(server: Any, feeds: list[SynthFeed], day: date) -> None:
+    for f in feeds:
+        server.put(f.path, f.body, f.content_type, _night(day).timestamp() - 3600)
+
+
+def _project(folder: Path, feeds: list[SynthFeed], server: Any, extra: str = "") -> Any:
+    from stayready.config import load_config
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "stayready.yml").write_text(config_yaml(feeds, server.url, extra), encoding="utf-8")
+    return load_config(folder / "stayready.yml")
+
+
+def startup(sizes: Sizes) -> tuple[list[Row], dict[str, float]]:
+    """`stayready --help` and `python -c pass`, the floors of the warm fetch too."""
+    helps = [run_cmd(stayready_cmd("--help")).wall for _ in range(sizes.reps_cheap)]
+    passes = [run_cmd([sys.executable, "-c", "pass"]).wall for _ in range(sizes.reps_cheap)]
+    floors = {"help": median(helps), "pass": median(passes)}
+    row = Row("5. Start-up: `stayready --help`", floors["help"], floors["pass"], "s",
+              target="< 0.3 s", ok=floors["help"] < 0.3,
+              note="floor: `python -c pass`; imports deferred to the commands")  # fmt: skip
+    return [row], floors
+
+
+def fetch(tmp: Path, sizes: Sizes, floors: dict[str, float]) -> list[Row]:
+    """Cold: fetch_all against the slowest single plain GET; warm: the whole command."""
+    import requests
+
+    from aggregator.fetch import fetch_all
+    from aggregator.parse import parse_feed
+    from stayready.demo.server import FeedServer, serving
+
+    server = FeedServer(latency=sizes.latency)
+    rows = []
+    with serving(server):
+        feeds = feed_set(sizes.feeds, sizes.items, day=DAY0, base_url=server.url(""))
+        _publish(server, feeds, DAY0)
+        config = _project(tmp / "fetch", feeds, server)
+        singles = []
+        for _ in range(sizes.reps):
+            times = []
+            for f in feeds:
+                with requests.Session() as s:  # a fresh connection, as a cold fetch has
+                    t = time.perf_counter()
+                    s.get(server.url(f.path), timeout=30).content
+                    times.append(time.perf_counter() - t)
+            singles.append(max(times))
+        fetch_all(config.feeds, {}, cache_dir=tmp / "cache-warmup", settings=config.fetch,
+                  now=_night(DAY0))  # fmt: skip  # imports and thread start-up, not timed
+        nets, results = [], []
+        for k in range(sizes.reps):
+            t = time.perf_counter()
+            results = fetch_all(config.feeds, {}, cache_dir=tmp / f"cache-{k}",
+                                settings=config.fetch, now=_night(DAY0))  # fmt: skip
+            nets.append(time.perf_counter() - t)
+        bad = [r.feed_id for r in results if r.outcome != "fetched"]
+        t = time.perf_counter()
+        parsed = sum(len(parse_feed(f, r.body or b"", r.headers, _night(DAY0)).postings)
+                     for f, r in zip(config.feeds, results, strict=True))  # fmt: skip
+        parse_s = time.perf_counter() - t
+        mb = sum(len(f.body) for f in feeds) / 1e6
+        net, floor = median(nets), median(singles)
+        rows.append(Row(
+            f"1a. Fetch cold: network phase, {sizes.feeds} feeds x {sizes.items} items, "
+            f"{sizes.latency * 1000:.0f} ms latency", net, floor, "s", target="ratio <= 2.0",
+            ok=net <= 2 * floor and not bad,
+            note=f"floor: the slowest single response (plain GET); {mb:.1f} MB; parsing "
+            f"{parsed} postings took {parse_s:.2f} s more (one thread)"
+            + (f"; NOT fetched: {bad}" if bad else ""),
+        ))  # fmt: skip
+        cmd = stayready_cmd("fetch", "-q", "--config", str(tmp / "fetch" / "stayready.yml"))
+        cold = run_cmd(cmd)
+        warm, bodies, requests_made = [], [], []
+        for _ in range(sizes.reps_cheap):
+            b0, r0 = server.bytes_sent, server.requests
+            warm.append(run_cmd(cmd).wall)
+            bodies.append(server.bytes_sent - b0)
+            requests_made.append(server.requests - r0)
+        w = median(warm)
+        zero = all(b == 0 for b in bodies) and all(n == len(feeds) for n in requests_made)
+        rows.append(Row(
+            "1b. Fetch warm: `stayready fetch`, all 304", w, floors["help"], "s",
+            target="<= floor + 0.5 s, 0 body bytes", ok=w <= floors["help"] + 0.5 and zero,
+            note=f"floor: `stayready --help`; body bytes per run {max(bodies)}, requests "
+            f"{max(requests_made)} (all conditional); cold command {cold.wall:.2f} s; "
+            f"osmosfeed's warm run: 0.62 s ({w / 0.62:.2f}x of it)",
+        ))  # fmt: skip
+    return rows
+
+
+def ingest(tmp: Path, sizes: Sizes) -> list[Row]:
+    """Parse, normalize, extract and store one WWR-shaped feed against bare feedparser."""
+    import feedparser
+
+    import aggregator.fetch as fetch_module
+    from aggregator.models import FetchResult
+    from aggregator.run import run_fetch
+    from stayready.config import load_config
+
+    base = "https://weworkremotely.example.com/categories/remote-programming-jobs"
+    body = wwr(listings(sizes.items, seed=5, day=DAY0, field="software", area="Remote"), base)
+    folder = tmp / "ingest"
+    folder.mkdir(parents=True)
+    (folder / "stayready.yml").write_text(
+        f"feeds:\n  - name: We Work Remotely - Programming\n    url: {base}.rss\n"
+        "    area: Remote\n", encoding="utf-8")  # fmt: skip
+    config = load_config(folder / "stayready.yml")
+    headers = {"content-type": "application/rss+xml; charset=utf-8"}
+
+    def already_fetched(feeds: Any, states: Any, **_kw: Any) -> list[FetchResult]:
+        return [FetchResult(f.id, "fetched", status=200, body=body, headers=dict(headers),
+                            bytes_downloaded=len(body)) for f in feeds]  # fmt: skip
+
+    bare = []
+    for _ in range(sizes.reps + 1):
+        t = time.perf_counter()
+        feedparser.parse(io.BytesIO(body), sanitize_html=False, resolve_relative_uris=False)
+        bare.append(time.perf_counter() - t)
+    real, new = [], 0
+    original = fetch_module.fetch_all
+    fetch_module.fetch_all = already_fetched  # the network is measured in 1a, not here
+    try:
+        for _ in range(sizes.reps + 1):  # the first run pays one-off imports and is dropped
+            shutil.rmtree(config.data_dir, ignore_errors=True)
+            t = time.perf_counter()
+            report = run_fetch(config, _night(DAY0))
+            real.append(time.perf_counter() - t)
+            new = len(report.new_postings)
+    finally:
+        fetch_module.fetch_all = original
+    m, f = median(real[1:]), median(bare[1:])
+    return [Row(f"2. Ingest: parse, normalize, extract, store {sizes.items} WWR-shaped items",
+                m, f, "s", target="ratio <= 1.5", ok=m <= 1.5 * f and new == sizes.items,
+                note=f"floor: bare feedparser.parse, same options; {len(body) // 1024} KB; "
+                f"{new} postings stored")]  # fmt: skip
+
+
+def nightly(tmp: Path, sizes: Sizes) -> list[Row]:
+    """The same nights over an empty history and over a year of history."""
+    from aggregator.run import run_fetch
+    from stayready.demo.server import FeedServer, serving
+
+    server = FeedServer()
+    with serving(server):
+        feeds = feed_set(sizes.feeds, sizes.items, day=DAY0, base_url=server.url(""))
+        configs = {name: _project(tmp / f"nightly-{name}", feeds, server)
+                   for name in ("empty", "year")}  # fmt: skip
+        year = configs["year"]
+        info = write_history(year.data_dir, sizes.history, now=_night(DAY0 - timedelta(days=1)),
+                             feeds=history_feeds(year), live_per_feed=0)  # fmt: skip
+        times: dict[str, list[float]] = {"empty": [], "year": []}
+        changes = 0
+        for k in range(sizes.reps + 1):
+            day = DAY0 + timedelta(days=3 * k)  # three new and three gone per feed a night
+            feeds = feed_set(sizes.feeds, sizes.items, day=day, base_url=server.url(""))
+            if k:
+                feeds = feeds[:-1] + [f for f in feed_set(sizes.feeds, sizes.items, day=DAY0,
+                                      base_url=server.url(""))[-1:]]  # fmt: skip  # one 304
+            _publish(server, feeds, day)
+            order = ["empty", "year"] if k % 2 else ["year", "empty"]
+            for name in order:
+                t = time.perf_counter()
+                report = run_fetch(configs[name], _night(day))
+                if k:  # night 0 lists the feeds for the first time; the rest are updates
+                    times[name].append(time.perf_counter() - t)
+                    changes = len(report.new_postings)
+    e, y = median(times["empty"]), median(times["year"])
+    return [Row(f"3a. Nightly update with a year of history ({info.postings:,} postings)",
+                y, e, "s", target="ratio <= 1.2", ok=y <= 1.2 * e,
+                note=f"floor: the same night over an empty history; {sizes.feeds} feeds, "
+                f"{changes} new postings a night, one feed 304; history "
+                f"{info.bytes / 1e6:.0f} MB written in {info.seconds:.1f} s")]  # fmt: skip

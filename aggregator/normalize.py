@@ -174,6 +174,9 @@ def plain(text: str | None, limit: int = 300) -> str:
     if not isinstance(text, str):
         text = str(text)
     text = text[: limit * 8 + 200]
+    if text.isprintable() and "<" not in text and "&" not in text:
+        # Most titles: no markup, no control characters; only spaces to tidy.
+        return _cap(" ".join(text.split()), limit)
     if "<" in text or "&" in text:
         text = _extract(text)
     text = " ".join(_CONTROL.sub("", text).split())

@@ -1,6 +1,6 @@
 """Helpers shared by the RSS/Atom board profiles: entry text, list splitting, work mode, employer.
 
-Profiles receive feedparser's entry and parsed result; these read them cheaply and safely.
+Profiles receive an entry (a plain dict copy of feedparser's) and the parsed result.
 """
 
 from __future__ import annotations

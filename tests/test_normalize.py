@@ -18,6 +18,7 @@ from aggregator.normalize import (
     job_key,
     normalize_title,
     parse_date,
+    parse_salary_text,
     plain,
     posting_id,
 )
@@ -234,3 +235,34 @@ def test_html_source_line_breaks_are_spaces_but_plain_text_keeps_its_lines() -> 
     wrapped = "<p>We are looking for\n  an engineer who\r\nships.</p><p>Second</p>"
     assert html_to_text(wrapped) == "We are looking for an engineer who ships.\nSecond"
     assert html_to_text("Line one &amp; more\nLine two") == "Line one & more\nLine two"
+
+
+# --- salary in free text -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$120k - $150k", (120000, 150000, "USD", "year")),
+        ("$120,000–$150,000 per year", (120000, 150000, "USD", "year")),
+        ("€50.000 per annum", (50000, 50000, "EUR", "year")),
+        ("$18/hr", (18, 18, "USD", "hour")),
+        ("USD 100000 - 120000", (100000, 120000, "USD", "year")),
+        ("120k-150k USD", (120000, 150000, "USD", "year")),
+        ("120k-150k", (120000, 150000, None, "year")),
+        ("£40k", (40000, 40000, "GBP", "year")),
+        ("CA$90,000 to 110,000 a year", (90000, 110000, "CAD", "year")),
+        ("$3,000/month", (3000, 3000, "USD", "month")),
+    ],
+)
+def test_parse_salary_text_reads_common_pay_phrases(text: str, expected: tuple) -> None:
+    salary = parse_salary_text(text)
+    assert salary is not None and salary.source == "text"
+    assert (salary.min, salary.max, salary.currency, salary.period) == expected
+
+
+@pytest.mark.parametrize(
+    "text", [None, "", "3bd 1930ft", "we offer a 401k", "10k users a day", "5+ years"]
+)
+def test_parse_salary_text_ignores_numbers_that_are_not_pay(text: str | None) -> None:
+    assert parse_salary_text(text) is None

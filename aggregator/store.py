@@ -51,6 +51,7 @@ CONTENT_FIELDS = (
 _POSTING_FIELDS = {f.name: f for f in fields(Posting)}
 _SALARY_FIELDS = {f.name for f in fields(Salary)}
 _REQUIRED = ("id", "feed_id", "feed", "url", "title", "company")
+_BUSY = "the job history stayed locked for a minute by another process reading or writing it"
 _KEEP = frozenset(_REQUIRED) | {"first_seen"}
 
 
@@ -152,7 +153,7 @@ class Store:
     def lock(self, timeout: float = 0.0) -> Iterator[None]:
         """The write lock for one run; finishes a killed run's commit on entry."""
         with flock(self.root / LOCK, exclusive=True, timeout=timeout):
-            with flock(self.root / COMMIT_LOCK, exclusive=True, timeout=60.0):
+            with flock(self.root / COMMIT_LOCK, exclusive=True, timeout=60.0, busy=_BUSY):
                 recover(self.root)
             yield
 
@@ -161,7 +162,7 @@ class Store:
         if not self.root.is_dir():
             yield View(self.root)
             return
-        with flock(self.root / COMMIT_LOCK, exclusive=False, timeout=60.0):
+        with flock(self.root / COMMIT_LOCK, exclusive=False, timeout=60.0, busy=_BUSY):
             yield View(self.root)
 
     # --- reading ----------------------------------------------------------------------
@@ -172,33 +173,38 @@ class Store:
 
     def load(self) -> History:
         """Every posting with its events applied; bad lines are listed in `problems`."""
-        postings = {p.id: p for p in self.iter_postings()}
-        return History(postings=postings, feeds=self.feed_states(), problems=list(self.problems))
+        self.problems = []
+        with self._reading() as view:
+            feeds = self._feeds(view)
+            postings = {p.id: p for p in self._postings(view, feeds)}
+        return History(postings=postings, feeds=feeds, problems=list(self.problems))
 
     def iter_postings(self) -> Iterator[Posting]:
         """Stream every posting (events applied); problems land in self.problems."""
         self.problems = []
         with self._reading() as view:
-            feeds = self._feeds(view)
-            live: dict[str, str | None] = {}
-            for st in feeds.values():
-                for pid in st.live_ids:
-                    live[pid] = st.last_success
-            updates, left = self._events(view)
-            seen: set[str] = set()
-            for rel in view.listing("postings", ".jsonl"):
-                for number, record in self._records(view, rel, "postings"):
-                    try:
-                        posting = posting_from_record(record)
-                    except (TypeError, ValueError) as exc:
-                        self._problem(rel, number, f"not a posting ({exc})")
-                        continue
-                    if posting.id in seen:
-                        self._problem(rel, number, f"posting {posting.id} is stored twice; "
-                                      "this later line is ignored")  # fmt: skip
-                        continue
-                    seen.add(posting.id)
-                    yield _apply(posting, updates.get(posting.id), left.get(posting.id), live)
+            yield from self._postings(view, self._feeds(view))
+
+    def _postings(self, view: View, feeds: dict[str, FeedState]) -> Iterator[Posting]:
+        live: dict[str, str | None] = {}
+        for st in feeds.values():
+            for pid in st.live_ids:
+                live[pid] = st.last_success
+        updates, left = self._events(view)
+        seen: set[str] = set()
+        for rel in view.listing("postings", ".jsonl"):
+            for number, record in self._records(view, rel, "postings"):
+                try:
+                    posting = posting_from_record(record)
+                except (TypeError, ValueError) as exc:
+                    self._problem(rel, number, f"not a posting ({exc})")
+                    continue
+                if posting.id in seen:
+                    self._problem(rel, number, f"posting {posting.id} is stored twice; "
+                                  "this later line is ignored")  # fmt: skip
+                    continue
+                seen.add(posting.id)
+                yield _apply(posting, updates.get(posting.id), left.get(posting.id), live)
 
     def _feeds(self, view: View) -> dict[str, FeedState]:
         data = view.read_bytes(FEEDS)
@@ -315,8 +321,9 @@ class Store:
         by_feed: dict[str, list[str]] = {}
         for p in self.iter_postings():
             by_feed.setdefault(p.feed_id, []).append(p.id)
-        commit(self.root, {}, {self._seen_file(f): ("\n".join(ids) + "\n").encode()
-                              for f, ids in by_feed.items()})  # fmt: skip
+        files = {self._seen_file(f): ("\n".join(ids) + "\n").encode() for f, ids in by_feed.items()}
+        with flock(self.root / COMMIT_LOCK, exclusive=True, timeout=60.0, busy=_BUSY):
+            commit(self.root, {}, files)
 
     def commit(self, batch: Batch) -> None:
         """Write one run's changes atomically (call under lock())."""
@@ -357,7 +364,9 @@ class Store:
         if not (self.root / ".gitignore").exists():
             replaces[".gitignore"] = GITIGNORE.encode("utf-8")
         self.root.mkdir(parents=True, exist_ok=True)
-        commit(self.root, appends, replaces)
+        # Readers hold this lock shared while they read, so none sees half a commit.
+        with flock(self.root / COMMIT_LOCK, exclusive=True, timeout=60.0, busy=_BUSY):
+            commit(self.root, appends, replaces)
 
     def _with_header(self, rel: str, kind: str, text: str) -> str:
         path = self.root / rel

@@ -86,7 +86,13 @@ class SeenIds:
 
 
 @contextlib.contextmanager
-def flock(path: Path, *, exclusive: bool, timeout: float = 0.0) -> Iterator[None]:
+def flock(
+    path: Path,
+    *,
+    exclusive: bool,
+    timeout: float = 0.0,
+    busy: str = "another stayready run is writing the job history",
+) -> Iterator[None]:
     """Hold an flock on `path`. The kernel releases it when the process dies, so a killed
     run never leaves a stuck lock. Waits up to `timeout` seconds, then raises StoreError."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,8 +110,7 @@ def flock(path: Path, *, exclusive: bool, timeout: float = 0.0) -> Iterator[None
                 if time.monotonic() >= deadline:
                     holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
                     raise StoreError(
-                        "another stayready run is writing the job history"
-                        + (f" ({holder})" if holder else ""),
+                        busy + (f" ({holder})" if holder else ""),
                         file=path,
                         hint="wait for it to finish and run again; a killed run releases "
                         "the lock by itself, so never delete this file to get past it",

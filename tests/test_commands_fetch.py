@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from stayready.cli import main
-from tests.conftest import FIXTURES, write_config
+from tests.conftest import FIXTURES, REPO, write_config
 from tests.test_run import Feeds, _server  # noqa: F401  (_server is a fixture)
+from tests.test_store import HOLDER
 
 ISSUE_FIELDS = {
     "id",
@@ -162,3 +167,62 @@ def test_invalid_config_touches_no_data(project, capsys, command) -> None:
     status, _, err = run(capsys, *command)
     assert status == 1 and "stayready.yml:3: feeds[0].url: not an http(s) URL" in err
     assert not (project / "data").exists()
+
+
+def _stayready(project: Path, *argv: str, **kw) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "STAYREADY_NOW": "2026-03-01T06:00:00Z"}
+    return subprocess.Popen([sys.executable, "-m", "stayready", *argv], cwd=project, env=env, **kw)
+
+
+def test_progress_is_shown_on_a_terminal_only(project, host) -> None:
+    setup(project, host, count=2)
+    leader, follower = pty.openpty()
+    child = _stayready(project, "fetch", stdout=subprocess.PIPE, stderr=follower)
+    out, _ = child.communicate(timeout=60)
+    os.close(follower)
+    shown = _drain(leader)
+    assert child.returncode == 0
+    assert "[1/2] fetched: Feed" in shown and "[2/2] fetched: Feed" in shown
+    assert "\r\x1b[K" in shown and "[1/2]" not in out.decode()
+    leader, follower = pty.openpty()
+    child = _stayready(project, "fetch", "--quiet", stdout=subprocess.PIPE, stderr=follower)
+    child.communicate(timeout=60)
+    os.close(follower)
+    assert child.returncode == 0 and "[1/2]" not in _drain(leader)
+
+
+def _drain(fd: int) -> str:
+    import select
+
+    text = ""
+    while select.select([fd], [], [], 0)[0]:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        text += chunk.decode()
+    os.close(fd)
+    return text
+
+
+def test_a_second_fetch_while_one_runs_fails_clearly(project, host, capsys) -> None:
+    setup(project, host)
+    hold = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(project / "data")],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    try:
+        assert hold.stdout.readline().strip() == "locked"
+        status, out, err = run(capsys, "fetch")
+        assert status == 1 and out == ""
+        assert (
+            f"data/.lock: another stayready run is writing the job history (pid {hold.pid}" in err
+        )
+    finally:
+        hold.kill()
+        hold.wait()
+    assert run(capsys, "fetch")[0] == 0  # the killed holder left no stuck lock

@@ -34,6 +34,7 @@ class Feeds:
         self.bodies: dict[str, bytes] = {}
         self.status: dict[str, int] = {}
         self.hang: dict[str, threading.Event] = {}
+        self.redirect: dict[str, str] = {}  # path -> new path, 301
         self.full_bodies = 0  # 200 responses sent
         server.expect_request(re.compile(".*")).respond_with_handler(self.handle)
 
@@ -41,6 +42,8 @@ class Feeds:
         path = request.path
         if path in self.hang:
             self.hang[path].wait(30)
+        if path in self.redirect:
+            return Response(status=301, headers={"Location": self.redirect[path]})
         if path in self.status:
             return Response("broken", status=self.status[path])
         body = self.bodies.get(path)
@@ -314,3 +317,64 @@ def _cached(config: Config, url: str, body: bytes) -> bool:
             backend.close()
     except sqlite3.OperationalError:  # the child is writing it right now
         return False
+
+
+def test_redirect_gone_and_backoff_are_reported(project: Path, feeds: Feeds) -> None:
+    new_url = feeds.rss("/new.rss", [("1", "Nurse", "Mercy", "Austin")])
+    feeds.redirect["/old.rss"] = "/new.rss"
+    feeds.rss("/dead.rss", [("2", "Welder", "Steel", "Gary")])
+    feeds.rss("/flaky.rss", [("3", "Baker", "Bread", "Reno")])
+    config = configure(
+        project,
+        [
+            {"name": "Moved", "url": feeds.server.url_for("/old.rss")},
+            {"name": "Dead", "url": feeds.server.url_for("/dead.rss")},
+            {"name": "Flaky", "url": feeds.server.url_for("/flaky.rss")},
+            {"name": "Fine", "url": feeds.rss("/fine.rss", [("4", "Cook", "Diner", "Reno")])},
+        ],
+    )
+    run_fetch(config, T1)
+    feeds.status["/dead.rss"], feeds.status["/flaky.rss"] = 410, 500
+    report = run_fetch(config, T2)
+    moved, dead, flaky, _ = report.feeds
+    assert moved.summary() == (
+        "new 0, updated 0, unchanged 1 (not modified); "
+        f"moved permanently to {new_url}: update stayready.yml"
+    )
+    assert dead.summary().startswith("gone: HTTP 410") and dead.summary().endswith(
+        "remove it from stayready.yml"
+    )
+    states = Store(config.data_dir).feed_states()
+    assert states["moved"].redirected_to == new_url
+    assert states["dead"].gone and states["dead"].last_success == S1
+    # An hour later the failing feeds wait out their backoff: no request, still failing.
+    asked = len(feeds.server.log)
+    later = run_fetch(config, datetime(2026, 3, 2, 6, 30, tzinfo=UTC))
+    outcomes = [f.outcome for f in later.feeds]
+    assert outcomes == ["not_modified", "deferred", "deferred", "not_modified"]
+    assert later.feeds[2].summary().startswith("skipped: failing, next try after 2026-03-02T07:")
+    assert [f.name for f in later.failed_feeds] == ["Dead", "Flaky"]
+    assert not any(r.path in ("/dead.rss", "/flaky.rss") for r, _ in feeds.server.log[asked:])
+
+
+def test_a_damaged_index_or_lost_seen_file_is_rebuilt(project: Path, feeds: Feeds) -> None:
+    url = feeds.rss("/a.rss", [("1", "Nurse", "Mercy", "Austin"), ("2", "Welder", "Steel", "Gary")])
+    config = configure(project, [{"name": "A", "url": url}])
+    run_fetch(config, T1)
+    index = config.data_dir / "index.jsonl"
+    index.write_text(index.read_text()[:-30])
+    (config.data_dir / "seen" / "a.txt").unlink()
+    feeds.rss("/a.rss", [("1", "Nurse", "Mercy", "Austin"), ("3", "Cook", "Diner", "Reno")])
+    report = run_fetch(config, T2)
+    assert [f"{p.file}: {p.message}" for p in report.problems] == [
+        f"{index}: the live index was missing or damaged; rebuilt it from the whole history"
+    ]
+    fr = report.feeds[0]
+    assert (fr.new, fr.updated, fr.unchanged, fr.left) == (1, 0, 1, 1)
+    feeds.rss("/a.rss", [("1", "Nurse", "Mercy", "Austin"), ("2", "Welder", "Steel", "Gary")])
+    report = run_fetch(config, T3)
+    assert report.problems == []  # rebuilt once, then kept up to date
+    fr = report.feeds[0]
+    assert (fr.new, fr.back, fr.unchanged, fr.left) == (0, 1, 1, 1)
+    assert sorted(by_title(config)) == ["Cook", "Nurse", "Welder"]
+    assert len((config.data_dir / "postings/2026-03.jsonl").read_text().splitlines()) == 1 + 3

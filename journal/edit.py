@@ -151,9 +151,8 @@ def mark(root: Path, posting_id: str, state: str, day: date, note: str | None = 
     path = root / APPLICATIONS_FILE
     old = ""
     if path.exists():
-        from stayready.config import read_yaml
-
-        data = read_yaml(path)  # a syntax error stops here, before anything is written
+        # A syntax error stops here, before anything is written.
+        data = frontmatter.parse_yaml(read_raw(path), path)
         if data is not None and not isinstance(data, list):
             raise NotebookError(
                 "expected a list of events",

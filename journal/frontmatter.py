@@ -63,11 +63,45 @@ def split(text: str) -> tuple[str | None, int, int, str, int]:
     return "".join(lines[1:]), 1, -1, "", len(lines) + 1
 
 
-def read(path: Path) -> Document:
-    """Read and parse a notebook file; raise NotebookError naming file and line."""
+_ISO_LIKE = re.compile(r"(?<![\w-])(\d{4}-\d{1,2}-\d{1,2})(?![\w-])")
+
+
+def parse_yaml(text: str, path: Path, start: int = 0) -> Any:
+    """YAML with line numbers (round-trip mode); `start` is the file line of its first line."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    try:
+        return YAML(typ="rt").load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise NotebookError(
+            f"YAML syntax error: {exc.problem or exc.context}",
+            file=path,
+            line=mark.line + start + 1 if mark else start + 1,
+            hint="check indentation and quoting; quote text containing ': ' or '#'",
+        ) from None
+    except YAMLError as exc:
+        raise NotebookError(f"YAML error: {exc}", file=path, line=start + 1) from None
+    except ValueError:
+        # ruamel builds dates itself and fails on 2026-02-30 without saying where.
+        for n, line in enumerate(text.splitlines()):
+            for m in _ISO_LIKE.finditer(line.split("#")[0]):
+                y, mo, d = (int(x) for x in m.group(1).split("-"))
+                try:
+                    date(y, mo, d)
+                except ValueError:
+                    raise NotebookError(
+                        f"{m.group(1)} is not a real date",
+                        file=path,
+                        line=n + start + 1,
+                        hint="check the month and the day",
+                    ) from None
+        raise NotebookError("a value could not be read", file=path, line=start + 1) from None
+
+
+def read(path: Path) -> Document:
+    """Read and parse a notebook file; raise NotebookError naming file and line."""
     try:
         # Bytes, not read_text: keep '\r\n' as written so edits can preserve it.
         text = path.read_bytes().decode("utf-8")
@@ -85,19 +119,7 @@ def read(path: Path) -> Document:
         )
     data = None
     if yaml_text is not None:
-        try:
-            data = YAML(typ="rt").load(yaml_text)
-        except MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + start + 1 if mark else start + 1
-            raise NotebookError(
-                f"YAML syntax error: {exc.problem or exc.context}",
-                file=path,
-                line=line,
-                hint="check indentation and quoting; quote text containing ': ' or '#'",
-            ) from None
-        except YAMLError as exc:
-            raise NotebookError(f"YAML error: {exc}", file=path, line=start + 1) from None
+        data = parse_yaml(yaml_text, path, start)
         if data is not None and not isinstance(data, dict):
             raise NotebookError(
                 "front matter is not a mapping of keys to values",

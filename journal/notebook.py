@@ -11,7 +11,7 @@ import unicodedata
 from pathlib import Path
 
 from journal.entries import load_entry
-from journal.frontmatter import Document, date_field, read_doc, str_list
+from journal.frontmatter import Document, date_field, parse_yaml, read_doc, str_list
 from journal.model import (
     APPLICATION_STATES,
     STATUSES,
@@ -166,19 +166,13 @@ def _load_contact(nb: Notebook, doc: Document) -> None:
 def _load_applications(nb: Notebook, path: Path) -> None:
     if not path.is_file():
         return
-    from stayready.config import read_yaml
-
     try:
-        data = read_yaml(path)
-    except Exception as exc:  # StayReadyError from read_yaml: keep its file and line
-        nb.problems.append(
-            NotebookError(
-                getattr(exc, "message", str(exc)),
-                file=path,
-                line=getattr(exc, "line", None),
-                hint=getattr(exc, "hint", None),
-            )
-        )
+        data = parse_yaml(path.read_bytes().decode("utf-8"), path)
+    except UnicodeDecodeError:
+        _problem(nb, "not UTF-8 text", path, None, "save the file as UTF-8")
+        return
+    except NotebookError as exc:
+        nb.problems.append(exc)
         return
     if data is None:
         return

@@ -28,7 +28,7 @@ from journal.model import (
     Notebook,
 )
 from journal.notebook import load_notebook
-from journal.sweep import SweepWeek, plan, sweep_week, week_start
+from journal.sweep import SweepWeek, plan, sweep_week, sweep_weeks, week_start
 
 __all__ = [
     "Application",
@@ -54,6 +54,7 @@ __all__ = [
     "public_ok",
     "streaks",
     "sweep_week",
+    "sweep_weeks",
     "today",
     "week_start",
 ]

@@ -135,3 +135,14 @@ def sweep_week(notebook: Notebook, settings: NotebookConfig, today: date) -> Swe
         for cid in it.with_ids
     }
     return SweepWeek(start, index, letters, people, {p: p in reached for p in people})
+
+
+def sweep_weeks(
+    notebook: Notebook, settings: NotebookConfig, start: date, weeks: int
+) -> list[SweepWeek]:
+    """The sweep for `weeks` consecutive weeks from the one holding `start` (for a calendar).
+
+    Later weeks are a forecast: they assume nobody is contacted in between.
+    """
+    first = week_start(start, settings.week_start)
+    return [sweep_week(notebook, settings, first + timedelta(days=7 * n)) for n in range(weeks)]

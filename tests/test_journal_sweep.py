@@ -151,3 +151,11 @@ def test_same_date_same_answer() -> None:
     a = sweep_week(nb, settings(), date(2026, 3, 4))
     b = sweep_week(journal.load_notebook(settings()), settings(), date(2026, 3, 6))
     assert (a.letters, a.people) == (b.letters, b.people)
+
+
+def test_a_cycle_of_weeks_covers_the_alphabet_once() -> None:
+    nb = journal.load_notebook(settings())
+    weeks = journal.sweep_weeks(nb, settings(), date(2026, 3, 4), 13)
+    assert weeks[0].start == date(2026, 3, 2) and weeks[1].start == date(2026, 3, 9)
+    letters = [ch for w in weeks for ch in w.letters]
+    assert sorted(letters) == [chr(c) for c in range(65, 91)]

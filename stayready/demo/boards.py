@@ -85,7 +85,7 @@ def generic(title: str, listings: list[Listing], base: str) -> bytes:
         f"<item><title>{escape(f'{li.title} at {li.company}')}</title>"
         f"<link>{base}/job/{li.key}?fbclid=abc123</link><guid>{base}/job/{li.key}</guid>"
         f"<description>{escape(li.description())}</description>"
-        f"<category>{escape(li.location)}</category>"
+        f"<location>{escape(li.location)}</location>"
         f"<pubDate>{format_datetime(_when(li.start, li.key))}</pubDate></item>"
         for li in listings[:50]
     ]

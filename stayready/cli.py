@@ -151,6 +151,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StayReadyError as exc:
         print(f"stayready {args.command}: error: {exc}", file=sys.stderr)
         return exc.exit_status
+    except BrokenPipeError:
+        # `stayready export postings | head`: the reader left; that is not an error.
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("interrupted; the history was left as the last completed write", file=sys.stderr)
         return 130

@@ -184,7 +184,12 @@ DEMO_FEEDS: list[DemoFeed] = [
 ]  # fmt: skip
 
 
-def feeds_for_day(listings: list[Listing], day: date, base: str) -> dict[str, bytes]:
+# Links inside the demo's postings point at a reserved example domain, not at the
+# loopback server, so the demo site's links are plainly made up.
+LINK_BASE = "https://jobs.example.com"
+
+
+def feeds_for_day(listings: list[Listing], day: date, base: str = LINK_BASE) -> dict[str, bytes]:
     """Each demo feed's body as the board would send it on `day`."""
     showing = live(listings, day)
     return {

@@ -106,7 +106,7 @@ def run_demo(
         for n in range(days):
             day = first + timedelta(days=n)
             night = datetime.combine(day, time(6, 0), tzinfo=UTC)
-            for path, body in feeds_for_day(listings, day, server.url("")).items():
+            for path, body in feeds_for_day(listings, day).items():
                 feed = next(f for f in DEMO_FEEDS if f.path == path)
                 server.put(path, body, feed.content_type, night.timestamp() - 3600)
             with _clock(night):

@@ -95,8 +95,20 @@ def flock(
 ) -> Iterator[None]:
     """Hold an flock on `path`. The kernel releases it when the process dies, so a killed
     run never leaves a stuck lock. Waits up to `timeout` seconds, then raises StoreError."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    if exclusive:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except PermissionError:
+        if exclusive:
+            raise StoreError("cannot write the job history", file=path.parent,
+                             hint="check the folder's permissions") from None  # fmt: skip
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            # A read-only checkout that no run ever wrote to: nobody to lock out.
+            yield
+            return
     try:
         mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
         deadline = time.monotonic() + timeout

@@ -17,6 +17,21 @@ from stayready import __version__
 Setup = Callable[[argparse.ArgumentParser], None]
 
 
+def _common() -> argparse.ArgumentParser:
+    # --config is accepted before or after the command name (and after a sub-action such
+    # as `contacts import`); SUPPRESS keeps a later parser's default from overwriting a
+    # value given earlier.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config",
+        "-c",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="the configuration file (default: ./stayready.yml)",
+    )
+    return common
+
+
 def _none(p: argparse.ArgumentParser) -> None:
     pass
 
@@ -26,7 +41,9 @@ def _json(p: argparse.ArgumentParser) -> None:
 
 
 def _fetch(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--feed", action="append", metavar="ID", help="fetch only this feed (repeatable)")
+    p.add_argument(
+        "--feed", action="append", metavar="ID", help="fetch only this feed (repeatable)"
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
 
 
@@ -37,9 +54,11 @@ def _export(p: argparse.ArgumentParser) -> None:
 
 def _feeds(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
-    imp = sub.add_parser("import-opml", help="add the feeds of an OPML file to stayready.yml")
+    imp = sub.add_parser(
+        "import-opml", help="add the feeds of an OPML file to stayready.yml", parents=[_common()]
+    )
     imp.add_argument("file", help="an OPML file exported by a feed reader")
-    sub.add_parser("export-opml", help="print the configured feeds as OPML")
+    sub.add_parser("export-opml", help="print the configured feeds as OPML", parents=[_common()])
 
 
 def _log(p: argparse.ArgumentParser) -> None:
@@ -59,16 +78,22 @@ def _mark(p: argparse.ArgumentParser) -> None:
 def _contacts(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     imp = sub.add_parser(
-        "import", help="import LinkedIn, Outlook or Google CSV, or vCard (3 or 4) contacts"
+        "import",
+        help="import LinkedIn, Outlook or Google CSV, or vCard (3 or 4) contacts",
+        parents=[_common()],
     )
     imp.add_argument("file")
-    ren = sub.add_parser("rename", help="rename a contact id and every reference to it")
+    ren = sub.add_parser(
+        "rename", help="rename a contact id and every reference to it", parents=[_common()]
+    )
     ren.add_argument("old")
     ren.add_argument("new")
 
 
 def _build(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--private", action="store_true", help="build the private edition into .private/")
+    p.add_argument(
+        "--private", action="store_true", help="build the private edition into .private/"
+    )
     p.add_argument("--no-site", action="store_true", help="render pages only; skip the site build")
 
 
@@ -86,7 +111,11 @@ def _demo(p: argparse.ArgumentParser) -> None:
 def _nightly(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-build", action="store_true", help="fetch and commit only")
     p.add_argument("--no-fetch", action="store_true", help="build only (the privacy guard runs)")
-    p.add_argument("--summary", metavar="PATH", help="append a markdown summary (new postings, failing feeds) to PATH")
+    p.add_argument(
+        "--summary",
+        metavar="PATH",
+        help="append a markdown summary (new postings, failing feeds) to PATH",
+    )
 
 
 # name -> (one-line help, "module:function", argument setup)
@@ -109,16 +138,7 @@ COMMANDS: dict[str, tuple[str, str, Setup]] = {
 
 
 def make_parser() -> argparse.ArgumentParser:
-    # --config is accepted before or after the command name; SUPPRESS keeps the
-    # subcommand's default from overwriting a value given before it.
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--config",
-        "-c",
-        metavar="PATH",
-        default=argparse.SUPPRESS,
-        help="the configuration file (default: ./stayready.yml)",
-    )
+    common = _common()
     parser = argparse.ArgumentParser(
         prog="stayready",
         description="Stay ready for the next job hunt: watch the market, feed your network.",

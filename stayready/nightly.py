@@ -99,7 +99,9 @@ def commit_message(report: Any) -> str:
     failed = [f.name for f in report.failed_feeds]
     text = "data: " + ", ".join(parts)
     if failed:
-        text += f"; {len(failed)} feed{'s' if len(failed) != 1 else ''} failing ({', '.join(failed)})"
+        text += (
+            f"; {len(failed)} feed{'s' if len(failed) != 1 else ''} failing ({', '.join(failed)})"
+        )
     elif not (new or updated or left):
         text += "; feed health updated"
     return text
@@ -167,7 +169,9 @@ def summary_markdown(report: NightlyReport, limit: int = 50) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_nightly(config: Config, now: datetime, *, fetch: bool = True, build: bool = True) -> NightlyReport:
+def run_nightly(
+    config: Config, now: datetime, *, fetch: bool = True, build: bool = True
+) -> NightlyReport:
     """Fetch, commit data/, build: the same steps as the GitHub workflow."""
     report = NightlyReport()
     if build:

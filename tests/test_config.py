@@ -109,3 +109,12 @@ def test_config_option_before_or_after_the_command(project: Path) -> None:
     p = make_parser()
     assert p.parse_args(["--config", "a.yml", "status"]).config == "a.yml"
     assert p.parse_args(["status", "--config", "b.yml"]).config == "b.yml"
+
+
+def test_config_option_after_a_sub_action() -> None:
+    from stayready.cli import make_parser
+
+    p = make_parser()
+    args = p.parse_args(["contacts", "import", "x.csv", "--config", "c.yml"])
+    assert (args.config, args.file) == ("c.yml", "x.csv")
+    assert p.parse_args(["feeds", "export-opml", "-c", "d.yml"]).config == "d.yml"

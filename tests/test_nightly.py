@@ -43,8 +43,12 @@ def repo(tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "stayready.yml")
     git(repo, "commit", "-qm", "config")
-    for var, value in {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-                       "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}.items():
+    for var, value in {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }.items():
         monkeypatch.setenv(var, value)  # fmt: skip
     monkeypatch.chdir(repo)
     return repo
@@ -53,9 +57,11 @@ def repo(tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
 def test_two_nights_commit_only_what_changed(repo: Path, httpserver: HTTPServer,
                                              monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     httpserver.expect_request("/a.rss").respond_with_data(
-        _feed((1, "Nurse", "St. Mary"), (2, "Welder", "Acme")), content_type="application/rss+xml")
+        _feed((1, "Nurse", "St. Mary"), (2, "Welder", "Acme")), content_type="application/rss+xml"
+    )
     httpserver.expect_request("/b.rss").respond_with_data(
-        _feed((3, "Python Developer", "Zephyr")), content_type="application/rss+xml")
+        _feed((3, "Python Developer", "Zephyr")), content_type="application/rss+xml"
+    )
     monkeypatch.setenv("STAYREADY_NOW", "2026-03-02T06:00:00Z")
     summary = repo / "summary.md"
     assert main(["nightly", "--no-build", "--summary", str(summary)]) == 0

@@ -120,8 +120,12 @@ def lever(listings: list[Listing], base: str) -> bytes:
             "text": li.title,
             "hostedUrl": f"{base}/00000000-0000-4000-8000-0000000{li.key}",
             "createdAt": int(_when(li.start, li.key).timestamp() * 1000),
-            "categories": {"commitment": "Full-time", "location": li.location,
-                           "team": li.field.title(), "allLocations": [li.location]},  # fmt: skip
+            "categories": {
+                "commitment": "Full-time",
+                "location": li.location,
+                "team": li.field.title(),
+                "allLocations": [li.location],
+            },  # fmt: skip
             "workplaceType": {"onsite": "on-site"}.get(li.mode, li.mode),
             "description": li.description(),
             "descriptionPlain": html.unescape(li.description()),

@@ -18,8 +18,6 @@ from stayready.demo.boards import DEMO_FEEDS, feeds_for_day
 from stayready.demo.market import build_market
 from stayready.demo.server import FeedServer, serving
 
-DEMO_NOTEBOOK = Path(__file__).resolve().parents[2] / "journal" / "demo_notebook"
-
 
 @dataclass
 class DemoResult:
@@ -92,8 +90,11 @@ def run_demo(
     for stale in ("data", ".cache", "site", ".private", "docs"):
         shutil.rmtree(folder / stale, ignore_errors=True)
     notebook = folder / "notebook"
-    if DEMO_NOTEBOOK.is_dir() and not notebook.exists():
-        shutil.copytree(DEMO_NOTEBOOK, notebook)
+    if not notebook.exists():
+        from journal.demo import write_demo_notebook
+
+        # The demo notebook's dates move with the demo's day, so it never looks stale.
+        write_demo_notebook(notebook, today.date())
 
     last = today.date()
     first = last - timedelta(days=days - 1)

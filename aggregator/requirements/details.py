@@ -12,8 +12,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from aggregator.models import Salary
-from aggregator.requirements.salary import parse_salary, salary_dict
-from aggregator.requirements.terms import CERTIFICATION, load_taxonomy
+from aggregator.requirements.salary import CURRENCY_MARKER, parse_salary, salary_dict, salary_near
+from aggregator.requirements.terms import (
+    CERTIFICATION,
+    DELIMITER,
+    by_first_character,
+    load_taxonomy,
+    split_alternatives,
+    trie_pattern,
+)
 from stayready.config import TermConfig
 
 # --- years of experience -------------------------------------------------------------
@@ -25,38 +32,39 @@ _WORDS = {
     "ocho": 8, "nueve": 9, "diez": 10,
 }  # fmt: skip
 _N = rf"(?:\d{{1,2}}|{'|'.join(_WORDS)})"
-_YEARS = re.compile(
+# Found by their unit first (rare in a posting), then read backwards from it.
+_YEARS_UNIT = r"years?(?!\w)|yrs?(?!\w)|a[ñn]os(?!\w)"
+_YEARS_BEFORE = re.compile(
     r"(?:(?P<pre>minimum|min\.|at least|no less than|a minimum of|al menos|m[ií]nimo|"
     r"more than|over|m[aá]s de)\s+(?:of\s+)?)?"
-    rf"\b(?P<a>{_N})(?:\s*\(\d{{1,2}}\))?\s*(?P<plus>\+|plus|or more|o m[aá]s)?\s*"
-    rf"(?:(?:-|–|—|to|or|a|y)\s*(?P<b>{_N})(?:\s*\(\d{{1,2}}\))?\s*\+?\s*)?"
-    r"(?P<unit>years?|yrs?|a[ñn]os)\b"
-    r"(?P<ctx>[^.;\n]{0,60}?(?:experience|experiencia|\bexp\b))?"
+    rf"(?<![\w.,])(?P<a>{_N})(?:\s*\(\d{{1,2}}\))?\s*(?P<plus>\+|plus|or more|o m[aá]s)?\s*"
+    rf"(?:(?:-|–|—|to|or|a|y)\s*(?P<b>{_N})(?:\s*\(\d{{1,2}}\))?\s*\+?\s*)?$"
 )
+_YEARS_CONTEXT = re.compile(r"[^.;\n]{0,60}?(?:experience|experiencia|\bexp\b)")
 _STRONG = ("minimum", "min.", "at least", "no less than", "a minimum of", "al menos", "mínimo",
            "minimo")  # fmt: skip
 
 # --- degree --------------------------------------------------------------------------
 
 DEGREES = ("none", "high-school", "associate", "bachelor", "master", "phd")
-_DEGREE = re.compile(
-    r"(?P<none>no (?:college |university |formal )?degree|degree (?:is )?not required|"
-    r"without a (?:college |university )?degree|sin t[ií]tulo)"
-    r"|(?P<hs>high[- ]school (?:diploma|degree|education|graduate|or equivalent)|\bged\b|"
-    r"hs diploma|secondary school|educaci[oó]n secundaria)"
-    r"|(?P<assoc>associate['’]?s? degree|associate of (?:arts|science|applied)|"
-    r"(?:two|2)[- ]year (?:college )?degree)"
-    r"|(?P<bach>bachelor|\bb\.\s?[sa]\.|\bb[sa] (?:degree|in)\b|\bb[sa]/[bm][sa]\b|\bbsc\b|"
-    r"\bbeng\b|undergraduate degree|(?:four|4)[- ]year (?:college |university )?degree|"
-    r"college degree|university degree|licenciatura|t[ií]tulo universitario|grado universitario|"
-    r"ingenier[ií]a en)"
-    r"|(?P<master>master['’]s|master degree|masters (?:degree|in|of)|master of (?:science|arts|"
-    r"business|engineering|education|fine|public|social|nursing|health)|\bm\.\s?s\.|"
-    r"\bms (?:degree|in)\b|\bmsc\b|\bmba\b|\bm\.?eng\b|graduate degree|postgraduate degree|"
-    r"advanced degree|maestr[ií]a|m[aá]ster en)"
-    r"|(?P<phd>\bph\.?\s?d\b|doctorate|doctoral degree|doctorado|\bdphil\b)"
-    r"|(?P<generic>\bdegree in\b|\bdegree or equivalent|relevant degree|\bdegree required)"
-)
+_DEGREE_KINDS = {
+    "none": r"no (?:college |university |formal )?degree|degree (?:is )?not required|"
+    r"without a (?:college |university )?degree|sin t[ií]tulo",
+    "hs": r"high[- ]school (?:diploma|degree|education|graduate|or equivalent)|ged\b|"
+    r"hs diploma|secondary school|educaci[oó]n secundaria",
+    "assoc": r"associate['’]?s? degree|associate of (?:arts|science|applied)|"
+    r"two[- ]year (?:college )?degree|2[- ]year (?:college )?degree",
+    "bach": r"bachelor|b\.\s?[sa]\.|b[sa] (?:degree|in)\b|b[sa]/[bm][sa]\b|bsc\b|beng\b|"
+    r"undergraduate degree|four[- ]year (?:college |university )?degree|"
+    r"4[- ]year (?:college |university )?degree|college degree|university degree|"
+    r"licenciatura|t[ií]tulo universitario|grado universitario|ingenier[ií]a en",
+    "master": r"master['’]s|master degree|masters (?:degree|in|of)|master of (?:science|"
+    r"arts|business|engineering|education|fine|public|social|nursing|health)|m\.\s?s\.|"
+    r"ms (?:degree|in)\b|msc\b|mba\b|m\.?eng\b|graduate degree|postgraduate degree|"
+    r"advanced degree|maestr[ií]a|m[aá]ster en",
+    "phd": r"ph\.?\s?d\b|doctorate|doctoral degree|doctorado|dphil\b",
+    "generic": r"degree in\b|degree or equivalent|relevant degree|degree required",
+}
 _DEGREE_LEVEL = {"none": 0, "hs": 1, "assoc": 2, "bach": 3, "master": 4, "phd": 5, "generic": 3}
 _EQUIVALENT = re.compile(
     r"or equivalent (?:practical |professional |work |relevant |industry )?"
@@ -88,8 +96,11 @@ _LANGUAGES = {
     "swahili": "Swahili", "indonesian": "Indonesian", "thai": "Thai", "farsi": "Farsi",
     "persian": "Farsi", "tamil": "Tamil",
 }  # fmt: skip
-_LANGUAGE_NAMES = "|".join(sorted(map(re.escape, _LANGUAGES), key=len, reverse=True))
-_LANGUAGE = re.compile(rf"(?<![\w-])({_LANGUAGE_NAMES})(?!\w)")
+# One alternative per first letter, so that the scan can tell them apart at a glance.
+_LANGUAGE = "|".join(
+    rf"{re.escape(c)}{trie_pattern(sorted(k[1:] for k in _LANGUAGES if k[0] == c))}(?!\w)"
+    for c in sorted({k[0] for k in _LANGUAGES})
+)
 _LANGUAGE_CUE = re.compile(
     r"fluen|bilingual|biling[uü]e|multilingual|native|speak|spoken|proficien|written and verbal|"
     r"verbal and written|oral and written|language|idioma|nivel|dominio|fluido|avanzado|"
@@ -114,59 +125,90 @@ _SENIORITY_TITLE = re.compile(
     r"|(?P<intern>\bintern\b|\binternship\b|\bco-?op\b|\bbecari[oa]\b|\bpr[aá]cticas\b|"
     r"\bpracticante\b|\btrainee\b|\bwerkstudent)"
 )
-_SENIORITY_TEXT = re.compile(
-    r"(?:seniority|experience level|level|nivel)(?: level)?\s*[:\-]\s*"
-    r"(?P<named>intern|junior|entry|mid|senior|lead|staff|principal|semi[- ]?senior)"
-    r"|\b(?P<phrase>entry|junior|mid|senior)[- ]level (?:position|role|job|opportunity|candidate)"
+_SENIORITY_NAMED = (
+    r"\s*[:\-]\s*(?:intern|junior|entry|mid|senior|lead|staff|principal|semi[- ]?senior)\b"
+)
+_SENIORITY_TEXT = "|".join(
+    [
+        f"{cue}(?: level)?{_SENIORITY_NAMED}"
+        for cue in ("seniority", "experience level", "level", "nivel")
+    ]
+    + [
+        rf"{word}[- ]level (?:position|role|job|opportunity|candidate)"
+        for word in ("entry", "junior", "mid", "senior")
+    ]
+)
+_SENIORITY_WORD_IN = re.compile(
+    r"(intern|junior|entry|mid|senior|lead|staff|principal|semi[- ]?senior)\b(?![- ]level)"
+    r"|(entry|junior|mid|senior)[- ]level"
 )
 _SENIORITY_WORD = {"entry": "junior", "semi-senior": "mid", "semisenior": "mid",
                    "semi senior": "mid"}  # fmt: skip
 
 # --- work mode -----------------------------------------------------------------------------
 
-_NOT_REMOTE = re.compile(
-    r"\b(?:no|not|non)[- ](?:a |fully |100% )?remote\b|remote (?:work )?(?:is )?not (?:available|"
-    r"possible|an option|offered)|not open to remote|(?:on-?site|in[- ]office) only|"
-    r"sin teletrabajo|no (?:es )?remoto"
-)
-_HYBRID = re.compile(
-    r"\bhybrid\b(?! (?:cloud|apps?|application|mobile|vehicles?|cars?|infrastructure|"
-    r"architecture|environments? (?:of|across)|it\b|solutions?|systems?|kubernetes|"
-    r"integration|deployment|multi-cloud))|\bh[ií]brid[oa]\b|"
-    r"\b\d (?:days?|d[ií]as) (?:a|per|each|por|a la) (?:week|semana) (?:in|en) (?:the |la )?"
-    r"(?:office|oficina)"
-)
-_REMOTE = re.compile(
-    r"\bremote(?:ly)?\b(?! (?:monitoring|patient|desktop|sensing|access|control|sites?|locations?|"
-    r"areas?|communities|regions?|villages?|islands?|support tools))|work from home|\bwfh\b|"
-    r"work from anywhere|fully distributed|\bteletrabajo\b|\bremot[oa]\b|home[- ]based|telecommut"
-)
-_ONSITE = re.compile(
-    r"\bon[- ]?site\b(?! (?:gym|parking|cafeteria|childcare|daycare|amenities|clinic|fitness|"
-    r"health|caf[eé]|meals?|lunch|perks?))|\bin[- ]office\b|\bin[- ]person\b(?! interview)|"
-    r"\bpresencial\b|office[- ]based|\bon[- ]location\b"
-)
+# In order of precedence at one position: "not remote" is tried before "remote".
+_WORK_MODE_KINDS = {
+    "not_remote": r"no[- ](?:a |fully |100% )?remote\b|not[- ](?:a |fully |100% )?remote\b|"
+    r"non[- ]remote\b|remote (?:work )?(?:is )?not (?:available|possible|an option|offered)|"
+    r"not open to remote|on-?site only|in[- ]office only|sin teletrabajo|no (?:es )?remoto",
+    "hybrid": r"hybrid\b(?! (?:cloud|apps?|application|mobile|vehicles?|cars?|"
+    r"infrastructure|architecture|environments? (?:of|across)|it\b|solutions?|systems?|"
+    r"kubernetes|integration|deployment|multi-cloud))|h[ií]brid[oa]\b|"
+    r"\d (?:days?|d[ií]as) (?:a|per|each|por|a la) (?:week|semana) (?:in|en) (?:the |la )?"
+    r"(?:office|oficina)",
+    "remote": r"remote(?:ly)?\b(?! (?:monitoring|patient|desktop|sensing|access|control|"
+    r"sites?|locations?|areas?|communities|regions?|villages?|islands?|support tools))|"
+    r"work from home|wfh\b|work from anywhere|fully distributed|teletrabajo\b|remot[oa]\b|"
+    r"home[- ]based|telecommut",
+    "onsite": r"on[- ]?site\b(?! (?:gym|parking|cafeteria|childcare|daycare|amenities|"
+    r"clinic|fitness|health|caf[eé]|meals?|lunch|perks?))|in[- ]office\b|"
+    r"in[- ]person\b(?! interview)|presencial\b|office[- ]based|on[- ]location\b",
+}
 
 # --- employment type ----------------------------------------------------------------------------
 
 EMPLOYMENT_TYPES = ("full-time", "part-time", "contract", "temporary", "internship")
-_EMPLOYMENT = re.compile(
-    r"(?P<internship>\binternship\b|\bpr[aá]cticas\b|\bbecari[oa]\b|\bco-?op (?:term|position|"
-    r"program|student)|\bwerkstudent)"
-    r"|(?P<temporary>\btemporary\b|\btemp\b(?![-.]\w)|\bseasonal\b|\bfixed[- ]term\b|"
-    r"\btemporal\b|\binterim\b)"
-    r"|(?P<contract>\bcontract(?:[- ]to[- ]hire)?\s+(?:role|position|job|basis|engagement|"
-    r"assignment|opportunity|employment|work|contractor)|\bon a contract|\bcontractor\b|"
-    r"\bfreelance(?:r)?\b|\b1099\b|\bc2c\b|\bcorp[- ]to[- ]corp\b|\(contract\)|\bcontract:|"
-    r"\bb2b contract|\bcontrato por obra|\baut[oó]nomo\b)"
-    r"|(?P<part>\bpart[- _]time\b|\bmedio tiempo\b|\btiempo parcial\b|\bmedia jornada\b|"
-    r"\bjornada parcial\b)"
-    r"|(?P<full>\bfull[- _]time\b|\bpermanent\b(?! resident)|\btiempo completo\b|"
-    r"\bjornada completa\b|\bindefinido\b)"
-)
+_EMPLOYMENT_KINDS = {
+    "internship": r"internship\b|pr[aá]cticas\b|becari[oa]\b|co-?op (?:term|position|"
+    r"program|student)|werkstudent",
+    "temporary": r"temporary\b|temp\b(?![-.]\w)|seasonal\b|fixed[- ]term\b|temporal\b|"
+    r"interim\b",
+    "contract": r"contract(?:[- ]to[- ]hire)?\s+(?:role|position|job|basis|engagement|"
+    r"assignment|opportunity|employment|work|contractor)|on a contract|contractor\b|"
+    r"freelancer?\b|1099\b|c2c\b|corp[- ]to[- ]corp\b|contract\)|contract:|b2b contract|"
+    r"contrato por obra|aut[oó]nomo\b",
+    "part-time": r"part[- _]time\b|medio tiempo\b|tiempo parcial\b|media jornada\b|"
+    r"jornada parcial\b",
+    "full-time": r"full[- _]time\b|permanent\b(?! resident)|tiempo completo\b|"
+    r"jornada completa\b|indefinido\b",
+}
 _EMPLOYMENT_TITLE = re.compile(r"\b(?P<internship>intern)\b|\b(?P<contract>contract)\b")
-_EMPLOYMENT_NAME = {"internship": "internship", "temporary": "temporary", "contract": "contract",
-                    "part": "part-time", "full": "full-time"}  # fmt: skip
+
+
+# --- one pass for all of the above ------------------------------------------------------
+
+# Every phrase any detail looks for, in one pattern: the text is scanned once. Each find
+# starts after a delimiter (see terms.DELIMITER); alternatives are grouped by their first
+# letter so the engine tries only the few that can match. The kind of each find is read
+# with a named-group twin of the pattern, only where something was found. Earlier
+# alternatives win at one position ("not remote" before "remote").
+_KINDS: list[tuple[str, str]] = [
+    (kind, alternative)
+    for kind, pattern in [
+        *_WORK_MODE_KINDS.items(),
+        *((f"degree:{k}", v) for k, v in _DEGREE_KINDS.items()),
+        *((f"employment:{k}", v) for k, v in _EMPLOYMENT_KINDS.items()),
+        ("seniority", _SENIORITY_TEXT),
+        ("years", _YEARS_UNIT),
+        ("language", _LANGUAGE),
+        ("money", CURRENCY_MARKER),
+    ]
+    for alternative in split_alternatives(pattern)
+]
+_SCAN = re.compile(DELIMITER + by_first_character([alt for _, alt in _KINDS]))
+_KIND = re.compile("|".join(f"(?P<k{i}>{alt})" for i, (_, alt) in enumerate(_KINDS)))
+_KIND_NAMES = tuple(kind for kind, _ in _KINDS)
 
 
 def extract(
@@ -183,20 +225,27 @@ def extract(
     terms = taxonomy.find(f"{title}\n{text}")
     by_name = taxonomy.by_name
     low_title = title.lower()
-    low_text = text.lower()
-    both = f"{low_title}\n{low_text}"
-    degree, equivalent = _degree(low_text)
+    lowered = f" {low_title}\n{text.lower()}"
+    title_end = len(low_title) + 1
+    finds: dict[str, list[tuple[int, int]]] = {}
+    kind_at = _KIND.match
+    for m in _SCAN.finditer(lowered):
+        k = kind_at(lowered, m.start() + 1)
+        if k is not None and k.lastgroup:
+            kind = _KIND_NAMES[int(k.lastgroup[1:])]
+            finds.setdefault(kind, []).append((m.start() + 1, m.end()))
+    degree, equivalent = _degree(lowered, finds)
     return {
         "terms": terms,
-        "years": _years(both),
+        "years": _years(lowered, finds.get("years", ())),
         "degree": degree,
         "degree_equivalent": equivalent,
         "certifications": [t for t in terms if by_name[t].category == CERTIFICATION],
-        "languages": _languages(both),
-        "seniority": _seniority(low_title, low_text),
-        "work_mode": _work_mode(low_title, low_text),
-        "employment_type": _employment_type(low_title, low_text),
-        "salary": salary_dict(salary) if salary is not None else parse_salary(f"{title}\n{text}"),
+        "languages": _languages(lowered, finds.get("language", ())),
+        "seniority": _seniority(low_title, lowered, finds.get("seniority", ())),
+        "work_mode": _work_mode(finds, title_end),
+        "employment_type": _employment_type(low_title, finds, title_end),
+        "salary": salary_dict(salary) if salary is not None else _salary(lowered, finds),
     }
 
 
@@ -204,12 +253,16 @@ def _count(word: str) -> int:
     return int(word) if word.isdigit() else _WORDS[word]
 
 
-def _years(text: str) -> dict[str, int | None] | None:
+def _years(text: str, units: Sequence[tuple[int, int]]) -> dict[str, int | None] | None:
     """The largest minimum asked for (the headline requirement), with its maximum if any."""
     best: dict[str, int | None] | None = None
-    for m in _YEARS.finditer(text):
+    for start, end in units:
+        m = _YEARS_BEFORE.search(text, max(0, start - 40), start)
+        if m is None:
+            continue
         pre, b = m.group("pre"), m.group("b")
-        if not (m.group("plus") or b or m.group("ctx") or (pre and pre in _STRONG)):
+        strong = m.group("plus") or b or (pre and pre in _STRONG)
+        if not strong and not _YEARS_CONTEXT.match(text, end):
             continue
         low = _count(m.group("a"))
         high = _count(b) if b else None
@@ -222,30 +275,27 @@ def _years(text: str) -> dict[str, int | None] | None:
     return best
 
 
-def _degree(text: str) -> tuple[str | None, bool]:
+def _degree(text: str, finds: dict[str, list[tuple[int, int]]]) -> tuple[str | None, bool]:
     """The lowest degree level asked for (a minimum), and whether experience may stand in."""
-    level: int | None = None
-    generic = False
-    for m in _DEGREE.finditer(text):
-        if m.lastgroup == "generic":
-            generic = True  # "degree in computer science": a bachelor's unless a level is named
-            continue
-        found = _DEGREE_LEVEL[m.lastgroup or "generic"]
-        level = found if level is None else min(level, found)
-    if level is None and generic:
-        level = _DEGREE_LEVEL["generic"]
-    if level is None:
+    levels = [
+        _DEGREE_LEVEL[k[7:]] for k in finds if k.startswith("degree:") and k != "degree:generic"
+    ]
+    if levels:
+        level = min(levels)
+    elif "degree:generic" in finds:
+        level = _DEGREE_LEVEL["generic"]  # "degree in computer science": a bachelor's
+    else:
         return None, False
     return DEGREES[level], bool(_EQUIVALENT.search(text))
 
 
-def _languages(text: str) -> list[str]:
+def _languages(text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
     found: list[str] = []
-    for m in _LANGUAGE.finditer(text):
-        name = _LANGUAGES[m.group(1)]
+    for start, end in spans:
+        name = _LANGUAGES[text[start:end]]
         if name in found:
             continue
-        window = text[max(0, m.start() - 80) : m.end() + 80]
+        window = text[max(0, start - 80) : end + 80]
         # "Polish" is also a verb ("polish the UI"), so it needs a cue that only languages have.
         cue = _POLISH_CUE if name == "Polish" else _LANGUAGE_CUE
         if cue.search(window):
@@ -253,36 +303,64 @@ def _languages(text: str) -> list[str]:
     return found
 
 
-def _seniority(title: str, text: str) -> str | None:
+def _seniority(title: str, text: str, spans: Sequence[tuple[int, int]]) -> str | None:
     """From the title (the highest level it names), else from explicit words in the text."""
     best = -1
     for m in _SENIORITY_TITLE.finditer(title):
         best = max(best, SENIORITY.index(m.lastgroup or "mid"))
     if best >= 0:
         return SENIORITY[best]
-    m = _SENIORITY_TEXT.search(text)
-    if m:
-        word = (m.group("named") or m.group("phrase")).replace("-", " ")
-        word = _SENIORITY_WORD.get(word, word)
-        return word if word in SENIORITY else None
+    for start, end in spans:
+        m = _SENIORITY_WORD_IN.search(text, start, end)
+        if m:
+            word = (m.group(1) or m.group(2)).replace("-", " ")
+            word = _SENIORITY_WORD.get(word, word)
+            if word in SENIORITY:
+                return word
     return None
 
 
-def _work_mode(title: str, text: str) -> str | None:
-    for source in (title, text):
-        hybrid = _HYBRID.search(source)
-        if hybrid:
+def _work_mode(finds: dict[str, list[tuple[int, int]]], title_end: int) -> str | None:
+    """The title's word first; in the text, hybrid over a plain no-remote over remote."""
+    for in_title in (True, False):
+        kinds = {
+            k
+            for k in ("hybrid", "not_remote", "remote", "onsite")
+            if any((start < title_end) == in_title for start, _ in finds.get(k, ()))
+        }
+        if "hybrid" in kinds:
             return "hybrid"
-        if _NOT_REMOTE.search(source):
+        if "not_remote" in kinds:
             return "onsite"
-        if _REMOTE.search(source):
+        if "remote" in kinds:
             return "remote"
-        if _ONSITE.search(source):
+        if "onsite" in kinds:
             return "onsite"
     return None
 
 
-def _employment_type(title: str, text: str) -> str | None:
+def _employment_type(
+    title: str, finds: dict[str, list[tuple[int, int]]], title_end: int
+) -> str | None:
     """The title's word first, else the earliest clear mention in the text."""
-    m = _EMPLOYMENT.search(title) or _EMPLOYMENT_TITLE.search(title) or _EMPLOYMENT.search(text)
-    return _EMPLOYMENT_NAME[m.lastgroup] if m and m.lastgroup else None
+    mentions = sorted(
+        (start, kind[11:])
+        for kind, spans in finds.items()
+        if kind.startswith("employment:")
+        for start, _ in spans
+    )
+    if mentions and mentions[0][0] < title_end:
+        return mentions[0][1]
+    m = _EMPLOYMENT_TITLE.search(title)
+    if m:
+        return m.lastgroup
+    return mentions[0][1] if mentions else None
+
+
+def _salary(text: str, finds: dict[str, list[tuple[int, int]]]) -> dict[str, Any] | None:
+    markers = [start for start, _ in finds.get("money", ())]
+    if markers:
+        return salary_near(text, markers)
+    if any(symbol in text for symbol in "$€£₹¥"):  # glued to a number: "60k€"
+        return parse_salary(text)
+    return None

@@ -30,6 +30,14 @@ _SUFFIX = {
 
 _PRE = r"(?:us\$|ca\$|au\$|nz\$|hk\$|mx\$|[csar]\$|\$|£|€|₹|rs\.|¥|(?:usd|cad|aud|nzd|sgd|hkd|brl|mxn|gbp|eur|chf|sek|nok|dkk|pln|inr|jpy|zar|cop|ars|clp|pen)\b\s?[$£€]?)"  # noqa: E501
 _POST = r"(?:usd|cad|aud|nzd|sgd|hkd|brl|mxn|gbp|eur|chf|sek|nok|dkk|pln|inr|jpy|zar|cop|ars|clp|pen|euros?|dollars|pounds|pesos|zł|kr|€|£|₹)(?!\w)"  # noqa: E501
+# Where a currency is named, for a caller that scans for it along with other phrases.
+_CODES = ("usd cad aud nzd sgd hkd brl mxn gbp eur chf sek nok dkk pln inr jpy zar cop ars clp "
+          "pen euro euros dollars pounds pesos").split()  # fmt: skip
+CURRENCY_MARKER = "|".join(
+    [r"us\$", r"ca\$", r"au\$", r"nz\$", r"hk\$", r"mx\$", r"c\$", r"s\$", r"a\$", r"r\$"]
+    + [r"\$", "£", "€", "₹", "¥", r"rs\."]
+    + [rf"{code}(?!\w)" for code in _CODES]
+)
 # 120,000 / 60.000 / 45 000 (no-break space) / 25.50 / 120
 _NUM = r"\d{1,3}(?:[,.\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
 _K = r"\s?k(?![a-z])"
@@ -42,10 +50,10 @@ _PERIOD = (
 _MONEY = re.compile(
     rf"(?P<lo_pre>{_PRE})?\s?(?P<lo>{_NUM})(?P<lo_k>{_K})?\s?(?P<lo_post>{_POST})?"
     rf"(?:{_SEP}(?P<hi_pre>{_PRE})?\s?(?P<hi>{_NUM})(?P<hi_k>{_K})?\s?(?P<hi_post>{_POST})?)?"
-    rf"(?:\s*(?:brutos?|gross|base))?(?:{_PERIOD})?",
-    re.IGNORECASE,
+    rf"(?:\s*(?:brutos?|gross|base))?(?:{_PERIOD})?"
 )
-_ANY_CURRENCY = re.compile(rf"{_PRE}|\d\s?{_POST}", re.IGNORECASE)
+# Text is lowercased first: literal-first patterns without IGNORECASE scan much faster.
+_ANY_CURRENCY = re.compile(rf"{_PRE}|\d\s?{_POST}")
 _PERIODS = {
     "hour": "hour", "hr": "hour", "h": "hour", "hourly": "hour", "hora": "hour",
     "year": "year", "yr": "year", "annum": "year", "annually": "year", "yearly": "year",
@@ -97,16 +105,37 @@ def salary_dict(salary: Salary) -> dict[str, Any]:
 
 def parse_salary(text: str) -> dict[str, Any] | None:
     """The first plausible pay range (or single figure) in `text`, or None."""
-    if not _ANY_CURRENCY.search(text):
-        return None
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare letter that grows when lowered ("İ")
+        lowered = "".join(ch if len(ch.lower()) == 1 else "?" for ch in text).lower()
+    return salary_near(lowered, [m.start() for m in _ANY_CURRENCY.finditer(lowered)])
+
+
+def salary_near(lowered: str, markers: list[int]) -> dict[str, Any] | None:
+    """Like parse_salary, on lowercased text whose currency mentions start at `markers`.
+
+    Only those few places are read closely, so the cost does not grow with the text.
+    """
     singles: list[dict[str, Any]] = []
-    for m in _MONEY.finditer(text):
-        found = _reading(text, m)
-        if found is None:
+    done = 0
+    for at in markers:
+        if at < done:
             continue
-        if found["min"] is not None and found["max"] is not None and found["min"] != found["max"]:
-            return found
-        singles.append(found)
+        # A number may come before its currency ("60.000 €"): start at the word before.
+        start = lowered.rfind(" ", 0, max(0, at - 24)) + 1
+        end = min(len(lowered), at + 64)
+        for m in _MONEY.finditer(lowered, max(start, done), end):
+            if not m.start() <= at < m.end():
+                continue
+            done = m.end()
+            found = _reading(lowered, m)
+            if found is None:
+                break
+            if found["min"] is not None and found["max"] is not None:
+                if found["min"] != found["max"]:
+                    return found
+            singles.append(found)
+            break
     return singles[0] if singles else None
 
 

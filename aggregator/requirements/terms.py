@@ -26,10 +26,16 @@ TAXONOMY_FILE = Path(__file__).with_name("taxonomy.yml")
 COMPILED_FILE = Path(__file__).with_name("taxonomy.json")
 CERTIFICATION = "certification"
 
-# A term may not be glued to a word, a dot ("ASP.NET" is not ".NET"), an e-mail's @ or a
-# hyphen on its left ("Objective-C" is not C), nor be followed by a letter or digit, "+"
-# or "#" ("C++" and "C#" are not C) or a dot and a letter ("Node.js" is not Node).
-_LEFT = r"[\w.@&-]"
+# A term starts after a space or punctuation, never glued to a word, a dot ("ASP.NET" is not
+# ".NET"), an e-mail's @ or a hyphen ("Objective-C" is not C). The character before is part
+# of the match: an explicit set scans about twice as fast as a lookbehind. A term may not be
+# followed by a letter or digit, "+" or "#" ("C++" and "C#" are not C) or a dot and a
+# letter ("Node.js" is not Node).
+DELIMITER = (
+    "[ \\t\\n\\r\\f\\v\u00a0\u2000-\u200b\u2022\u00b7()/,;:!?\"'`\\[\\]{}<>*|+=~^%$#"
+    "\u2018-\u201f\u2013\u2014\u2026\u00ab\u00bb\u00bf\u00a1\u2192\u25aa\u25cf\u25a0\u2713\u2714]"
+)
+_REGISTERED = re.compile(r"(?<=\w)\(r\)")
 _RIGHT = r"(?![\w+#]|\.\w)"
 
 
@@ -61,10 +67,13 @@ class Taxonomy:
 
     def find(self, text: str) -> list[str]:
         """Canonical names of the terms in `text`, in order of first mention, each once."""
+        text = " " + text  # every match starts with the character before the term
         lowered = text.lower()
         if len(lowered) != len(text):  # a rare letter that grows when lowered ("İ")
             text = "".join(ch if len(ch.lower()) == 1 else "?" for ch in text)
             lowered = text.lower()
+        if "(r)" in lowered:  # "Epic(R)" is a registered mark, not the R language
+            lowered = _REGISTERED.sub("(®)", lowered)
         found: list[str] = []
         seen: set[int] = set()
         lookup = self.lookup
@@ -73,7 +82,7 @@ class Taxonomy:
         pos = 0
         while (m := search(lowered, pos)) is not None:
             pos = m.end()
-            key = m.group()
+            key = m.group()[1:]
             candidates = lookup.get(key)
             if candidates is None:  # whitespace other than one space inside a phrase
                 key = " ".join(key.split())
@@ -84,7 +93,7 @@ class Taxonomy:
             for index, exact in candidates:
                 if exact is not None:
                     if surface is None:
-                        surface = " ".join(text[m.start() : m.end()].split())
+                        surface = " ".join(text[m.start() + 1 : m.end()].split())
                     if surface not in exact:
                         continue
                 if index not in seen:
@@ -237,19 +246,13 @@ def _compiled(extra: tuple[TermConfig, ...]) -> Taxonomy:
     tidy.update({k: () for k in sinks})
     # Text is lowercased before matching, so the pattern needs no IGNORECASE: compiling is
     # three times faster, and the engine's quick first-letter check works in every branch.
-    words = sorted(k for k in tidy if k[:1].isalnum() or k[:1] == "_")
-    # Phrases that start with punctuation (".NET", "(R)") need no left boundary.
-    others = sorted(k for k in tidy if not (k[:1].isalnum() or k[:1] == "_"))
-    body = f"(?<!{_LEFT}){_trie(words)}"
-    if others:
-        body = f"{_trie(others)}|{body}"
-    pattern = re.compile(f"(?:{body}){_RIGHT}")
+    pattern = re.compile(f"{DELIMITER}{trie_pattern(sorted(tidy))}{_RIGHT}")
     return Taxonomy(
         terms=tuple(terms), by_name={t.name: t for t in terms}, pattern=pattern, lookup=tidy
     )
 
 
-def _trie(words: Sequence[str]) -> str:
+def trie_pattern(words: Sequence[str]) -> str:
     """One regex alternation for `words`, prefixes shared; longer matches are tried first."""
     root: dict[str, Any] = {}
     for word in words:
@@ -278,3 +281,48 @@ def _render(node: dict[str, Any]) -> str:
 def _char(ch: str) -> str:
     # Any run of whitespace inside a phrase, so "machine\nlearning" still matches.
     return r"\s+" if ch == " " else re.escape(ch)
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression: "a|b(c|d)" -> ["a", "b(c|d)"]."""
+    parts, depth, in_class, start, i = [], 0, False, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "]":  # "[]...]": a literal ] first
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def by_first_character(alternatives: Sequence[str]) -> str:
+    """One alternation, with alternatives that begin with the same literal character grouped
+    under it (order kept), so the engine checks one character to skip a whole group."""
+    groups: dict[str, list[str]] = {}
+    others: list[str] = []
+    for alt in alternatives:
+        head = alt[:2] if alt[:1] == "\\" and not alt[1:2].isalnum() else alt[:1]
+        literal = head and (head[0] == "\\" or head not in "()[].^$*+?{|\\")
+        if not literal or alt[len(head) : len(head) + 1] in ("?", "*", "+", "{"):
+            others.append(alt)
+            continue
+        groups.setdefault(head, []).append(alt[len(head) :])
+    parts = [
+        head + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
+        for head, rests in groups.items()
+    ]
+    return "(?:" + "|".join(parts + others) + ")"

@@ -28,7 +28,6 @@ NAMES = ("startup", "fetch", "ingest", "nightly", "trends", "site")
 def run_all(sizes: Sizes, tmp: Path, only: set[str]) -> tuple[list[Row], list[str]]:
     rows: list[Row] = []
     errors: list[str] = []
-    floors = {"help": 0.0, "pass": 0.0}
 
     def step(name: str, fn) -> None:
         if only and name not in only:
@@ -46,16 +45,8 @@ def run_all(sizes: Sizes, tmp: Path, only: set[str]) -> tuple[list[Row], list[st
         rows.extend(got)
         print(f"[{name}] {time.perf_counter() - t:.1f} s", file=sys.stderr, flush=True)
 
-    def startup() -> list[Row]:
-        got, measured = bench_fetch.startup(sizes)
-        floors.update(measured)
-        return got
-
-    step("startup", startup)
-    if only and "startup" not in only and "fetch" in only:
-        _, measured = bench_fetch.startup(sizes)
-        floors.update(measured)
-    step("fetch", lambda: bench_fetch.fetch(tmp, sizes, floors))
+    step("startup", lambda: bench_fetch.startup(sizes))
+    step("fetch", lambda: bench_fetch.fetch(tmp, sizes))
     step("ingest", lambda: bench_fetch.ingest(tmp, sizes))
     step("nightly", lambda: bench_fetch.nightly(tmp, sizes))
     step("trends", lambda: bench_data.trends(tmp, sizes))

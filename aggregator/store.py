@@ -25,34 +25,35 @@ rewritten).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aggregator.models import SCHEMA_VERSION, FeedState, Posting, Salary
+from aggregator.models import SCHEMA_VERSION, FeedState, Posting
 from aggregator.store_files import GITIGNORE, SeenIds, View, commit, flock, json_lines, recover
+from aggregator.store_format import (  # noqa: F401  (re-exported for the run and tools)
+    CONTENT_FIELDS,
+    DESCRIPTION_CAP,
+    apply_events,
+    changed_fields,
+    content_hashes,
+    header,
+    json_line,
+    key_hash,
+    posting_from_record,
+    storage_record,
+    storage_values,
+)
 from stayready.errors import StayReadyError, StoreError
 
-DESCRIPTION_CAP = 4000  # characters: enough to re-extract requirements, small in git
 LOCK = ".lock"  # held for a whole run
 COMMIT_LOCK = ".commit.lock"  # held by a commit (exclusive) and by readers (shared)
 FEEDS = "feeds.json"
 INDEX = "index.jsonl"
-# Fields whose change is an "update"; published/updated are left out because some feeds
-# restamp them every night.
-CONTENT_FIELDS = (
-    "url", "title", "company", "location", "locations", "description", "department",
-    "work_mode", "employment_type", "salary", "tags", "requirements",
-)  # fmt: skip
-_POSTING_FIELDS = {f.name: f for f in fields(Posting)}
-_SALARY_FIELDS = {f.name for f in fields(Salary)}
-_REQUIRED = ("id", "feed_id", "feed", "url", "title", "company")
 _BUSY = "the job history stayed locked for a minute by another process reading or writing it"
-_KEEP = frozenset(_REQUIRED) | {"first_seen"}
 
 
 @dataclass
@@ -82,62 +83,8 @@ class Batch:
     events: list[dict[str, Any]] = field(default_factory=list)
     feeds: dict[str, FeedState] | None = None  # the complete new feeds.json
     index: dict[str, IndexEntry] | None = None  # the complete new index.jsonl
-
-
-def storage_values(p: Posting) -> dict[str, Any]:
-    """Every stored field of a posting: the description capped, last_seen left out."""
-    d = asdict(p)
-    d.pop("last_seen", None)
-    if len(d.get("description") or "") > DESCRIPTION_CAP:
-        d["description"] = d["description"][: DESCRIPTION_CAP - 1].rstrip() + "…"
-    return d
-
-
-def storage_record(p: Posting) -> dict[str, Any]:
-    """A posting as written in a month file: empty and default fields left out."""
-    keep = _KEEP
-    return {k: v for k, v in storage_values(p).items() if k in keep or v not in (None, "", [], {})}
-
-
-def content_hashes(record: dict[str, Any]) -> str:
-    return " ".join(_short_hash(record.get(name)) for name in CONTENT_FIELDS)
-
-
-def changed_fields(old_hashes: str, new_hashes: str) -> list[str]:
-    old = old_hashes.split()
-    if len(old) != len(CONTENT_FIELDS):
-        return list(CONTENT_FIELDS)
-    return [n for n, a, b in zip(CONTENT_FIELDS, old, new_hashes.split(), strict=True) if a != b]
-
-
-def key_hash(job_key: str) -> str:
-    return _short_hash(job_key, 8) if job_key else ""
-
-
-def _short_hash(value: Any, size: int = 4) -> str:
-    if value in (None, "", [], {}):
-        return "-"
-    raw = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.blake2b(raw.encode("utf-8"), digest_size=size).hexdigest()
-
-
-def posting_from_record(record: dict[str, Any]) -> Posting:
-    salary = record.get("salary")
-    if isinstance(salary, dict):
-        record = {**record, "salary": Salary(**{k: v for k, v in salary.items()
-                                                if k in _SALARY_FIELDS})}  # fmt: skip
-    try:
-        return Posting(**record)  # the fast path: a line this store wrote
-    except TypeError:
-        return Posting(**{k: v for k, v in record.items() if k in _POSTING_FIELDS})
-
-
-def _header(kind: str) -> str:
-    return json.dumps({"schema": f"stayready.{kind}", "version": SCHEMA_VERSION}) + "\n"
-
-
-def _line(value: dict[str, Any]) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+    # Per feed, a hash of the settings its postings were parsed and filtered with.
+    settings: dict[str, str] | None = None
 
 
 class Store:
@@ -204,15 +151,22 @@ class Store:
                                   "this later line is ignored")  # fmt: skip
                     continue
                 seen.add(posting.id)
-                yield _apply(posting, updates.get(posting.id), left.get(posting.id), live)
+                yield apply_events(posting, updates.get(posting.id), left.get(posting.id), live)
 
-    def _feeds(self, view: View) -> dict[str, FeedState]:
+    def feed_settings(self) -> dict[str, str]:
+        """The settings hash each feed was last processed with (see Batch.settings)."""
+        with self._reading() as view:
+            return self._feeds(view, settings=True)  # type: ignore[return-value]
+
+    def _feeds(self, view: View, settings: bool = False) -> dict[str, Any]:
         data = view.read_bytes(FEEDS)
         if data is None:
             return {}
         try:
             doc = json.loads(data)
             self._check_version(doc, FEEDS)
+            if settings:
+                return {str(k): str(v) for k, v in (doc.get("settings") or {}).items()}
             return {d["feed_id"]: FeedState.from_dict(d) for d in doc["feeds"]}
         except StoreError:
             raise
@@ -331,8 +285,8 @@ class Store:
         replaces: dict[str, bytes] = {}
         if batch.new:
             rel = f"postings/{batch.month}.jsonl"
-            text = "".join(_line(storage_record(p)) for p in batch.new)
-            appends[rel] = self._with_header(rel, "postings", text)
+            text = "".join(json_line(storage_record(p)) for p in batch.new)
+            appends[rel] = self._withheader(rel, "postings", text)
             by_feed: dict[str, list[str]] = {}
             for p in batch.new:
                 by_feed.setdefault(p.feed_id, []).append(p.id)
@@ -340,14 +294,15 @@ class Store:
                 appends[self._seen_file(fid)] = "".join(i + "\n" for i in ids)
         if batch.events:
             rel = f"events/{batch.month}.jsonl"
-            appends[rel] = self._with_header(rel, "events", "".join(map(_line, batch.events)))
+            appends[rel] = self._withheader(rel, "events", "".join(map(json_line, batch.events)))
         if batch.feeds is not None:
             doc = {"schema": "stayready.feeds", "version": SCHEMA_VERSION,
-                   "feeds": [batch.feeds[k].to_dict() for k in sorted(batch.feeds)]}  # fmt: skip
+                   "feeds": [batch.feeds[k].to_dict() for k in sorted(batch.feeds)],
+                   "settings": dict(sorted((batch.settings or {}).items()))}  # fmt: skip
             replaces[FEEDS] = (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode()
         if batch.index is not None:
-            lines = [_header("index")] + [
-                _line(
+            lines = [header("index")] + [
+                json_line(
                     {
                         "id": e.id,
                         "feed": e.feed,
@@ -365,38 +320,26 @@ class Store:
             replaces[".gitignore"] = GITIGNORE.encode("utf-8")
         self.root.mkdir(parents=True, exist_ok=True)
         # Readers hold this lock shared while they read, so none sees half a commit.
-        with flock(self.root / COMMIT_LOCK, exclusive=True, timeout=60.0, busy=_BUSY):
-            commit(self.root, appends, replaces)
+        try:
+            with flock(self.root / COMMIT_LOCK, exclusive=True, timeout=60.0, busy=_BUSY):
+                commit(self.root, appends, replaces)
+        except OSError as exc:
+            raise StoreError(
+                f"could not write the job history: {exc.strerror or exc}",
+                file=exc.filename or self.root,
+                hint="free disk space or fix permissions and run again; the history stays as "
+                "of the last completed run",
+            ) from None
 
-    def _with_header(self, rel: str, kind: str, text: str) -> str:
+    def _withheader(self, rel: str, kind: str, text: str) -> str:
         path = self.root / rel
         if not path.exists() or path.stat().st_size == 0:
-            return _header(kind) + text
+            return header(kind) + text
         return text
 
     @staticmethod
     def _seen_file(feed_id: str) -> str:
         return "seen/" + (re.sub(r"[^A-Za-z0-9._-]+", "_", feed_id).lstrip(".") or "_") + ".txt"
-
-
-def _apply(
-    p: Posting, changes: list[dict] | None, left: tuple | None, live: dict[str, str | None]
-) -> Posting:
-    for change in changes or ():
-        for name, value in change.items():
-            if name in _POSTING_FIELDS and name not in ("id", "first_seen"):
-                if name == "salary" and isinstance(value, dict):
-                    value = Salary(**{k: v for k, v in value.items() if k in _SALARY_FIELDS})
-                setattr(p, name, value)
-    if p.id in live:
-        p.last_seen = live[p.id] or p.first_seen
-        p.closed = None
-    elif left is not None and left[0] != "back":
-        p.last_seen = left[2] or p.first_seen
-        p.closed = left[1] if left[0] == "closed" else None
-    else:  # a feed no longer in feeds.json, or a hand-edited state
-        p.last_seen = p.first_seen
-    return p
 
 
 # The data/README.md written on first use (never overwritten: the person may edit it).

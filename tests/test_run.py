@@ -378,3 +378,14 @@ def test_a_damaged_index_or_lost_seen_file_is_rebuilt(project: Path, feeds: Feed
     assert (fr.new, fr.back, fr.unchanged, fr.left) == (0, 1, 1, 1)
     assert sorted(by_title(config)) == ["Cook", "Nurse", "Welder"]
     assert len((config.data_dir / "postings/2026-03.jsonl").read_text().splitlines()) == 1 + 3
+
+
+def test_a_new_filter_drops_postings_without_closing_them(project: Path, feeds: Feeds) -> None:
+    url = feeds.greenhouse("/acme.json", [(1, "Engineer"), (2, "Designer")])
+    board = {"name": "Acme", "kind": "greenhouse", "url": url}
+    run_fetch(configure(project, [board]), T1)
+    config = configure(project, [{**board, "filters": {"block": [{"title": "designer"}]}}])
+    report = run_fetch(config, T2)
+    assert (report.feeds[0].left, report.feeds[0].filtered) == (1, 1)
+    designer = by_title(config)["Designer"]
+    assert (designer.last_seen, designer.closed) == (S1, None)

@@ -1,0 +1,234 @@
+"""The changes one fetch run makes, gathered feed by feed: new postings, updates, postings
+that left or came back, feed health. aggregator/run.py drives it and commits the result.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Container
+from datetime import datetime
+from typing import Any
+
+from aggregator.filters import passes
+from aggregator.models import FeedState, FetchResult, Posting
+from aggregator.run_report import FeedReport, RunReport
+from aggregator.store import (
+    CONTENT_FIELDS,
+    IndexEntry,
+    Store,
+    changed_fields,
+    content_hashes,
+    key_hash,
+    storage_record,
+    storage_values,
+)
+from stayready.clock import iso
+from stayready.config import Config, FeedConfig
+from stayready.errors import StayReadyError
+
+_REQ = CONTENT_FIELDS.index("requirements")
+
+
+class Night:
+    """The changes of one run, gathered feed by feed."""
+
+    def __init__(self, config: Config, now: datetime, store: Store,
+                 states: dict[str, FeedState], index: dict[str, IndexEntry],
+                 report: RunReport) -> None:  # fmt: skip
+        self.config, self.now, self.store, self.report = config, now, store, report
+        self.at = iso(now)
+        self.old_states = states
+        self.states: dict[str, FeedState] = {}
+        self.failing: set[str] = set()
+        self.index = dict(index)
+        self.index_changed = False
+        self.new: list[Posting] = []
+        self.events: list[dict[str, Any]] = []
+        self._by_key: dict[str, list[IndexEntry]] | None = None
+        self._extract = _extractor(config, report)
+
+    def feed(self, feed: FeedConfig, result: FetchResult) -> None:
+        old = self.old_states.get(feed.id) or FeedState(feed.id, feed.name, feed.url)
+        st = dataclasses.replace(old, name=feed.name, url=feed.url, live_ids=list(old.live_ids))
+        fr = FeedReport(feed.id, feed.name, result.outcome, http_status=result.status,
+                        redirect=result.permanent_redirect)  # fmt: skip
+        self.report.feeds.append(fr)
+        if result.outcome == "deferred":
+            fr.next_attempt, fr.unchanged = old.next_attempt, len(old.live_ids)
+            if old.ok is False:
+                fr.error = old.last_error or "failing"
+            return
+        if result.outcome in ("failed", "gone"):
+            return self._fail(feed, st, fr, result, result.error or result.outcome)
+        if result.outcome == "not_modified":
+            fr.unchanged = len(st.live_ids)
+            return self._succeed(feed, st, result)
+        try:
+            from aggregator.parse import parse_feed
+
+            parsed = parse_feed(feed, result.body or b"", result.headers, self.now)
+        except Exception as exc:  # a parser bug must not stop the other feeds
+            return self._fail(feed, st, fr, result, f"could not be read: {exc}")
+        if parsed.error and not parsed.postings:
+            return self._fail(feed, st, fr, result, parsed.error)
+        self._compare(feed, st, fr, parsed.postings)
+        st.items = len(parsed.postings)
+        self._succeed(feed, st, result)
+
+    def _succeed(self, feed: FeedConfig, st: FeedState, result: FetchResult) -> None:
+        st.ok, st.last_attempt, st.last_success = True, self.at, self.at
+        st.consecutive_failures, st.last_error, st.next_attempt, st.gone = 0, None, None, False
+        st.http_status, st.redirected_to = result.status, result.permanent_redirect
+        self.states[feed.id] = st
+
+    def _fail(self, feed: FeedConfig, st: FeedState, fr: FeedReport, result: FetchResult,
+              error: str) -> None:  # fmt: skip
+        from aggregator.fetch import next_attempt_after
+
+        st.ok, st.last_attempt, st.last_error = False, self.at, error
+        st.consecutive_failures += 1
+        st.http_status, st.gone = result.status, result.outcome == "gone"
+        st.redirected_to = result.permanent_redirect or st.redirected_to
+        st.next_attempt = iso(next_attempt_after(
+            st.consecutive_failures, self.now,
+            max_backoff_hours=self.config.fetch.max_backoff_hours,
+            retry_after=result.retry_after))  # fmt: skip
+        fr.error, fr.next_attempt = error, st.next_attempt
+        self.states[feed.id] = st
+        self.failing.add(feed.id)
+
+    def _compare(self, feed: FeedConfig, st: FeedState, fr: FeedReport,
+                 postings: list[Posting]) -> None:  # fmt: skip
+        present: dict[str, Posting] = {}
+        for p in postings:
+            if p.id in present:
+                continue
+            p.feed_id, p.feed = feed.id, feed.name
+            if p.area is None:
+                p.area = feed.area
+            if not passes(p, self.config.filters, feed):
+                fr.filtered += 1
+                continue
+            present[p.id] = p
+        seen: Container[str] | None = None
+        for p in present.values():
+            entry = self.index.get(p.id)
+            if entry is not None:
+                self._maybe_update(p, entry, fr)
+                continue
+            if seen is None:
+                seen = self._seen(feed.id, st)
+            if p.id in seen:
+                self._back(feed, p, fr)
+            else:
+                self._new(p)
+                fr.new += 1
+        listed = {p.id for p in postings}
+        gone = set(st.live_ids) - present.keys()
+        # Only a whole board's own removal closes a job; one the filters now drop has not.
+        closed = sorted(gone - listed) if feed.whole_board else []
+        for kind, ids in (("closed", closed), ("gone", sorted(gone - set(closed)))):
+            if ids:
+                last_seen = st.last_success or self.at
+                self.events.append({"event": kind, "at": self.at, "feed": feed.id,
+                                    "last_seen": last_seen, "ids": ids})  # fmt: skip
+        for pid in gone:
+            self.index.pop(pid, None)
+            self.index_changed = True
+        fr.left = len(gone)
+        st.live_ids = sorted(present)
+
+    def _maybe_update(self, p: Posting, entry: IndexEntry, fr: FeedReport) -> None:
+        hashes = content_hashes(storage_record(p)).split()
+        old = entry.hashes.split()
+        if len(old) == len(hashes):
+            hashes[_REQ] = old[_REQ]  # requirements are re-extracted only when text changed
+        changed = [n for n, a, b in zip(CONTENT_FIELDS, old, hashes, strict=False) if a != b]
+        if not changed and len(old) == len(hashes):
+            fr.unchanged += 1
+            return
+        self._requirements(p)
+        self._record_update(p, entry.first_seen, entry.key, old)
+        fr.updated += 1
+
+    def _record_update(self, p: Posting, first_seen: str, key: str, old: list[str]) -> None:
+        values = storage_values(p)
+        hashes = content_hashes(storage_record(p))
+        changed = changed_fields(" ".join(old), hashes)
+        if changed:
+            self.events.append({"event": "updated", "at": self.at, "id": p.id,
+                                "changes": {n: values[n] for n in changed}})  # fmt: skip
+        self.index[p.id] = IndexEntry(p.id, p.feed_id, first_seen, key, hashes)
+        self.index_changed = True
+
+    def _back(self, feed: FeedConfig, p: Posting, fr: FeedReport) -> None:
+        # Its old content is in an old month; writing the full current fields is rarer
+        # and cheaper than reading that month.
+        self.events.append({"event": "back", "at": self.at, "feed": feed.id, "ids": [p.id]})
+        self._requirements(p)
+        self._record_update(p, self.at, self._key(p), [])
+        fr.back += 1
+
+    def _new(self, p: Posting) -> None:
+        p.first_seen = p.last_seen = self.at
+        p.closed = None
+        self._requirements(p)
+        key = self._key(p)
+        if key:
+            by_key = self._keys()
+            others = [e for e in by_key.get(key, ()) if e.feed != p.feed_id]
+            if others:
+                p.duplicate_of = min(others, key=lambda e: (e.first_seen, e.id)).id
+        entry = IndexEntry(p.id, p.feed_id, self.at, key, content_hashes(storage_record(p)))
+        self.index[p.id] = entry
+        if key:
+            self._keys().setdefault(key, []).append(entry)
+        self.index_changed = True
+        self.new.append(p)
+
+    def _key(self, p: Posting) -> str:
+        if not (p.company or "").strip():
+            return ""  # without a company, two titles alike say nothing
+        from aggregator.normalize import job_key
+
+        return key_hash(job_key(p.company, p.title, p.location))
+
+    def _keys(self) -> dict[str, list[IndexEntry]]:
+        if self._by_key is None:
+            self._by_key = {}
+            for e in self.index.values():
+                if e.key:
+                    self._by_key.setdefault(e.key, []).append(e)
+        return self._by_key
+
+    def _seen(self, feed_id: str, st: FeedState) -> Container[str]:
+        seen = self.store.seen_ids(feed_id)
+        if seen is None and st.last_success:
+            self.store.rebuild_seen()
+            seen = self.store.seen_ids(feed_id)
+        return seen if seen is not None else set()
+
+    def _requirements(self, p: Posting) -> None:
+        p.requirements = self._extract(p) if self._extract else {}
+
+
+def _extractor(config: Config, report: RunReport) -> Callable[[Posting], dict] | None:
+    try:
+        from aggregator.requirements import extract
+    except ImportError:
+        return None
+    terms = tuple(config.profile.terms)
+    failures: list[str] = []
+
+    def run(p: Posting) -> dict:
+        try:
+            found = extract(p.title, p.description, salary=p.salary, extra_terms=terms)
+            return dict(found) if found else {}
+        except Exception as exc:  # a posting the extractor trips on is stored without them
+            if not failures:
+                message = f"requirements could not be extracted for posting {p.id}: {exc!r}"
+                report.problems.append(StayReadyError(message))
+            failures.append(p.id)
+            return {}
+
+    return run

@@ -8,7 +8,8 @@ Layout (schema version 1; every .jsonl starts with a `{"schema": ..., "version":
   `updated` {id, changes: {field: new value}}; `gone` / `closed` {feed, last_seen, ids}
   (a posting left its feed; `closed` only for whole-board kinds, setting Posting.closed);
   `back` {feed, ids} (a posting that had left is listed again). Each has `at`.
-- `feeds.json`: every feed's FeedState, incl. `live_ids`; rewritten each run (small).
+- `feeds.json`: every feed's FeedState, incl. `live_ids`, and per feed a hash of the
+  settings it was parsed and filtered with; rewritten each run (small).
 - `index.jsonl`: one line per live posting (feed, first_seen, job key hash, per-field
   content hashes), so a night compares what it fetched without reading old months.
 - `seen/<feed>.txt`: every posting id a feed ever had, one per line, append-only, so a
@@ -16,7 +17,8 @@ Layout (schema version 1; every .jsonl starts with a `{"schema": ..., "version":
 
 `last_seen` of a live posting is its feed's last success; of one that left, the
 `last_seen` recorded in its event. A night's git diff is the new lines plus the changed
-lines of feeds.json and index.jsonl. Writes go through store_files (atomic, replayable);
+lines of feeds.json and index.jsonl. The line format is in store_format; writes go
+through store_files (atomic, replayable, under flock);
 a line that does not parse stays where it is, is skipped and reported in
 History.problems with its file and line (never dropped from a commit: months are never
 rewritten).

@@ -82,6 +82,7 @@ class SiteData:
     entries: list[Entry] = field(default_factory=list)
     today: dict[str, Any] | None = None
     ledger: list[dict[str, Any]] = field(default_factory=list)
+    ledger_totals: dict[str, int] = field(default_factory=dict)
     follow_ups: list[tuple[date, str]] = field(default_factory=list)
     private_strings: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -211,84 +212,66 @@ def _load_trends(config: Config, data: SiteData) -> None:
 def _load_notebook(config: Config, data: SiteData) -> None:
     try:
         import journal
-    except ImportError as exc:
+    except ImportError as exc:  # only while the journal package is being written
         data.problems.append(f"notebook unavailable: {exc}")
-        return
-    if not hasattr(journal, "load_notebook"):
-        data.problems.append("notebook unavailable: journal.load_notebook is not written yet")
         return
     notebook = journal.load_notebook(config.notebook)
     fill_from_notebook(data, notebook, config)
 
 
 def fill_from_notebook(data: SiteData, notebook: Any, config: Config) -> None:
-    """Map the journal's objects onto the site's views (attribute names checked loosely)."""
+    """Map the journal's Notebook onto the site's views."""
     import journal
 
-    states = {}
-    if hasattr(journal, "contact_states"):
-        try:
-            states = {s.contact_id if hasattr(s, "contact_id") else s.id: s
-                      for s in journal.contact_states(notebook, config.notebook, data.now)}  # fmt: skip
-        except TypeError:
-            states = {}
-    for c in _values(notebook.contacts):
+    settings = config.notebook
+    states = {s.id: s for s in journal.contact_states(notebook, settings, data.now)}
+    for c in notebook.contacts.values():
         st = states.get(c.id)
         data.contacts.append(
             Contact(
                 id=c.id,
                 name=c.name,
-                aliases=tuple(getattr(c, "aliases", ()) or ()),
-                emails=tuple(getattr(c, "emails", ()) or ()),
-                phones=tuple(getattr(c, "phones", ()) or ()),
-                company=getattr(c, "company", "") or "",
-                tier=getattr(c, "tier", "") or "",
-                may_be_named=bool(journal.public_ok(c)) if hasattr(journal, "public_ok")
-                else bool(getattr(c, "public", False)),
-                last_contact=_str_or_none(getattr(st, "last_contact", None)),
-                state=str(getattr(st, "state", "") or ""),
-                balance=int(getattr(st, "balance", 0) or 0),
-                file=str(getattr(c, "file", "") or "") or None,
+                aliases=tuple(c.aliases),
+                emails=tuple(c.emails),
+                phones=tuple(c.phones),
+                company=c.org or "",
+                tier=c.tier or "",
+                may_be_named=bool(journal.public_ok(c)),
+                last_contact=st.last_contact.isoformat() if st and st.last_contact else None,
+                state=st.state if st else "",
+                balance=st.balance if st else 0,
+                file=str(c.path) if c.path else None,
             )
         )
-    for e in _values(notebook.entries):
-        visibility = getattr(e, "visibility", "private")
+    for e in notebook.entries:
         data.entries.append(
             Entry(
                 date=e.date,
-                title=getattr(e, "title", "") or e.date.isoformat(),
-                body=getattr(e, "body", "") or "",
-                public=visibility == "public",
-                slug=getattr(e, "slug", "") or "",
-                people=tuple(getattr(e, "people", ()) or ()),
-                tags=tuple(getattr(e, "tags", ()) or ()),
-                file=str(getattr(e, "file", "") or "") or None,
+                title=e.title or e.date.isoformat(),
+                body=e.body or "",
+                public=bool(e.public),
+                slug=e.path.stem if e.path else "",
+                people=tuple(sorted(e.contact_ids)),
+                tags=tuple(e.tags),
+                file=str(e.path) if e.path else None,
             )
         )
-    if hasattr(journal, "today"):
-        data.today = journal.today(notebook, config.notebook, data.now).to_json()
-    if hasattr(journal, "ledger"):
-        data.ledger = [_plain(x) for x in journal.ledger(notebook)]
-    if hasattr(journal, "private_strings"):
-        data.private_strings = list(journal.private_strings(notebook))
-
-
-def _values(items: Any) -> list[Any]:
-    return list(items.values()) if isinstance(items, dict) else list(items or [])
-
-
-def _str_or_none(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-def _plain(item: Any) -> dict[str, Any]:
-    if isinstance(item, dict):
-        return item
-    if hasattr(item, "to_json"):
-        return item.to_json()
-    from dataclasses import asdict, is_dataclass
-
-    return asdict(item) if is_dataclass(item) else {"value": str(item)}
+    names = {c.id: c.name for c in notebook.contacts.values()}
+    today = journal.today(notebook, settings, data.now)
+    data.today = {**today.to_json(), "names": names, "people_done": dict(today.people_done)}
+    book = journal.ledger(notebook)
+    data.ledger = [
+        {"name": names.get(cid, cid), "gives": r.gives, "asks": r.asks,
+         "give_minutes": r.give_minutes, "balance": r.balance}
+        for cid, r in sorted(book.rows.items(), key=lambda kv: names.get(kv[0], kv[0]))
+    ]  # fmt: skip
+    data.ledger_totals = {"gives": book.gives, "asks": book.asks,
+                          "give_minutes": book.give_minutes, "balance": book.balance}  # fmt: skip
+    for f in journal.open_follow_ups(notebook, data.now):
+        who = ", ".join(names.get(i, i) for i in f.with_ids)
+        data.follow_ups.append((f.due, f"{f.what} ({who})" if who else f.what))
+    data.private_strings = list(journal.private_strings(notebook))
+    data.problems += [str(p) for p in notebook.problems]
 
 
 def slug(text: str) -> str:

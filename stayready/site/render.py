@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from stayready.errors import BuildError
-from stayready.site import charts, safety
+from stayready.site import charts, figures, safety
 from stayready.site.data import Entry, SiteData, slug
 
 GENERATED = "generated"
@@ -57,190 +57,11 @@ def environment(folder: str) -> Any:
     )
     env.filters.update(md=safety.md, xml=safety.xml, url=safety.url, link=safety.link)
     env.filters["yaml"] = lambda v: json.dumps(v, ensure_ascii=False)
-    env.globals.update(table=table, bar_chart=charts.bar_chart, line_chart=charts.line_chart,
-                       num=_num, generic=generic, pairs=pairs, term_series=term_series,
-                       series_table=series_table, skill_bars=skill_bars)  # fmt: skip
+    env.filters["name_of"] = lambda cid, names: names.get(cid, cid)
+    env.filters["area_label"] = figures.area_label
+    env.globals.update(table=figures.table, generic=figures.generic, num=figures.num, fig=figures,
+                       bar_chart=charts.bar_chart, line_chart=charts.line_chart)  # fmt: skip
     return env
-
-
-# --- helpers the templates call ------------------------------------------------------
-
-
-def _num(value: Any, digits: int = 1) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) >= 10:
-            return f"{value:,.0f}"
-        return f"{value:,.{digits}f}"
-    return safety.md(value, 120)
-
-
-def table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], raw: tuple = ()) -> str:
-    """A markdown table; every cell escaped except the columns named in `raw`."""
-    if not rows:
-        return "*None.*\n"
-    head = "| " + " | ".join(h for _, h in columns) + " |"
-    rule = "|" + "|".join("---" for _ in columns) + "|"
-    lines = [head, rule]
-    for row in rows:
-        cells = []
-        for key, _ in columns:
-            value = row.get(key)
-            if key in raw:
-                cells.append(str(value or ""))
-            elif isinstance(value, (list, tuple)):
-                cells.append(", ".join(safety.md(v, 60) for v in value))
-            else:
-                cells.append(_num(value))
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
-
-
-def generic(value: Any, level: int = 2) -> str:
-    """Any JSON-like value as markdown: lists of records become tables, the rest lists."""
-    if isinstance(value, dict):
-        parts = []
-        for key, item in value.items():
-            title = safety.md(str(key).replace("_", " ").capitalize())
-            if isinstance(item, (dict, list)):
-                parts.append(f"{'#' * min(level, 6)} {title}\n\n{generic(item, level + 1)}")
-            else:
-                parts.append(f"- **{title}:** {_num(item)}")
-        return "\n".join(parts) + "\n"
-    if isinstance(value, list):
-        if not value:
-            return "*None.*\n"
-        if all(isinstance(v, dict) for v in value):
-            keys: list[str] = []
-            for row in value:
-                keys += [k for k in row if k not in keys]
-            flat = [{k: _cell(v) for k, v in row.items()} for row in value]
-            cols = [(k, safety.md(k.replace("_", " ").capitalize())) for k in keys]
-            return table(flat, cols)
-        return "\n".join(f"- {_num(v) if not isinstance(v, dict | list) else _cell(v)}"
-                          for v in value) + "\n"  # fmt: skip
-    return _num(value) + "\n"
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
-    if isinstance(value, list):
-        return [_cell(v) if isinstance(v, dict) else v for v in value]
-    return value
-
-
-def pairs(rows: list[dict[str, Any]], label: str, value: str, n: int) -> list[tuple[str, float]]:
-    out = []
-    for row in rows[:n]:
-        v = row.get(value)
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
-            out.append((str(row.get(label, "")), float(v)))
-    return out
-
-
-_ALL_AREAS = (None, "", "all", "All", "*")
-
-
-def term_series(terms: list[dict[str, Any]], n: int) -> list[charts.Series]:
-    """The n most mentioned terms as monthly share lines (all areas together)."""
-    if not terms:
-        return []
-    rows = [r for r in terms if r.get("area") in _ALL_AREAS] or terms
-    totals: dict[str, float] = defaultdict(float)
-    by_term: dict[str, dict[str, float]] = defaultdict(dict)
-    for r in rows:
-        term, month = str(r.get("term", "")), str(r.get("month", ""))
-        share = r.get("share")
-        if not term or not month or not isinstance(share, (int, float)):
-            continue
-        totals[term] += float(r.get("count") or 0)
-        pct = float(share) * 100 if share <= 1 else float(share)
-        by_term[term][month] = max(by_term[term].get(month, 0.0), pct)
-    top = sorted(totals, key=lambda t: (-totals[t], t))[:n]
-    return [charts.Series(t, tuple(sorted(by_term[t].items()))) for t in top]
-
-
-def series_table(lines: list[charts.Series]) -> str:
-    months = sorted({m for s in lines for m, _ in s.points})
-    rows = []
-    for m in months:
-        row: dict[str, Any] = {"month": m}
-        for s in lines:
-            row[s.name] = dict(s.points).get(m)
-        rows.append(row)
-    cols = [("month", "Month")] + [(s.name, safety.md(s.name) + " %") for s in lines]
-    return table(rows, cols)
-
-
-def skill_bars(gap: list[Any]) -> list[tuple[str, float]]:
-    out = []
-    for row in gap:
-        if not isinstance(row, dict):
-            continue
-        name = row.get("skill") or row.get("term")
-        share = row.get("share", row.get("demand"))
-        if name and isinstance(share, (int, float)) and not isinstance(share, bool):
-            out.append((str(name), float(share) * 100 if share <= 1 else float(share)))
-    return out
-
-
-def salary_text(salary: Any) -> str:
-    if salary is None:
-        return ""
-    lo, hi = getattr(salary, "min", None), getattr(salary, "max", None)
-    if lo is None and hi is None:
-        return ""
-
-    def k(v: float) -> str:
-        return f"{v / 1000:,.0f}k" if v >= 10000 else f"{v:,.0f}"
-
-    span = k(lo) if hi is None or hi == lo else (k(hi) if lo is None else f"{k(lo)}–{k(hi)}")
-    cur = salary.currency or ""
-    per = {"year": "/yr", "month": "/mo", "week": "/wk", "day": "/day", "hour": "/h"}.get(
-        salary.period or "", ""
-    )
-    return safety.md(f"{cur} {span}{per}".strip())
-
-
-def requirements_text(req: dict[str, Any]) -> str:
-    bits: list[str] = []
-    if req.get("seniority"):
-        bits.append(str(req["seniority"]))
-    if req.get("years"):
-        bits.append(f"{req['years']}+ yrs")
-    terms = req.get("terms") or []
-    if isinstance(terms, dict):
-        terms = list(terms)
-    bits.extend(str(t) for t in list(terms)[:6])
-    return safety.md(", ".join(bits), 160)
-
-
-def posting_row(p: Any) -> dict[str, str]:
-    posted = (p.published or p.first_seen or "")[:10]
-    return {
-        "company": safety.md(p.company, 60),
-        "title": safety.link(p.title, p.url, 120),
-        "location": safety.md(p.location or (p.work_mode or ""), 60),
-        "salary": salary_text(p.salary),
-        "requirements": requirements_text(p.requirements or {}),
-        "posted": posted,
-    }
-
-
-POSTING_COLUMNS = [("company", "Company"), ("title", "Title"), ("location", "Location"),
-                   ("salary", "Salary"), ("requirements", "Key requirements"),
-                   ("posted", "Posted")]  # fmt: skip
-
-
-def posting_table(postings: list[Any]) -> str:
-    rows = [posting_row(p) for p in postings]
-    return table(rows, POSTING_COLUMNS, raw=tuple(k for k, _ in POSTING_COLUMNS))
 
 
 # --- the render -----------------------------------------------------------------------
@@ -282,9 +103,11 @@ def render(
     if private:
         from stayready.site import ics
 
-        write("today.md", "today.md.j2", today=data.today or {}, problems=data.problems)
+        write("today.md", "today.md.j2", today=data.today or {}, problems=data.problems,
+              warm=warm_paths(data))  # fmt: skip
         write("calendar.ics", None, ics.calendar(data))
-        write("network.md", "network.md.j2", contacts=data.contacts, ledger=data.ledger)
+        write("network.md", "network.md.j2", contacts=data.contacts, ledger=data.ledger,
+              totals=data.ledger_totals)  # fmt: skip
         result.nav += [{"Today": f"{GENERATED}/today.md"}, {"Network": f"{GENERATED}/network.md"}]
     if "jobs" in sections:
         _jobs(data, write, result)
@@ -367,10 +190,10 @@ def _jobs(data: SiteData, write: Any, result: Rendered) -> None:
     for area in sorted(areas, key=str.casefold):
         rows = sorted(areas[area], key=lambda p: (p.published or p.first_seen or ""), reverse=True)
         name = slug(area)
-        write(f"jobs/{name}.md", "jobs_area.md.j2", area=area, table=posting_table(rows),
+        write(f"jobs/{name}.md", "jobs_area.md.j2", area=area, table=figures.posting_table(rows),
               count=len(rows))  # fmt: skip
         area_pages.append({"area": area, "file": f"{name}.md", "count": len(rows)})
-    write("jobs/index.md", "jobs_index.md.j2", new_table=posting_table(new[:NEW_LIMIT]),
+    write("jobs/index.md", "jobs_index.md.j2", new_table=figures.posting_table(new[:NEW_LIMIT]),
           new_count=len(new), areas=area_pages, last_run=data.last_run(),
           limit=NEW_LIMIT)  # fmt: skip
     recent = sorted(current, key=lambda p: p.first_seen or "", reverse=True)[:FEED_LIMIT]
@@ -381,7 +204,38 @@ def _jobs(data: SiteData, write: Any, result: Rendered) -> None:
     )  # fmt: skip
     for p in {id(p): p for p in current + recent}.values():
         result.posting_texts += [p.title, p.company, p.location, p.url, p.feed,
-                                 requirements_text(p.requirements or {})]  # fmt: skip
+                                 figures.requirements_text(p.requirements or {})]  # fmt: skip
+
+
+_SUFFIXES = {"inc", "llc", "ltd", "limited", "gmbh", "ag", "as", "sa", "bv", "co", "corp",
+             "corporation", "company", "plc", "pty", "the"}  # fmt: skip
+
+
+def company_key(name: str) -> tuple[str, ...]:
+    """'Fjord AS' and 'fjord' meet; legal suffixes and punctuation do not count."""
+    words = re.findall(r"\w+", name.casefold())
+    return tuple(w for w in words if w not in _SUFFIXES) or tuple(words)
+
+
+def warm_paths(data: SiteData, days: int = 7) -> list[dict[str, str]]:
+    """Postings first seen in the last `days` at a company where a contact works."""
+    from datetime import timedelta
+
+    from stayready.clock import iso
+
+    people: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for c in data.contacts:
+        if c.company:
+            people[company_key(c.company)].append(c.name)
+    if not people:
+        return []
+    since = iso(data.now - timedelta(days=days))
+    out = []
+    for p in data.current():
+        if (p.first_seen or "") >= since and company_key(p.company) in people:
+            out.append({"company": p.company, "title": safety.link(p.title, p.url, 120),
+                        "contact": ", ".join(people[company_key(p.company)])})  # fmt: skip
+    return sorted(out, key=lambda r: (r["company"].casefold(), r["title"]))
 
 
 def _trend_texts(trends: dict[str, Any]) -> list[str]:
@@ -392,7 +246,8 @@ def _trend_texts(trends: dict[str, Any]) -> list[str]:
 
 
 def _entry_name(e: Entry) -> str:
-    return f"{e.date.isoformat()}-{e.slug or slug(e.title)}"
+    name = e.slug or slug(e.title)
+    return name if name.startswith(e.date.isoformat()) else f"{e.date.isoformat()}-{name}"
 
 
 _HEADING = re.compile(r"^(#{1,4}) ", re.M)

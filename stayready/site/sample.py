@@ -91,37 +91,69 @@ def sample_data(
               public=True, body="Salary ranges up front, a named team, and a real person "
               "to write to. Pat Lee showed me theirs.", people=("pat-lee",), tags=("hiring",)),
     ]  # fmt: skip
-    data.today = {"this_week": {"letters": ["Jane Doe"], "people": ["Pat Lee"]},
-                  "due": [{"contact": "Pat Lee", "last_contact": "2025-11-02", "tier": "B"}],
-                  "helping_minutes": {"done": 30, "goal": config.notebook.helping_goal_minutes}}
-    data.ledger = [{"contact": "Jane Doe", "give": 3, "take": 1}]
+    names = {c.id: c.name for c in data.contacts}
+    data.today = {
+        "week": "2026-03-02", "letters": ["D", "L"], "people": list(names)[:1],
+        "people_done": {}, "due": [], "cold": [], "never": [],
+        "overdue": [{"id": c.id, "name": c.name, "tier": c.tier, "last_contact": c.last_contact,
+                     "next_due": "2026-02-28", "days_since": 40, "state": "overdue",
+                     "warning": None, "balance": c.balance, "interactions": 2}
+                    for c in data.contacts[1:2]],
+        "helping_minutes": 30, "helping_goal": config.notebook.helping_goal_minutes,
+        "follow_ups": [{"due": "2026-03-05", "what": "Send the intro", "with": list(names)[:1],
+                        "since": "2026-02-20", "file": None, "line": None}],
+        "streaks": {"daily": 2, "daily_done_today": False, "helping_weeks": 1,
+                    "helping_met_this_week": False},
+        "names": names,
+    }  # fmt: skip
+    data.ledger = [{"name": c.name, "gives": 3, "asks": 1, "give_minutes": 90, "balance": 2}
+                   for c in data.contacts]  # fmt: skip
+    data.ledger_totals = {"gives": 3, "asks": 1, "give_minutes": 90, "balance": 2}
     data.follow_ups = [(now.date() + timedelta(days=3), "Thank Jane Doe for the intro")]
     return data
 
 
 def _trends(data: SiteData, rnd: random.Random, config: Config) -> dict:
+    """A report shaped like aggregator.trends' JSON (schema 1), with made-up numbers."""
     months = sorted({p.first_seen[:7] for p in data.postings})
     terms = []
     for t in TERMS[:6]:
         for m in months:
             terms.append({"term": t, "month": m, "area": None, "count": rnd.randrange(5, 40),
                           "share": round(rnd.random() * 0.6, 3), "partial": m == months[-1]})  # fmt: skip
-    by_company: dict[str, int] = {}
+    by_company: dict[str, dict[str, int]] = {}
     for p in data.postings:
-        by_company[p.company] = by_company.get(p.company, 0) + 1
+        cad = by_company.setdefault(p.company, {})
+        cad[p.first_seen[:7]] = cad.get(p.first_seen[:7], 0) + 1
+    move = {"window": "month_on_month", "from_month": months[0], "to_month": months[-1],
+            "from_count": 6, "to_count": 11}  # fmt: skip
     return {
+        "schema": 1, "month": months[-1], "min_count": 5,
+        "history": {"postings": len(data.postings)},
         "terms": terms,
-        "companies": [{"company": c, "postings": n, "reposts": n // 7, "months_active": 2}
-                      for c, n in sorted(by_company.items())],  # fmt: skip
-        "rising": [{"term": "Terraform", "area": "Remote", "share": 0.21, "change": 0.08}],
-        "falling": [{"term": "Excel", "area": "Michigan", "share": 0.05, "change": -0.04}],
+        "companies": [{"company": c, "postings": sum(cad.values()), "reposts": len(cad) - 1,
+                       "months_active": len(cad), "per_month": sum(cad.values()) / len(cad),
+                       "last_month": max(cad), "cadence": cad, "areas": AREAS[:2],
+                       "lifetime_median_days": None}
+                      for c, cad in sorted(by_company.items())],
+        "rising": [{**move, "term": "Terraform", "area": "Remote", "from_share": 0.13,
+                    "to_share": 0.21, "change": 0.08}],
+        "falling": [{**move, "term": "Excel", "area": None, "from_share": 0.09,
+                     "to_share": 0.05, "change": -0.04}],
         "new_terms": [],
-        "skills_gap": [{"skill": s, "share": round(rnd.random() * 0.5, 3)}
-                       for s in config.profile.skills],  # fmt: skip
-        "salaries": [{"area": a, "median": 110000, "postings": 12} for a in AREAS],
-        "flags": [{"company": "Globex", "flag": "reposted the same job 3 times"}],
-        "notes": ["The current month is partial."],
-    }
+        "skills_gap": [{"term": "Terraform", "area": "Remote", "windows": ["month_on_month"],
+                        "to_share": 0.21, "change": 0.08, "to_count": 11}],
+        "salaries": [{"by": "area", "area": a, "term": None, "currency": "USD",
+                      "period": "year", "count": 12, "low": 90000.0, "high": 120000.0,
+                      "p25": 95000.0, "median": 105000.0 + 5000 * i, "p75": 125000.0}
+                     for i, a in enumerate((None, *AREAS))],
+        "flags": [{"kind": "reposted_often", "company": "Globex", "title": "Data Engineer",
+                   "location": "Remote", "count": 3, "detail": "listed 3 times in 90 days"}],
+        "lifetimes": [{"area": None, "count": 9, "median_days": 14.0, "p25_days": 9.0,
+                       "p75_days": 18.0}],
+        "notes": {"terms": "Share of a month's postings whose text names the term.",
+                  "rising": "Share change between the last complete month and before."},
+    }  # fmt: skip
 
 
 def project_config(

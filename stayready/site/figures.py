@@ -1,0 +1,285 @@
+"""Tables and charts made from the data: the pieces the page templates place.
+
+Every value from a feed or a report goes through `safety` here; numbers are formatted
+once, the same way on every page; shares (fractions) are shown as percentages.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from stayready.site import charts, safety
+
+def num(value: Any, digits: int = 1) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) >= 10:
+            return f"{value:,.0f}"
+        return f"{value:,.{digits}f}"
+    return safety.md(value, 120)
+
+
+def _pct(value: Any) -> str:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return ""
+    return f"{value * 100:.1f}%"
+
+
+def _change(value: Any) -> str:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return ""
+    return f"{value * 100:+.1f} pts"
+
+
+def table(
+    rows: list[dict[str, Any]], columns: list[tuple[str, str]], raw: tuple = (), pct: tuple = ()
+) -> str:
+    """A markdown table; every cell escaped except the columns named in `raw`;
+    fractions in the `pct` columns shown as percentages."""
+    if not rows:
+        return "*None.*\n"
+    head = "| " + " | ".join(h for _, h in columns) + " |"
+    rule = "|" + "|".join("---" for _ in columns) + "|"
+    lines = [head, rule]
+    for row in rows:
+        cells = []
+        for key, _ in columns:
+            value = row.get(key)
+            if key in raw:
+                cells.append(str(value or ""))
+            elif key in pct:
+                cells.append(_pct(value))
+            elif isinstance(value, (list, tuple)):
+                cells.append(", ".join(safety.md(v, 60) for v in value))
+            else:
+                cells.append(num(value))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def generic(value: Any, level: int = 2) -> str:
+    """Any JSON-like value as markdown: lists of records become tables, the rest lists."""
+    if isinstance(value, dict):
+        parts = []
+        for key, item in value.items():
+            title = safety.md(str(key).replace("_", " ").capitalize())
+            if isinstance(item, (dict, list)):
+                parts.append(f"{'#' * min(level, 6)} {title}\n\n{generic(item, level + 1)}")
+            else:
+                parts.append(f"- **{title}:** {num(item)}")
+        return "\n".join(parts) + "\n"
+    if isinstance(value, list):
+        if not value:
+            return "*None.*\n"
+        if all(isinstance(v, dict) for v in value):
+            keys: list[str] = []
+            for row in value:
+                keys += [k for k in row if k not in keys]
+            flat = [{k: _cell(v) for k, v in row.items()} for row in value]
+            cols = [(k, safety.md(k.replace("_", " ").capitalize())) for k in keys]
+            return table(flat, cols)
+        return "\n".join(f"- {num(v) if not isinstance(v, dict | list) else _cell(v)}"
+                          for v in value) + "\n"  # fmt: skip
+    return num(value) + "\n"
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    if isinstance(value, list):
+        return [_cell(v) if isinstance(v, dict) else v for v in value]
+    return value
+
+
+_ALL_AREAS = (None, "", "all", "All", "*")
+
+
+def term_series(terms: list[dict[str, Any]], n: int) -> list[charts.Series]:
+    """The n most mentioned terms as monthly share lines (all areas together)."""
+    if not terms:
+        return []
+    rows = [r for r in terms if r.get("area") in _ALL_AREAS] or terms
+    totals: dict[str, float] = defaultdict(float)
+    by_term: dict[str, dict[str, float]] = defaultdict(dict)
+    for r in rows:
+        term, month = str(r.get("term", "")), str(r.get("month", ""))
+        share = r.get("share")
+        if not term or not month or not isinstance(share, (int, float)):
+            continue
+        totals[term] += float(r.get("count") or 0)
+        pct = float(share) * 100 if share <= 1 else float(share)
+        by_term[term][month] = max(by_term[term].get(month, 0.0), pct)
+    top = sorted(totals, key=lambda t: (-totals[t], t))[:n]
+    return [charts.Series(t, tuple(sorted(by_term[t].items()))) for t in top]
+
+
+def series_table(lines: list[charts.Series], unit: str = " %") -> str:
+    months = sorted({m for s in lines for m, _ in s.points})
+    rows = []
+    for m in months:
+        row: dict[str, Any] = {"month": m}
+        for s in lines:
+            row[s.name] = dict(s.points).get(m)
+        rows.append(row)
+    cols = [("month", "Month")] + [(s.name, safety.md(s.name) + unit) for s in lines]
+    return table(rows, cols)
+
+
+def salary_text(salary: Any) -> str:
+    if salary is None:
+        return ""
+    lo, hi = getattr(salary, "min", None), getattr(salary, "max", None)
+    if lo is None and hi is None:
+        return ""
+
+    def k(v: float) -> str:
+        return f"{v / 1000:,.0f}k" if v >= 10000 else f"{v:,.0f}"
+
+    span = k(lo) if hi is None or hi == lo else (k(hi) if lo is None else f"{k(lo)}–{k(hi)}")
+    cur = salary.currency or ""
+    per = {"year": "/yr", "month": "/mo", "week": "/wk", "day": "/day", "hour": "/h"}.get(
+        salary.period or "", ""
+    )
+    return safety.md(f"{cur} {span}{per}".strip())
+
+
+def requirements_text(req: dict[str, Any]) -> str:
+    bits: list[str] = []
+    if req.get("seniority"):
+        bits.append(str(req["seniority"]))
+    if req.get("years"):
+        bits.append(f"{req['years']}+ yrs")
+    terms = req.get("terms") or []
+    if isinstance(terms, dict):
+        terms = list(terms)
+    bits.extend(str(t) for t in list(terms)[:6])
+    return safety.md(", ".join(bits), 160)
+
+
+def posting_row(p: Any) -> dict[str, str]:
+    posted = (p.published or p.first_seen or "")[:10]
+    return {
+        "company": safety.md(p.company, 60),
+        "title": safety.link(p.title, p.url, 120),
+        "location": safety.md(p.location or (p.work_mode or ""), 60),
+        "salary": salary_text(p.salary),
+        "requirements": requirements_text(p.requirements or {}),
+        "posted": posted,
+    }
+
+
+POSTING_COLUMNS = [("company", "Company"), ("title", "Title"), ("location", "Location"),
+                   ("salary", "Salary"), ("requirements", "Key requirements"),
+                   ("posted", "Posted")]  # fmt: skip
+
+
+def posting_table(postings: list[Any]) -> str:
+    rows = [posting_row(p) for p in postings]
+    return table(rows, POSTING_COLUMNS, raw=tuple(k for k, _ in POSTING_COLUMNS))
+
+
+
+
+# --- the Trends and Companies pages ----------------------------------------------------
+
+WINDOWS = {"month_on_month": "Month on month", "three_months": "Over three months",
+           "year_on_year": "Year on year"}  # fmt: skip
+PER_AREA = 5  # rising/falling rows per area and window
+COMPANY_ROWS = 100
+
+
+def _area(value: Any) -> str:
+    return "All areas" if value in _ALL_AREAS else str(value)
+
+
+def area_label(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "area": _area(row.get("area"))}
+
+
+def movers(rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Rising or falling terms: one table per window, the top few per area."""
+    out = []
+    for window, label in WINDOWS.items():
+        picked: list[dict[str, Any]] = []
+        count: dict[str, int] = defaultdict(int)
+        for r in sorted(rows, key=lambda r: (r.get("area") not in _ALL_AREAS,
+                                             _area(r.get("area")), -abs(r.get("change") or 0))):  # fmt: skip
+            if r.get("window") != window or count[_area(r.get("area"))] >= PER_AREA:
+                continue
+            count[_area(r.get("area"))] += 1
+            picked.append({**r, "area": _area(r.get("area")), "change": _change(r.get("change")),
+                           "months": f"{r.get('from_month')} → {r.get('to_month')}"})  # fmt: skip
+        if picked:
+            cols = [("area", "Area"), ("term", "Term"), ("months", "Months"),
+                    ("from_share", "From"), ("to_share", "To"), ("change", "Change"),
+                    ("to_count", "Postings")]  # fmt: skip
+            out.append((label, table(picked, cols, pct=("from_share", "to_share"))))
+    return out
+
+
+def skills_vs_demand(terms: list[dict[str, Any]], skills: tuple[str, ...], month: str) -> tuple[
+    list[tuple[str, float]], str
+]:
+    """Each of the person's skills: its share of all areas' postings in the last full month."""
+    rows = [r for r in terms if r.get("area") in _ALL_AREAS]
+    full = sorted({r["month"] for r in rows if r.get("month") and not r.get("partial")})
+    last = full[-1] if full else month
+    share = {str(r.get("term", "")).casefold(): r for r in rows if r.get("month") == last}
+    bars, table_rows = [], []
+    for skill in skills:
+        r = share.get(skill.casefold())
+        value = float(r["share"]) if r else 0.0
+        bars.append((skill, round(value * 100, 1)))
+        table_rows.append({"skill": skill, "share": value, "count": r["count"] if r else 0})
+    cols = [("skill", "Skill"), ("share", f"Share of postings, {last}"), ("count", "Postings")]
+    return bars, table(table_rows, cols, pct=("share",))
+
+
+def salaries(rows: list[dict[str, Any]]) -> tuple[list[tuple[str, float]], str, str]:
+    """Median pay by area (chart and table) and by term (table), per currency and period."""
+    by_area = [r for r in rows if r.get("by") == "area"]
+    by_term = sorted((r for r in rows if r.get("by") == "term"),
+                     key=lambda r: -(r.get("count") or 0))[:15]  # fmt: skip
+
+    def label(r: dict[str, Any]) -> str:
+        return f"{_area(r.get('area'))} ({r.get('currency') or '?'}/{r.get('period') or '?'})"
+
+    bars = [(label(r), float(r["median"])) for r in by_area if r.get("median") is not None]
+    cols = [("area", "Area"), ("currency", "Currency"), ("period", "Per"), ("count", "Postings"),
+            ("p25", "25th pct"), ("median", "Median"), ("p75", "75th pct")]  # fmt: skip
+    area_rows = [{**r, "area": _area(r.get("area"))} for r in by_area]
+    term_cols = [("term", "Term")] + cols[1:]
+    return bars, table(area_rows, cols), table(by_term, term_cols)
+
+
+def companies(rows: list[dict[str, Any]]) -> tuple[list[tuple[str, float]], str, list[Any]]:
+    """Top companies by postings: chart, table, and monthly cadence lines of the top five."""
+    top = sorted(rows, key=lambda r: (-(r.get("postings") or 0), str(r.get("company"))))
+    bars = [(str(r.get("company", "")), float(r.get("postings") or 0)) for r in top[:15]]
+    cols = [("company", "Company"), ("postings", "Postings"), ("reposts", "Reposts"),
+            ("months_active", "Months active"), ("per_month", "Per active month"),
+            ("last_month", "Last posted"), ("lifetime_median_days", "Median days open"),
+            ("areas", "Areas")]  # fmt: skip
+    lines = [
+        charts.Series(str(r.get("company", "")),
+                      tuple(sorted((m, float(n)) for m, n in (r.get("cadence") or {}).items())))
+        for r in top[:5] if r.get("cadence")
+    ]  # fmt: skip
+    return bars, table(top[:COMPANY_ROWS], cols), lines
+
+
+def flags(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "*No flags.*\n"
+    out = []
+    for r in rows:
+        what = ", ".join(safety.md(x, 80) for x in (r.get("title"), r.get("location")) if x)
+        out.append(f"- **{safety.md(r.get('company'), 80)}**{': ' + what if what else ''}: "
+                   f"{safety.md(r.get('detail') or r.get('kind'), 300)}")  # fmt: skip
+    return "\n".join(out) + "\n"

@@ -8,9 +8,10 @@ Only amounts with a currency count; bonuses, funding rounds and stipends do not.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aggregator.models import Salary
+if TYPE_CHECKING:
+    from aggregator.models import Salary
 
 # Prefixes before a "$" name the dollar; a bare "$" is taken as US dollars.
 _PREFIX = {

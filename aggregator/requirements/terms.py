@@ -15,10 +15,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from stayready.config import TermConfig
 from stayready.errors import StayReadyError
+
+if TYPE_CHECKING:  # only for annotations: stayready.config is slow to import
+    from stayready.config import TermConfig
 
 # The YAML is what people edit; the JSON beside it is the same data without the test
 # phrases, loaded at run time because it parses in a millisecond instead of ~50.
@@ -309,20 +311,28 @@ def split_alternatives(pattern: str) -> list[str]:
     return parts
 
 
-def by_first_character(alternatives: Sequence[str]) -> str:
+def by_first_character(alternatives: Sequence[str], depth: int = 8) -> str:
     """One alternation, with alternatives that begin with the same literal character grouped
-    under it (order kept), so the engine checks one character to skip a whole group."""
+    under it, and so on for the next characters (a trie, `depth` levels deep), so the
+    engine checks one character to skip a whole group. Order is kept among alternatives
+    that could match the same text; ones that do not start with a literal come last."""
     groups: dict[str, list[str]] = {}
     others: list[str] = []
     for alt in alternatives:
-        head = alt[:2] if alt[:1] == "\\" and not alt[1:2].isalnum() else alt[:1]
-        literal = head and (head[0] == "\\" or head not in "()[].^$*+?{|\\")
-        if not literal or alt[len(head) : len(head) + 1] in ("?", "*", "+", "{"):
+        if alt[:1] == "\\":  # an escaped character is a literal; \\d, \\b, \\s are not
+            head = alt[:2] if alt[1:2] and not alt[1:2].isalnum() else ""
+        else:
+            head = alt[:1] if alt[:1] not in "()[].^$*+?{|" else ""
+        if not head or alt[len(head) : len(head) + 1] in ("?", "*", "+", "{"):
             others.append(alt)
             continue
         groups.setdefault(head, []).append(alt[len(head) :])
-    parts = [
-        head + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
-        for head, rests in groups.items()
-    ]
+    parts = []
+    for head, rests in groups.items():
+        if len(rests) == 1:
+            parts.append(head + rests[0])
+        elif depth > 1:
+            parts.append(head + by_first_character(rests, depth - 1))
+        else:
+            parts.append(head + "(?:" + "|".join(rests) + ")")
     return "(?:" + "|".join(parts + others) + ")"

@@ -37,14 +37,17 @@ _N = rf"(?:\d{{1,2}}|{'|'.join(_WORDS)})"
 # Found by their unit first (rare in a posting), then read backwards from it.
 _YEARS_UNIT = r"years?(?!\w)|yrs?(?!\w)|a[ñn]os(?!\w)"
 _YEARS_BEFORE = re.compile(
-    r"(?:(?P<pre>minimum|min\.|at least|no less than|a minimum of|al menos|m[ií]nimo|"
-    r"more than|over|m[aá]s de)\s+(?:of\s+)?)?"
+    r"(?:(?P<pre>minimum|min\.|at least|no less than|a minimum of|al menos|por lo menos|"
+    r"m[ií]nim[oa](?: de)?|more than|over|m[aá]s de)\s+(?:of\s+)?)?"
     rf"(?<![\w.,])(?P<a>{_N})(?:\s*\(\d{{1,2}}\))?\s*(?P<plus>\+|plus|or more|o m[aá]s)?\s*"
     rf"(?:(?:-|–|—|to|or|a|y)\s*(?P<b>{_N})(?:\s*\(\d{{1,2}}\))?\s*\+?\s*)?$"
 )
 _YEARS_CONTEXT = re.compile(r"[^.;\n]{0,60}?(?:experience|experiencia|\bexp\b)")
-_STRONG = ("minimum", "min.", "at least", "no less than", "a minimum of", "al menos", "mínimo",
-           "minimo")  # fmt: skip
+# "Experience: 5 years", "Experiencia mínima de 3 años": the word comes first.
+_YEARS_CONTEXT_BEFORE = re.compile(r"(?:experience|experiencia)[^.;\n]{0,30}$")
+_STRONG = ("minimum", "min.", "at least", "no less than", "a minimum of", "al menos",
+           "por lo menos", "mínimo", "minimo", "mínima", "minima", "mínimo de", "minimo de",
+           "mínima de", "minima de")  # fmt: skip
 
 # --- degree --------------------------------------------------------------------------
 
@@ -265,7 +268,11 @@ def _years(text: str, units: Sequence[tuple[int, int]]) -> dict[str, int | None]
             continue
         pre, b = m.group("pre"), m.group("b")
         strong = m.group("plus") or b or (pre and pre in _STRONG)
-        if not strong and not _YEARS_CONTEXT.match(text, end):
+        if not (
+            strong
+            or _YEARS_CONTEXT.match(text, end)
+            or _YEARS_CONTEXT_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        ):
             continue
         low = _count(m.group("a"))
         high = _count(b) if b else None

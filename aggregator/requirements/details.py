@@ -8,6 +8,7 @@ detail. English and Spanish wording are understood.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -225,8 +226,8 @@ def extract(
     extra_terms: Sequence[TermConfig] = (),
 ) -> dict[str, Any]:
     """Everything a posting asks for, as plain data for storage. Never raises on odd text."""
-    title = title or ""
-    text = text or ""
+    title = _composed(title or "")
+    text = _composed(text or "")
     taxonomy = load_taxonomy(extra_terms)
     terms = taxonomy.find(f"{title}\n{text}")
     by_name = taxonomy.by_name
@@ -253,6 +254,14 @@ def extract(
         "employment_type": _employment_type(low_title, finds, title_end),
         "salary": salary_dict(salary) if salary is not None else _salary(lowered, finds),
     }
+
+
+def _composed(text: str) -> str:
+    # Feeds sometimes send decomposed accents ("c" + U+0327 for "ç"); the patterns expect
+    # composed letters. The check is quick for text that is already composed.
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
 
 
 def _count(word: str) -> int:

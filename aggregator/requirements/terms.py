@@ -38,7 +38,8 @@ DELIMITER = (
     "\u2018-\u201f\u2013\u2014\u2026\u00ab\u00bb\u00bf\u00a1\u2192\u25aa\u25cf\u25a0\u2713\u2714]"
 )
 _REGISTERED = re.compile(r"(?<=\w)\(r\)")
-_RIGHT = r"(?![\w+#]|\.\w)"
+# Combining marks count as letters: decomposed "çal" is not C.
+_RIGHT = r"(?![\w+#\u0300-\u036f]|\.\w)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,18 +5,22 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import tempfile
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from aggregator.run import UNCOMMITTED, run_fetch
 from aggregator.store import Store
+from stayready.clock import iso
 from stayready.config import Config, load_config
 from tests.conftest import write_config
 
@@ -389,3 +393,46 @@ def test_a_new_filter_drops_postings_without_closing_them(project: Path, feeds: 
     assert (report.feeds[0].left, report.feeds[0].filtered) == (1, 1)
     designer = by_title(config)["Designer"]
     assert (designer.last_seen, designer.closed) == (S1, None)
+
+
+NIGHT = st.dictionaries(st.sampled_from("abcdef"), st.sampled_from(["Nurse", "Welder", "Cook"]))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(nights=st.lists(NIGHT, min_size=1, max_size=4), whole_board=st.booleans())
+def test_replayed_nights_give_the_dates_a_person_expects(
+    _server: HTTPServer, nights: list[dict[str, str]], whole_board: bool
+) -> None:
+    """Whatever the feed shows night after night, each job is stored once, first seen the
+    first night it was listed, last seen the last night it was, with its latest title."""
+    host = Feeds(_server)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            jobs = {g: n for n, g in enumerate("abcdef")}
+            board = {"name": "Board", "kind": "greenhouse", "board": "x"} if whole_board else {}
+            url = _server.url_for("/board.json" if whole_board else "/feed.rss")
+            config = configure(Path(folder), [{"name": "Board", **board, "url": url}])
+            stamps = [T1 + timedelta(days=n) for n in range(len(nights))]
+            for night, at in zip(nights, stamps, strict=True):
+                if whole_board:
+                    host.greenhouse("/board.json", [(jobs[g], t) for g, t in sorted(night.items())])
+                else:
+                    host.rss(
+                        "/feed.rss", [(g, t, "Acme", "Reno") for g, t in sorted(night.items())]
+                    )
+                run_fetch(config, at)
+            history = Store(config.data_dir).load()
+            assert history.problems == []
+            got = {(p.url.rsplit("/", 1)[-1]): p for p in history.postings.values()}
+            expected_ids = {g for night in nights for g in night}
+            assert set(got) == {str(jobs[g]) if whole_board else g for g in expected_ids}
+            for g in expected_ids:
+                p = got[str(jobs[g]) if whole_board else g]
+                present = [n for n, night in enumerate(nights) if g in night]
+                assert p.first_seen == iso(stamps[present[0]])
+                assert p.last_seen == iso(stamps[present[-1]])
+                assert p.title == nights[present[-1]][g]
+                left = present[-1] < len(nights) - 1
+                assert p.closed == (iso(stamps[present[-1] + 1]) if whole_board and left else None)
+    finally:
+        _server.clear()

@@ -4,17 +4,22 @@ do not, generated from taxonomy.yml itself, so adding a term adds its tests."""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aggregator.requirements import extract, load_taxonomy, term_categories
 from aggregator.requirements.terms import (
     CERTIFICATION,
     COMPILED_FILE,
+    by_first_character,
     compiled_form,
     read_source,
     source_terms,
+    split_alternatives,
 )
 from stayready.config import TermConfig
 
@@ -139,3 +144,16 @@ def test_term_categories_cover_every_term() -> None:
     assert categories["Python"] == "language"
     assert categories["CDL"] == CERTIFICATION
     assert set(categories) == {t.name for t in TERMS}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    words=st.lists(st.text(alphabet="abc$.+ ", min_size=1, max_size=5), min_size=1, max_size=12),
+    probe=st.text(alphabet="abc$.+ ", max_size=8),
+)
+def test_grouped_alternation_matches_what_the_plain_one_matches(words, probe) -> None:
+    escaped = [re.escape(w) for w in words]
+    grouped = re.compile(by_first_character(escaped))
+    plain = re.compile("(?:" + "|".join(escaped) + ")")
+    assert bool(grouped.fullmatch(probe)) == bool(plain.fullmatch(probe))
+    assert split_alternatives("|".join(escaped)) == escaped

@@ -1,8 +1,8 @@
 """One posting's requirements: terms, years, degree, certifications, spoken languages,
 seniority, work mode, employment type and salary, from its title and plain text.
 
-Every pattern is compiled at import; the text is lowercased once and scanned once per
-detail. English and Spanish wording are understood.
+Every pattern is compiled at import; the text is lowercased once and scanned once for all
+the details together (and once for the terms). English and Spanish wording are understood.
 """
 
 from __future__ import annotations

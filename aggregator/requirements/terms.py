@@ -1,8 +1,10 @@
-"""The requirement-term taxonomy: read once from taxonomy.yml, compiled into one matcher.
+"""The requirement-term taxonomy: read once (taxonomy.json, made from taxonomy.yml) and
+compiled into one matcher.
 
-Every alias of every term, and every exclusion phrase, goes into a single case-insensitive
-regular expression shaped as a trie (shared prefixes factored out), so a posting is scanned
-once in C. Case-sensitive aliases are checked against the exact matched text afterwards.
+Every alias of every term, and every exclusion phrase, goes into a single regular
+expression shaped as a trie (shared prefixes factored out) that runs over the lowercased
+text, so a posting is scanned once in C. Case-sensitive aliases ("Go", "R") are checked
+against the original text of each find afterwards.
 Exclusions ("go-to", "R&D") are matched like terms but map to nothing: being longer, or
 starting earlier, they win over the short alias they contain and so hide it.
 """

@@ -18,6 +18,7 @@ from aggregator.requirements.terms import (
     DELIMITER,
     by_first_character,
     load_taxonomy,
+    prepared,
     split_alternatives,
     trie_pattern,
 )
@@ -212,9 +213,31 @@ _KINDS: list[tuple[str, str]] = [
     for alternative in split_alternatives(pattern)
 ]
 _SCAN = re.compile(DELIMITER + by_first_character([alt for _, alt in _KINDS]))
-# Capturing groups in the scan itself make it five times slower, so the kind of each find
-# is read afterwards, with a twin of the pattern, only where something was found.
-_KIND = re.compile("|".join(f"(?P<k{i}>{alt})" for i, (_, alt) in enumerate(_KINDS)))
+
+
+def _classifiers() -> dict[str, re.Pattern[str]]:
+    """For each first character, a small pattern naming which alternative matched.
+
+    Capturing groups in the scan itself make it five times slower, so the kind of each find
+    is read afterwards, only where something was found, from the few alternatives that
+    can start with its first character (those that start with a class or escape included).
+    """
+    first: dict[str, list[int]] = {}
+    anywhere: list[int] = []
+    for i, (_, alt) in enumerate(_KINDS):
+        if alt[:1].isalnum() or (alt[:1] and alt[:1] not in "\\()[].^$*+?{|"):
+            first.setdefault(alt[0], []).append(i)
+        elif alt[:2] in ("\\$", "\\."):
+            first.setdefault(alt[1], []).append(i)
+        else:
+            anywhere.append(i)
+    return {
+        ch: re.compile("|".join(f"(?P<k{i}>{_KINDS[i][1]})" for i in sorted(ids + anywhere)))
+        for ch, ids in first.items()
+    } | {"": re.compile("|".join(f"(?P<k{i}>{_KINDS[i][1]})" for i in anywhere) or "(?!)")}
+
+
+_CLASSIFIERS = _classifiers()
 _KIND_NAMES = {f"k{i}": kind for i, (kind, _) in enumerate(_KINDS)}
 
 
@@ -229,15 +252,17 @@ def extract(
     title = _composed(title or "")
     text = _composed(text or "")
     taxonomy = load_taxonomy(extra_terms)
-    terms = taxonomy.find(f"{title}\n{text}")
+    # One lowercased copy serves the terms, the scan below and the salary.
+    spaced, lowered = prepared(f"{title}\n{text}")
+    terms = taxonomy.find_prepared(spaced, lowered)
     by_name = taxonomy.by_name
-    low_title = title.lower()
-    lowered = f" {low_title}\n{text.lower()}"
-    title_end = len(low_title) + 1
+    low_title = lowered[1 : len(title) + 1]
+    title_end = len(title) + 1
     finds: dict[str, list[tuple[int, int]]] = {}
-    kind_at = _KIND.match
+    classifiers = _CLASSIFIERS
     for m in _SCAN.finditer(lowered):
-        k = kind_at(lowered, m.start() + 1)
+        at = m.start() + 1
+        k = classifiers.get(lowered[at], classifiers[""]).match(lowered, at)
         kind = _KIND_NAMES.get(k.lastgroup or "") if k else None
         if kind:
             finds.setdefault(kind, []).append((m.start() + 1, m.end()))

@@ -72,11 +72,11 @@ class Taxonomy:
 
     def find(self, text: str) -> list[str]:
         """Canonical names of the terms in `text`, in order of first mention, each once."""
-        text = " " + text  # every match starts with the character before the term
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a rare letter that grows when lowered ("İ")
-            text = "".join(ch if len(ch.lower()) == 1 else "?" for ch in text)
-            lowered = text.lower()
+        text, lowered = prepared(text)
+        return self.find_prepared(text, lowered)
+
+    def find_prepared(self, text: str, lowered: str) -> list[str]:
+        """find() on the output of prepared(), for a caller that scans the text too."""
         if "(r)" in lowered:  # "Epic(R)" is a registered mark, not the R language
             lowered = _REGISTERED.sub("(®)", lowered)
         found: list[str] = []
@@ -110,6 +110,17 @@ class Taxonomy:
                 # look again inside it, where a shorter alias may start.
                 pos = m.start() + 1
         return found
+
+
+def prepared(text: str) -> tuple[str, str]:
+    """`text` with a space in front (every find starts with the character before it), and
+    its lowercase twin of the same length."""
+    text = " " + text
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare letter that grows when lowered ("İ")
+        text = "".join(ch if len(ch.lower()) == 1 else "?" for ch in text)
+        lowered = text.lower()
+    return text, lowered
 
 
 def load_taxonomy(extra_terms: Sequence[TermConfig] = ()) -> Taxonomy:

@@ -15,9 +15,11 @@ whole, so odd lines cost time, never correctness.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import json.scanner
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -109,14 +111,27 @@ def _events(view: Any) -> tuple[dict[str, list[dict]], dict[str, tuple]]:
     return updates, left
 
 
-def iter_trend_rows(data_dir: str | Path, problems: list[str] | None = None) -> Iterator[TrendRow]:
-    """Every stored posting as a TrendRow, events applied; bad lines go to `problems`."""
+@dataclass
+class _Snapshot:
+    """The store as of the last commit: its view, events and live ids, and month files."""
+
+    view: Any
+    live: dict[str, str | None]
+    updates: dict[str, list[dict]]
+    left: dict[str, tuple]
+    files: list[str]
+
+
+@contextlib.contextmanager
+def _opened(data_dir: str | Path) -> Iterator[_Snapshot | None]:
     from aggregator.store import COMMIT_LOCK, FEEDS
     from aggregator.store_files import View, flock
 
     root = Path(data_dir)
     if not root.is_dir():
+        yield None
         return
+    # The shared commit lock, as Store.iter_postings takes it: no commit lands mid-read.
     with flock(root / COMMIT_LOCK, exclusive=False, timeout=60.0):
         view = View(root)
         live: dict[str, str | None] = {}
@@ -126,22 +141,34 @@ def iter_trend_rows(data_dir: str | Path, problems: list[str] | None = None) -> 
                 for pid in st.get("live_ids") or ():
                     live[pid] = st.get("last_success")
         updates, left = _events(view)
-        seen: set[str] = set()
-        for rel in view.listing("postings", ".jsonl"):
-            data = view.read_bytes(rel) or b""
-            for number, line in enumerate(data.split(b"\n"), start=1):
-                if not line or line.startswith(b'{"schema"'):
-                    continue
-                d = _parse(line)
-                if d is None or "id" not in d:
-                    if line.strip() and problems is not None:
-                        problems.append(f"{rel}:{number}: line does not parse; skipped")
-                    continue
-                pid = d["id"]
-                if pid in seen:
-                    continue
-                seen.add(pid)
-                yield _row(d, updates.get(pid), left.get(pid), live)
+        yield _Snapshot(view, live, updates, left, view.listing("postings", ".jsonl"))
+
+
+def _file_rows(snap: _Snapshot, files: list[str], problems: list[str] | None) -> Iterator[TrendRow]:
+    updates, left, live = snap.updates, snap.left, snap.live
+    seen: set[str] = set()
+    for rel in files:
+        data = snap.view.read_bytes(rel) or b""
+        for number, line in enumerate(data.split(b"\n"), start=1):
+            if not line or line.startswith(b'{"schema"'):
+                continue
+            d = _parse(line)
+            if d is None or "id" not in d:
+                if line.strip() and problems is not None:
+                    problems.append(f"{rel}:{number}: line does not parse; skipped")
+                continue
+            pid = d["id"]
+            if pid in seen:
+                continue
+            seen.add(pid)
+            yield _row(d, updates.get(pid), left.get(pid), live)
+
+
+def iter_trend_rows(data_dir: str | Path, problems: list[str] | None = None) -> Iterator[TrendRow]:
+    """Every stored posting as a TrendRow, events applied; bad lines go to `problems`."""
+    with _opened(data_dir) as snap:
+        if snap is not None:
+            yield from _file_rows(snap, snap.files, problems)
 
 
 def _row(d: dict[str, Any], changes: list[dict] | None, left: tuple | None,

@@ -88,11 +88,10 @@ class _Role:
 
 
 class _Company:
-    __slots__ = ("names", "postings", "months", "areas", "lifetimes")
+    __slots__ = ("names", "months", "areas", "lifetimes")
 
     def __init__(self) -> None:
         self.names: dict[str, int] = {}
-        self.postings = 0
         self.months: dict[int, int] = {}
         self.areas: set[str] = set()
         self.lifetimes: list[int] = []
@@ -126,36 +125,31 @@ class RehiringIndex:
             p = self._places[location] = _job_key("", "", location).split("|")[2]
         return (c, t, p)
 
-    def add(self, company: str, title: str, location: str, area: str | None, day: int,
-            month: int, last: tuple[int, int] | None, closed: tuple[int, int] | None) -> None:  # fmt: skip
-        key = self.key(company, title, location)
-        c = self.companies.get(key[0])
-        if c is None:
-            c = self.companies[key[0]] = _Company()
-        names, months = c.names, c.months
-        names[company] = names.get(company, 0) + 1
-        months[month] = months.get(month, 0) + 1
-        c.postings += 1
-        if area is not None:
-            c.areas.add(area)
-        r = self.roles.get(key)
-        if r is None:
-            r = self.roles[key] = _Role(key[0], title, location)
-        r.days.append(day)
-        end = last[1] if last is not None and last[1] > month else month
-        if closed is not None:
-            if closed[1] > end:
-                end = closed[1]
-            if closed[0] >= day:
-                life = closed[0] - day
-                c.lifetimes.append(life)
-                self.area_lifetimes.setdefault(None, []).append(life)
-                if area is not None:
-                    self.area_lifetimes.setdefault(area, []).append(life)
-        base = self.now_month - ALWAYS_WINDOW - 1
-        if end >= base:
-            lo = month - base if month > base else 0
-            r.mask |= ((1 << (end - base - lo + 1)) - 1) << lo
+    def merge(self, other: RehiringIndex) -> None:
+        roles = self.roles
+        for key, r in other.roles.items():
+            mine = roles.get(key)
+            if mine is None:
+                roles[key] = r
+            else:
+                mine.days.extend(r.days)
+                mine.mask |= r.mask
+        for key, c in other.companies.items():
+            mine_c = self.companies.get(key)
+            if mine_c is None:
+                self.companies[key] = c
+                continue
+            for name, n in c.names.items():
+                mine_c.names[name] = mine_c.names.get(name, 0) + n
+            for month, n in c.months.items():
+                mine_c.months[month] = mine_c.months.get(month, 0) + n
+            mine_c.areas |= c.areas
+            mine_c.lifetimes.extend(c.lifetimes)
+        for area, days in other.area_lifetimes.items():
+            self.area_lifetimes.setdefault(area, []).extend(days)
+        self._companies.update(other._companies)
+        self._titles.update(other._titles)
+        self._places.update(other._places)
 
     # --- results ------------------------------------------------------------------
 
@@ -166,7 +160,8 @@ class RehiringIndex:
             if len(r.days) < 2:
                 continue
             days = sorted(r.days)
-            hits = [b for a, b in zip(days, days[1:]) if 0 < b - a <= REPOST_WITHIN_DAYS]
+            hits = [b for a, b in zip(days, days[1:], strict=False)
+                    if 0 < b - a <= REPOST_WITHIN_DAYS]  # fmt: skip
             if hits:
                 out[key] = hits
         return out
@@ -183,14 +178,15 @@ class RehiringIndex:
         out = []
         for ck, c in self.companies.items():
             first, last = min(c.months), max(c.months)
+            postings = sum(c.months.values())
             out.append(CompanyStats(
-                company=_display(c.names), postings=c.postings, reposts=per_company[ck],
+                company=_display(c.names), postings=postings, reposts=per_company[ck],
                 months_active=len(c.months), roles=roles[ck], titles=len(titles[ck]),
                 areas=sorted(c.areas), first_month=month_str(first), last_month=month_str(last),
-                per_month=c.postings / (last - first + 1),
+                per_month=postings / (last - first + 1),
                 cadence={month_str(m): c.months[m] for m in sorted(c.months)},
                 lifetimes=len(c.lifetimes),
-                lifetime_median_days=float(statistics.median(c.lifetimes)) if c.lifetimes else None,
+                lifetime_median_days=_median(c.lifetimes),
             ))  # fmt: skip
         out.sort(key=lambda s: (-s.postings, s.company.casefold()))
         return out
@@ -215,10 +211,11 @@ class RehiringIndex:
             if best:
                 i, k = best
                 r = self.roles[key]
+                span = f"{date.fromordinal(hits[i])} and {date.fromordinal(hits[k])}"
                 out.append(Flag("reposted_often", _display(self.companies[key[0]].names),
                                 r.title, r.location, month_str(months[i]), month_str(months[k]),
-                                k - i + 1, f"listed again {k - i + 1} times between "
-                                f"{date.fromordinal(hits[i])} and {date.fromordinal(hits[k])}"))  # fmt: skip
+                                k - i + 1,
+                                f"listed again {k - i + 1} times between {span}"))  # fmt: skip
         first = max(self.now_month - ALWAYS_WINDOW + 1, history_first)
         width = self.now_month - first + 1
         if width >= ALWAYS_MIN_WINDOW:
@@ -242,10 +239,10 @@ class RehiringIndex:
             areas: set[str | None] = set(c.areas) or {None}
             if steady >= STEADY_MIN and areas & live_areas:
                 before = sum(c.months.get(m, 0) for m in range(last - STEADY_MONTHS + 1, last + 1))
-                out.append(Flag("silence", _display(c.names), None, None,
-                                month_str(last + 1), month_str(self.now_month), before,
-                                f"posted in {steady} of the {STEADY_MONTHS} months up to "
-                                f"{month_str(last)}, nothing new for {gap - 1} full months"))  # fmt: skip
+                detail = (f"posted in {steady} of the {STEADY_MONTHS} months up to "
+                          f"{month_str(last)}, nothing new for {gap - 1} full months")
+                out.append(Flag("silence", _display(c.names), None, None, month_str(last + 1),
+                                month_str(self.now_month), before, detail))  # fmt: skip
         order = {"reposted_often": 0, "always_hiring": 1, "silence": 2}
         out.sort(key=lambda f: (order[f.kind], f.to_month, -f.count, f.company, f.title or ""))
         return out
@@ -259,6 +256,10 @@ class RehiringIndex:
             out.append(Lifetimes(area, len(days), float(statistics.median(days)), q[0], q[2]))
         out.sort(key=lambda x: (x.area is not None, x.area or ""))
         return out
+
+
+def _median(values: list[int]) -> float | None:
+    return float(statistics.median(values)) if values else None
 
 
 def _display(names: dict[str, int]) -> str:

@@ -55,9 +55,9 @@ from typing import Any
 
 from aggregator.models import Posting
 from aggregator.trends import terms as T
-from aggregator.trends.months import Dater, month_of, month_str
+from aggregator.trends.months import month_of, month_str
 from aggregator.trends.rehiring import CompanyStats, Flag, Lifetimes, RehiringIndex
-from aggregator.trends.rows import TrendRow, to_row
+from aggregator.trends.rows import TrendRow
 from aggregator.trends.salaries import SalaryCollector, SalaryRange
 
 SCHEMA = 1
@@ -136,10 +136,13 @@ def _records(items: list[Any]) -> list[dict[str, Any]]:
 
 def canonical_skills(skills: Iterable[str]) -> set[str]:
     """The person's skills as the taxonomy's canonical names (and as written)."""
-    out = set()
+    out: set[str] = set()
+    skills = list(skills)
+    if not skills:
+        return out
     try:
         from aggregator.requirements import extract
-    except ImportError:
+    except Exception:  # no extractor (or a broken one): skills still match by name
         extract = None  # type: ignore[assignment]
     for s in skills:
         out.add(s.casefold())
@@ -164,54 +167,27 @@ def compute_trends(
     `areas` are the person's areas (the areas of their feeds) for the skills gap;
     None means every area and all areas together.
     """
+    from aggregator.trends.accumulate import Accumulator
+
+    acc = Accumulator(now)
+    acc.feed(postings)
+    return report_from(acc, skills=skills, min_count=min_count, areas=areas)
+
+
+def report_from(acc: Any, *, skills: Sequence[str] = (), min_count: int = 5,
+                areas: Sequence[str] | None = None) -> TrendsReport:  # fmt: skip
+    """The report of an `accumulate.Accumulator` (one pass, or merged parts)."""
     from stayready.clock import iso
 
-    dater = Dater(now)
-    days = dater.days
-    now_month = month_of(now)
-    counter = T.TermCounter()
-    pay = SalaryCollector(now_month)
-    rehiring = RehiringIndex(now_month)
-    add_terms, add_pay, add_role = counter.add, pay.add, rehiring.add
-    listing, read = dater.listing, days.read
-    # Nothing here makes reference cycles, yet with millions of live containers the
-    # cyclic collector would rescan them over and over: a third of the time.
     collecting = gc.isenabled()
-    gc.disable()
+    gc.disable()  # building records allocates a lot and makes no cycles
     try:
-        duplicates, undated = _stream(postings, listing, read, add_terms, add_pay, add_role)
-        return build_report(counter, pay, rehiring, now=now, skills=skills,
-                            min_count=min_count, areas=areas, generated=iso(now),
-                            extra={"duplicates": duplicates, "undated": undated,
-                                   "from_published": dater.used_published,
-                                   "from_first_seen": dater.used_first_seen})  # fmt: skip
+        return build_report(acc.counter, acc.pay, acc.rehiring, now=acc.now, skills=skills,
+                            min_count=min_count, areas=areas, extra=acc.extra(),
+                            generated=iso(acc.now))  # fmt: skip
     finally:
         if collecting:
             gc.enable()
-
-
-def _stream(postings: Iterable[Posting | TrendRow], listing: Any, read: Any, add_terms: Any,
-            add_pay: Any, add_role: Any) -> tuple[int, int]:  # fmt: skip
-    duplicates = undated = 0
-    for row in postings:
-        if type(row) is not TrendRow:
-            row = to_row(row)
-        if row.duplicate_of:
-            duplicates += 1
-            continue
-        when = listing(row.published, row.first_seen)
-        if when is None:
-            undated += 1
-            continue
-        day, month = when
-        area = row.area or None
-        add_terms(month, area, row.terms)
-        if row.salary:
-            add_pay(month, area, row.terms, row.salary, row.employment_type)
-        closed = read(row.closed) if row.closed else None
-        add_role(row.company, row.title, row.location, area, day, month, read(row.last_seen),
-                 closed)  # fmt: skip
-    return duplicates, undated
 
 
 def build_report(counter: T.TermCounter, pay: SalaryCollector, rehiring: RehiringIndex, *,

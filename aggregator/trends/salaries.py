@@ -98,6 +98,15 @@ class SalaryCollector:
             g[0].append(lo)
             g[1].append(hi)
 
+    def merge(self, other: SalaryCollector) -> None:
+        for key, (lows, highs) in other.groups.items():
+            g = self.groups.get(key)
+            if g is None:
+                self.groups[key] = (lows, highs)
+            else:
+                g[0].extend(lows)
+                g[1].extend(highs)
+
     def ranges(self, min_count: int) -> list[SalaryRange]:
         out: list[SalaryRange] = []
         first, last = month_str(self.now_month - WINDOW_MONTHS + 1), month_str(self.now_month)

@@ -17,17 +17,17 @@ TOP_COMPANIES = 15
 
 def trends(args: argparse.Namespace) -> int:
     config = load(args)
-    from aggregator.trends import compute_trends
-    from aggregator.trends.reader import iter_trend_rows
+    from aggregator.trends.parallel import trends_from_store
     from stayready import clock
 
     problems: list[str] = []
     areas = sorted({f.area for f in config.feeds if f.area})
-    report = compute_trends(
-        iter_trend_rows(config.data_dir, problems),
+    report = trends_from_store(
+        config.data_dir,
         now=clock.now(),
         skills=config.profile.skills,
         areas=areas or None,
+        problems=problems,
     )
     for problem in problems[:5]:
         print(f"stayready trends: warning: {problem}", file=sys.stderr)
@@ -47,7 +47,8 @@ def _table(headers: Sequence[str], rows: list[Sequence[Any]]) -> list[str]:
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     out = []
     for r in cells:
-        parts = [c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))]
+        pairs = enumerate(zip(r, widths, strict=True))
+        parts = [c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in pairs]
         out.append("  " + "  ".join(parts).rstrip())
     return out
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import re
@@ -436,3 +437,31 @@ def test_replayed_nights_give_the_dates_a_person_expects(
                 assert p.closed == (iso(stamps[present[-1] + 1]) if whole_board and left else None)
     finally:
         _server.clear()
+
+
+def test_a_nights_diff_is_proportional_to_what_changed(project: Path, feeds: Feeds) -> None:
+    jobs = [(str(n), f"Role {n}", f"Company {n}", "Reno") for n in range(60)]
+    url = feeds.rss("/a.rss", jobs)
+    config = configure(project, [{"name": "A", "url": url}])
+    run_fetch(config, T1)
+    run_fetch(config, T2)  # every posting seen again: 304
+    before = _snapshot(config.data_dir)
+    feeds.rss("/a.rss", jobs[1:] + [("new", "Cook", "Diner", "Reno")])  # one left, one new
+    run_fetch(config, T3)
+    after = _snapshot(config.data_dir)
+    changed = 0
+    for name in before.keys() | after.keys():
+        old, new = before.get(name, []), after.get(name, [])
+        diff = difflib.unified_diff(old, new, n=0, lineterm="")
+        changed += sum(1 for d in diff if d[:1] in "+-" and d[:3] not in ("+++", "---"))
+    # new posting + seen id + gone event + index line in and out + live_ids in and out
+    # + last_attempt/last_success/http_status in and out, and nothing of the other 59.
+    assert changed <= 16, changed
+
+
+def _snapshot(folder: Path) -> dict[str, list[str]]:
+    return {
+        str(p.relative_to(folder)): p.read_text().splitlines()
+        for p in folder.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    }

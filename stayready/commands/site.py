@@ -21,8 +21,8 @@ def build(args: argparse.Namespace) -> int:
         print(f"warning: {problem}", file=sys.stderr)
     where = _rel(result.site_dir or result.docs_dir, config.root)
     line = (
-        f"{result.edition} edition: {result.pages} pages rendered in "
-        f"{result.render_seconds:.2f} s"
+        f"{result.edition} edition: data read in {result.gather_seconds:.2f} s, "
+        f"{result.pages} pages rendered in {result.render_seconds:.2f} s"
     )
     if result.site_dir:
         line += f", built strict in {result.build_seconds:.2f} s into {where}/"

@@ -33,6 +33,7 @@ class BuildResult:
     pages: int
     render_seconds: float
     build_seconds: float = 0.0
+    gather_seconds: float = 0.0  # reading the history, trends and notebook
     files_checked: int = 0
     problems: list[str] = field(default_factory=list)
 
@@ -67,14 +68,17 @@ def public(
     """Render the public edition into docs/generated and build it into site/."""
     root = config.root
     ensure_scaffold(root)
+    t0 = time.perf_counter()
     data = data or gather(config, now)
+    gathered = time.perf_counter() - t0
     # A public entry that names someone who did not agree fails before anything is written.
     privacy.check_entries(data.entries, data.contacts)
     t0 = time.perf_counter()
     rendered = render(data, root / "docs", edition="public")
     check_nav_targets(rendered)
     result = BuildResult("public", rendered.docs_dir, None, rendered.pages,
-                         time.perf_counter() - t0, problems=list(data.problems))  # fmt: skip
+                         time.perf_counter() - t0, gather_seconds=gathered,
+                         problems=list(data.problems))  # fmt: skip
     if not build:
         return result
     from stayready.site.mkdocs_build import build as mkdocs_build
@@ -109,13 +113,15 @@ def private(
     """Render and build everything into .private/ (docs, mkdocs.yml, site)."""
     root = config.root
     ensure_scaffold(root)
+    t0 = time.perf_counter()
     data = data or gather(config, now)
+    gathered = time.perf_counter() - t0
     t0 = time.perf_counter()
     config_file = render_private(config, data)
     docs = root / PRIVATE / "docs"
     pages = sum(1 for _ in (docs / GENERATED).rglob("*.md"))
     result = BuildResult("private", docs, None, pages, time.perf_counter() - t0,
-                         problems=list(data.problems))  # fmt: skip
+                         gather_seconds=gathered, problems=list(data.problems))  # fmt: skip
     if not build:
         return result
     from stayready.site.mkdocs_build import build as mkdocs_build

@@ -274,12 +274,17 @@ def companies(rows: list[dict[str, Any]]) -> tuple[list[tuple[str, float]], str,
     return bars, table(top[:COMPANY_ROWS], cols), lines
 
 
+FLAG_ROWS = 60
+
+
 def flags(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "*No flags.*\n"
     out = []
-    for r in rows:
+    for r in rows[:FLAG_ROWS]:
         what = ", ".join(safety.md(x, 80) for x in (r.get("title"), r.get("location")) if x)
         out.append(f"- **{safety.md(r.get('company'), 80)}**{': ' + what if what else ''}: "
                    f"{safety.md(r.get('detail') or r.get('kind'), 300)}")  # fmt: skip
+    if len(rows) > FLAG_ROWS:
+        out.append(f"- *and {len(rows) - FLAG_ROWS:,} more.*")
     return "\n".join(out) + "\n"

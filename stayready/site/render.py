@@ -22,6 +22,9 @@ GENERATED = "generated"
 REPO = Path(__file__).resolve().parents[2]
 NEW_LIMIT = 300  # rows in "new since the last run"; the area pages list them all
 FEED_LIMIT = 100  # entries in the Atom feed of new postings
+# Rows per area page: a person reads the newest; a page of tens of thousands of rows
+# would only slow the build, the search index and the browser.
+AREA_LIMIT = 1000
 
 
 @dataclass
@@ -190,8 +193,8 @@ def _jobs(data: SiteData, write: Any, result: Rendered) -> None:
     for area in sorted(areas, key=str.casefold):
         rows = sorted(areas[area], key=lambda p: (p.published or p.first_seen or ""), reverse=True)
         name = slug(area)
-        write(f"jobs/{name}.md", "jobs_area.md.j2", area=area, table=figures.posting_table(rows),
-              count=len(rows))  # fmt: skip
+        write(f"jobs/{name}.md", "jobs_area.md.j2", area=area, count=len(rows),
+              table=figures.posting_table(rows[:AREA_LIMIT]), limit=AREA_LIMIT)  # fmt: skip
         area_pages.append({"area": area, "file": f"{name}.md", "count": len(rows)})
     write("jobs/index.md", "jobs_index.md.j2", new_table=figures.posting_table(new[:NEW_LIMIT]),
           new_count=len(new), areas=area_pages, last_run=data.last_run(),
@@ -202,7 +205,9 @@ def _jobs(data: SiteData, write: Any, result: Rendered) -> None:
         {"Jobs": [{"New": f"{GENERATED}/jobs/index.md"}]
          + [{a["area"]: f"{GENERATED}/jobs/{a['file']}"} for a in area_pages]}
     )  # fmt: skip
-    for p in {id(p): p for p in current + recent}.values():
+    shown = [p for ps in areas.values() for p in sorted(
+        ps, key=lambda p: (p.published or p.first_seen or ""), reverse=True)[:AREA_LIMIT]]
+    for p in {id(p): p for p in shown + new[:NEW_LIMIT] + recent}.values():
         result.posting_texts += [p.title, p.company, p.location, p.url, p.feed,
                                  figures.requirements_text(p.requirements or {})]  # fmt: skip
 

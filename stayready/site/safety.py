@@ -19,6 +19,7 @@ _ENTITY = {ord(c): f"&#{ord(c)};" for c in string.punctuation if c not in _KEEP}
 # Control and format characters (bidi overrides, zero-width joiners in the middle of a
 # word are harmless, but RLO can disguise a link) and line breaks become one space.
 _SPACES = re.compile(r"\s+")
+_ANY_SPACE = re.compile(r"\s")
 _URL_SAFE = "/?#=&;:@%~-._+,"
 
 
@@ -27,11 +28,9 @@ def clean(text: object, limit: int | None = None) -> str:
     if text is None:
         return ""
     raw = str(text)
-    kept = "".join(
-        ch if unicodedata.category(ch)[0] != "C" else " "
-        for ch in raw
-    )
-    out = _SPACES.sub(" ", kept).strip()
+    if not raw.isprintable():  # rare: only then look at each character
+        raw = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in raw)
+    out = _SPACES.sub(" ", raw).strip()
     if limit is not None and len(out) > limit:
         out = out[: max(limit - 1, 0)].rstrip() + "…"
     return out
@@ -63,11 +62,12 @@ def url(value: object) -> str | None:
     """
     if not isinstance(value, str):
         return None
-    raw = "".join(ch for ch in value.strip() if unicodedata.category(ch)[0] != "C")
-    if any(ch.isspace() for ch in raw):
-        raw = raw.replace(" ", "%20")
-        if any(ch.isspace() for ch in raw):
-            return None
+    raw = value.strip()
+    if not raw.isprintable():  # tabs, newlines, zero-width and bidi characters go
+        raw = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C")
+    raw = raw.replace(" ", "%20")
+    if _ANY_SPACE.search(raw):
+        return None
     try:
         parts = urlsplit(raw)
     except ValueError:

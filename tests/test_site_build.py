@@ -243,3 +243,19 @@ def test_plain_mkdocs_build_strict_of_the_project_gives_the_public_edition(built
     assert "WARNING" not in proc.stderr
     assert (out / "generated" / "jobs" / "index.html").exists()
     assert not list(out.rglob("today*"))
+
+
+def test_base_url_becomes_the_site_url_and_feed_links_are_absolute(tmp_path):
+    from stayready.config import load_config
+
+    (tmp_path / "stayready.yml").write_text(
+        "site:\n  title: Mine\n  base_url: https://me.example/ready/\n"
+        "public:\n  sections: [jobs]\n"
+    )
+    config = load_config(tmp_path / "stayready.yml")
+    editions.public(config, NOW, data=sample_data(config, NOW, days=2))
+    site = tmp_path / "site"
+    assert "https://me.example/ready/generated/jobs/" in (site / "sitemap.xml").read_text()
+    feed = ET.parse(site / "generated" / "jobs" / "feed.xml").getroot()
+    assert feed.find(f"{ATOM}link").get("href") == "https://me.example/ready/generated/jobs/"
+    assert '<link rel="canonical" href="https://me.example/ready/' in page(site, ".")

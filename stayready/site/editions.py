@@ -92,11 +92,15 @@ def public(
         needles = privacy.Needles.build(data.contacts, data.private_strings)
         needles.excuse_postings(rendered.posting_texts)
         result.files_checked = privacy.check_site(tmp, needles, shown_as=final)
-    except PrivacyError:
+    except PrivacyError as exc:
         rejected = root / PRIVATE / "rejected-site"
         shutil.rmtree(rejected, ignore_errors=True)
         rejected.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(tmp), rejected)
+        exc.hint = (exc.hint or "") + (
+            f"; site/ was left as it was, and the rejected build is in {rejected} "
+            "(private, git-ignored) for inspection"
+        )
         raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,73 @@
+"""The site's data from the real modules: a history store, trends and a notebook."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from stayready.clock import parse_instant
+from stayready.config import load_config
+from stayready.site import editions
+from stayready.site.data import _live_postings, gather
+from tests.conftest import REPO
+
+NOW = parse_instant("2026-03-02T06:00:00Z")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from aggregator.trends.synthetic import write_store
+
+    root = tmp_path_factory.mktemp("real-data")
+    write_store(root / "data", 1500, now=NOW, months=3, seed=3)
+    shutil.copytree(REPO / "journal" / "demo_notebook", root / "notebook")
+    (root / "stayready.yml").write_text(
+        "site:\n  title: Real data\nnotebook:\n  path: notebook\n"
+        "profile:\n  skills: [Python, SQL]\npublic:\n  index: true\n"
+    )
+    return root
+
+
+def test_open_postings_read_fast_are_the_ones_the_store_gives(project):
+    from aggregator.store import Store
+
+    store = Store(project / "data")
+    live = {pid for st in store.feed_states().values() for pid in st.live_ids}
+    assert live
+    fast = {p.id: p for p in _live_postings(store, live)}
+    slow = {p.id: p for p in store.iter_postings() if p.id in live}
+    assert fast == slow
+
+
+def test_gather_reads_history_trends_and_notebook(project):
+    config = load_config(project / "stayready.yml")
+    data = gather(config, NOW)
+    assert data.postings and all(not p.closed and not p.duplicate_of for p in data.postings)
+    assert data.feeds and all(f.last_success for f in data.feeds)
+    assert data.trends["schema"] == 1 and data.trends["terms"]
+    assert data.contacts and data.entries and data.today["week"]
+    assert any(e.public for e in data.entries) and any(not e.public for e in data.entries)
+    assert data.private_strings
+
+
+def test_both_editions_build_from_real_data(project):
+    config = load_config(project / "stayready.yml")
+    pub = editions.public(config, NOW)
+    priv = editions.private(config, NOW)
+    assert pub.files_checked > 10 and pub.pages <= 80 and priv.pages <= 80
+    site = project / "site"
+    jobs = (site / "generated" / "jobs" / "index.html").read_text()
+    assert "<table>" in jobs
+    trends = (site / "generated" / "trends" / "index.html").read_text()
+    assert '<svg class="sr-chart"' in trends
+    network = (project / ".private" / "site" / "generated" / "network" / "index.html").read_text()
+    data = gather(config, NOW)
+    for c in data.contacts:
+        assert c.name.replace("'", "&#39;") in network or c.name in network, c.name
+    # Public: no contact who did not agree to be named, anywhere.
+    text = "\n".join(p.read_text(errors="replace") for p in site.rglob("*.html"))
+    for c in data.contacts:
+        if not c.may_be_named:
+            assert c.name not in text, c.name

@@ -73,10 +73,17 @@ def make_driver():
     profile = tempfile.mkdtemp(prefix="stayready-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = paths[0]
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--window-size=1280,900",
-                f"--user-data-dir={profile}"):  # fmt: skip
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,900",
+        f"--user-data-dir={profile}",
+    ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=paths[1]), options=options)
@@ -95,9 +102,10 @@ def driver():
 def _pages(site_dir: Path) -> list[str]:
     return sorted(
         p.parent.relative_to(site_dir).as_posix().replace(".", "", 1) + "/"
-        if p.parent != site_dir else ""
+        if p.parent != site_dir
+        else ""
         for p in site_dir.rglob("index.html")
-    )  # fmt: skip
+    )
 
 
 def _wait(driver, condition, timeout: float = 15.0):
@@ -145,9 +153,11 @@ def test_charts_are_visible_with_a_size(site, driver):
             assert chart.size["width"] > 300 and chart.size["height"] > 40, chart.size
         # Text in the charts takes the page's colour, not black on a dark scheme.
         colour = driver.execute_script(
-            "return getComputedStyle(document.querySelector('svg.sr-chart text')).fill")
+            "return getComputedStyle(document.querySelector('svg.sr-chart text')).fill"
+        )
         body = driver.execute_script(
-            "return getComputedStyle(document.querySelector('.md-typeset')).color")
+            "return getComputedStyle(document.querySelector('.md-typeset')).color"
+        )
         assert colour == body
 
 
@@ -162,8 +172,11 @@ def test_search_finds_a_posting(site, driver):
     box.send_keys("Database Administrator")
     results = _wait(
         driver,
-        lambda d: [r for r in d.find_elements(By.CSS_SELECTOR, ".md-search-result__item")
-                   if "Database Administrator" in r.text],  # fmt: skip
+        lambda d: [
+            r
+            for r in d.find_elements(By.CSS_SELECTOR, ".md-search-result__item")
+            if "Database Administrator" in r.text
+        ],
         timeout=30,
     )
     assert results

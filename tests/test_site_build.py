@@ -130,8 +130,13 @@ def test_public_output_holds_no_private_string_anywhere(built):
     for path in site.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".json", ".xml", ".txt"):
             text = path.read_text(encoding="utf-8", errors="replace")
-            for needle in ("Jane Doe", "jane@doe.example", "Coffee with Jane", "010-4477",
-                           "Janie D"):  # fmt: skip
+            for needle in (
+                "Jane Doe",
+                "jane@doe.example",
+                "Coffee with Jane",
+                "010-4477",
+                "Janie D",
+            ):
                 assert needle not in text, (path, needle)
     assert built["public"].files_checked > 10
 
@@ -156,8 +161,9 @@ def test_hostile_feed_text_is_shown_as_text_and_never_runs(built, item):
     assert item["shown"] in text_of(html)
     everything = "".join(
         p.read_text(encoding="utf-8", errors="replace")
-        for p in site.rglob("*") if p.suffix in (".html", ".xml", ".json")
-    )  # fmt: skip
+        for p in site.rglob("*")
+        if p.suffix in (".html", ".xml", ".json")
+    )
     for bad in item["absent"]:
         assert bad not in everything, bad
 
@@ -170,11 +176,13 @@ def test_no_event_handler_or_script_link_in_any_generated_page(built):
         main = re.split(r'<div class="md-content[^"]*" data-md-component="content">', html)[1]
         main = main.split('<footer class="md-footer">', 1)[0]
         # The theme's own one-line script for content tabs, identical on every page.
-        main = re.sub(r"<script>var target=document\.getElementById\(location\.hash[^<]*</script>",
-                      "", main)  # fmt: skip
+        main = re.sub(
+            r"<script>var target=document\.getElementById\(location\.hash[^<]*</script>", "", main
+        )
         assert not re.search(r"<[^>]+\son\w+\s*=", main), path
-        assert not re.search(r"""(href|src)\s*=\s*["']?\s*(javascript|data|vbscript):""",
-                             main, re.I), path  # fmt: skip
+        assert not re.search(
+            r"""(href|src)\s*=\s*["']?\s*(javascript|data|vbscript):""", main, re.I
+        ), path
         assert "<script" not in main, path
 
 
@@ -237,8 +245,11 @@ def test_plain_mkdocs_build_strict_of_the_project_gives_the_public_edition(built
     out = root / "plain-site"
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=root, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "WARNING" not in proc.stderr
     assert (out / "generated" / "jobs" / "index.html").exists()
@@ -249,8 +260,7 @@ def test_base_url_becomes_the_site_url_and_feed_links_are_absolute(tmp_path):
     from stayready.config import load_config
 
     (tmp_path / "stayready.yml").write_text(
-        "site:\n  title: Mine\n  base_url: https://me.example/ready/\n"
-        "public:\n  sections: [jobs]\n"
+        "site:\n  title: Mine\n  base_url: https://me.example/ready/\npublic:\n  sections: [jobs]\n"
     )
     config = load_config(tmp_path / "stayready.yml")
     editions.public(config, NOW, data=sample_data(config, NOW, days=2))

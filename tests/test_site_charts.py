@@ -29,10 +29,13 @@ def test_negative_values_get_their_own_colour_class():
 
 
 def test_line_chart_draws_one_line_per_series_with_month_labels():
-    svg = line_chart("Share", [
-        Series("Python", (("2026-01", 20.0), ("2026-02", 25.0), ("2026-03", 30.0))),
-        Series("Go", (("2026-02", 5.0),)),
-    ])  # fmt: skip
+    svg = line_chart(
+        "Share",
+        [
+            Series("Python", (("2026-01", 20.0), ("2026-02", 25.0), ("2026-03", 30.0))),
+            Series("Go", (("2026-02", 5.0),)),
+        ],
+    )
     root = ET.fromstring(svg)
     assert len(root.findall(f"{SVG}polyline")) == 1
     assert len(root.findall(f"{SVG}circle")) == 1  # a single month is a dot, not a line

@@ -17,14 +17,24 @@ A = "{http://www.w3.org/2005/Atom}"
 def test_jobs_feed_escapes_text_and_keeps_only_http_links(tmp_path):
     config = project_config(tmp_path)
     data = sample_data(config, NOW, days=1, per_day=1)
-    bad = add_postings(data, [
-        {"id": "x1", "title": "<b>Bold</b> & co", "company": "]]> Evil", "url": "javascript:x()"},
-        {"id": "x2", "title": "Fine", "company": "Good", "url": "https://ok.example/2"},
-    ])  # fmt: skip
+    bad = add_postings(
+        data,
+        [
+            {
+                "id": "x1",
+                "title": "<b>Bold</b> & co",
+                "company": "]]> Evil",
+                "url": "javascript:x()",
+            },
+            {"id": "x2", "title": "Fine", "company": "Good", "url": "https://ok.example/2"},
+        ],
+    )
     root = ET.fromstring(atom.jobs_feed(data, bad))
     entries = root.findall(f"{A}entry")
-    assert [e.findtext(f"{A}id") for e in entries] == ["urn:stayready:posting:x1",
-                                                        "urn:stayready:posting:x2"]  # fmt: skip
+    assert [e.findtext(f"{A}id") for e in entries] == [
+        "urn:stayready:posting:x1",
+        "urn:stayready:posting:x2",
+    ]
     assert entries[0].findtext(f"{A}title") == "<b>Bold</b> & co at ]]> Evil"
     assert entries[0].find(f"{A}link") is None
     assert entries[1].find(f"{A}link").get("href") == "https://ok.example/2"
@@ -34,11 +44,16 @@ def test_jobs_feed_escapes_text_and_keeps_only_http_links(tmp_path):
 def test_journal_feed_lists_public_entries_newest_first(tmp_path):
     config = project_config(tmp_path)
     data = sample_data(config, NOW, days=1, per_day=1)
-    entries = [Entry(date=date(2026, 2, d), title=f"Post {d}", body="text", public=True, slug=f"p{d}")
-               for d in (3, 9, 5)]  # fmt: skip
+    entries = [
+        Entry(date=date(2026, 2, d), title=f"Post {d}", body="text", public=True, slug=f"p{d}")
+        for d in (3, 9, 5)
+    ]
     root = ET.fromstring(atom.journal_feed(data, entries))
     assert [e.findtext(f"{A}title") for e in root.findall(f"{A}entry")] == [
-        "Post 9", "Post 5", "Post 3"]  # fmt: skip
+        "Post 9",
+        "Post 5",
+        "Post 3",
+    ]
 
 
 def test_calendar_has_the_weekly_sweep_and_follow_ups_with_stable_uids(tmp_path):

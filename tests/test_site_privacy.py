@@ -18,8 +18,13 @@ from stayready.site.privacy import Needles, check_entries, readable
 from stayready.site.sample import add_postings, project_config, sample_data
 
 NOW = parse_instant("2026-03-02T06:00:00Z")
-JANE = Contact(id="jane", name="Jane Doe", aliases=("JD Smith", "Janie"), emails=("Jane@Doe.example",),
-               phones=("+1 (555) 010-4477",))  # fmt: skip
+JANE = Contact(
+    id="jane",
+    name="Jane Doe",
+    aliases=("JD Smith", "Janie"),
+    emails=("Jane@Doe.example",),
+    phones=("+1 (555) 010-4477",),
+)
 
 
 @pytest.mark.parametrize(
@@ -66,13 +71,24 @@ def test_posting_text_is_excused_only_on_posting_pages():
 
 
 def test_public_entry_naming_a_private_contact_fails_with_its_file():
-    entry = Entry(date=date(2026, 3, 1), title="Lunch", body="Lunch with jane DOE.", public=True,
-                  file="notebook/entries/2026-03-01.md")  # fmt: skip
+    entry = Entry(
+        date=date(2026, 3, 1),
+        title="Lunch",
+        body="Lunch with jane DOE.",
+        public=True,
+        file="notebook/entries/2026-03-01.md",
+    )
     with pytest.raises(PrivacyError) as err:
         check_entries([entry], [JANE])
     assert err.value.file == "notebook/entries/2026-03-01.md"
-    mention = Entry(date=date(2026, 3, 1), title="Lunch", body="Lunch.", public=True,
-                    people=("jane",), file="e.md")  # fmt: skip
+    mention = Entry(
+        date=date(2026, 3, 1),
+        title="Lunch",
+        body="Lunch.",
+        public=True,
+        people=("jane",),
+        file="e.md",
+    )
     with pytest.raises(PrivacyError, match="@jane"):
         check_entries([mention], [JANE])
     allowed = Contact(id="jane", name="Jane Doe", may_be_named=True)
@@ -98,8 +114,17 @@ def test_a_leak_in_the_output_fails_naming_the_file_and_keeps_the_old_site(tmp_p
 def test_a_contact_named_like_a_company_in_a_posting_is_not_a_leak(tmp_path):
     config = project_config(tmp_path)
     data = sample_data(config, NOW, contacts=[Contact(id="jw", name="Jordan Wayne")])
-    add_postings(data, [{"id": "jw1", "title": "Planner", "company": "Jordan Wayne Consulting",
-                         "url": "https://jobs.example/jw1"}])  # fmt: skip
+    add_postings(
+        data,
+        [
+            {
+                "id": "jw1",
+                "title": "Planner",
+                "company": "Jordan Wayne Consulting",
+                "url": "https://jobs.example/jw1",
+            }
+        ],
+    )
     editions.public(config, NOW, data=data)
     remote = (tmp_path / "site" / "generated" / "jobs" / "remote" / "index.html").read_text()
     assert "Jordan Wayne Consulting" in remote
@@ -121,20 +146,37 @@ def notebooks(draw):
     contacts, entries = [], []
     for i in range(n):
         first, last = draw(_word), draw(_word)
-        contacts.append(Contact(
-            id=f"c{i}", name=f"{first.title()} {last.title()}",
-            aliases=(f"{first.title()} {draw(_word).title()}",),
-            emails=(f"{first}.{last}@mail{i}.example",), phones=(draw(_phone),),
-            may_be_named=draw(st.booleans()) and i > 0,
-        ))  # fmt: skip
+        contacts.append(
+            Contact(
+                id=f"c{i}",
+                name=f"{first.title()} {last.title()}",
+                aliases=(f"{first.title()} {draw(_word).title()}",),
+                emails=(f"{first}.{last}@mail{i}.example",),
+                phones=(draw(_phone),),
+                may_be_named=draw(st.booleans()) and i > 0,
+            )
+        )
     for i, c in enumerate(contacts):
-        entries.append(Entry(date=date(2026, 2, 1 + i), title=f"Call with {c.name}",
-                             body=f"Talked to {c.name} ({c.emails[0]}, {c.phones[0]}).",
-                             people=(c.id,), slug=f"call-{i}"))  # fmt: skip
+        entries.append(
+            Entry(
+                date=date(2026, 2, 1 + i),
+                title=f"Call with {c.name}",
+                body=f"Talked to {c.name} ({c.emails[0]}, {c.phones[0]}).",
+                people=(c.id,),
+                slug=f"call-{i}",
+            )
+        )
         if c.may_be_named:
-            entries.append(Entry(date=date(2026, 2, 10 + i), title=f"Thanks, {c.name}",
-                                 body=f"{c.name} helped me today.", public=True,
-                                 people=(c.id,), slug=f"thanks-{i}"))  # fmt: skip
+            entries.append(
+                Entry(
+                    date=date(2026, 2, 10 + i),
+                    title=f"Thanks, {c.name}",
+                    body=f"{c.name} helped me today.",
+                    public=True,
+                    people=(c.id,),
+                    slug=f"thanks-{i}",
+                )
+            )
     return contacts, entries
 
 
@@ -148,19 +190,25 @@ def _private_strings(contacts):
 
 
 def _site_text(site: Path) -> list[tuple[Path, str]]:
-    return [(p, readable(p, p.read_text(encoding="utf-8", errors="replace")))
-            for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".xml",
-                                                                       ".txt", ".ics")]  # fmt: skip
+    return [
+        (p, readable(p, p.read_text(encoding="utf-8", errors="replace")))
+        for p in site.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".json", ".xml", ".txt", ".ics")
+    ]
 
 
 # Each example is two real builds, so few examples and no shrinking (the failing
 # example is still printed in full).
-@settings(max_examples=5, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=5,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(book=notebooks())
 def test_random_notebooks_stay_out_of_the_public_edition_and_all_in_the_private(tmp_path, book):
     contacts, entries = book
-    root = tmp_path / f"p{abs(hash((tuple(c.name for c in contacts))))}"
+    root = tmp_path / f"p{abs(hash(tuple(c.name for c in contacts)))}"
     config = project_config(root)
     data = sample_data(config, NOW, contacts=contacts, entries=entries)
     editions.public(config, NOW, data=data)

@@ -18,7 +18,7 @@ def site_markdown(text: str) -> str:
     exts, configs = [], {}
     for item in conf["markdown_extensions"]:
         if isinstance(item, dict):
-            (name, cfg), = item.items()
+            ((name, cfg),) = item.items()
             exts.append(name)
             configs[name] = cfg
         else:

@@ -49,8 +49,12 @@ def test_serve_shows_an_edited_entry(tmp_path: Path):
     env = {**os.environ, "STAYREADY_NOW": "2026-03-02T06:00:00Z"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "stayready", "serve", "--port", str(port)],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         assert _until(lambda: _get(base + "generated/today/") is not None, 120), "never served"

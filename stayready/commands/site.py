@@ -57,8 +57,10 @@ def serve(args: argparse.Namespace) -> int:
     watched = [config.notebook.path, config.data_dir, config.path]
     thread = threading.Thread(target=_watch, args=(watched, render, stop), daemon=True)
     thread.start()
-    print(f"serving the {'public' if args.public else 'private'} edition on "
-          f"http://127.0.0.1:{args.port}/ (Ctrl-C to stop)")  # fmt: skip
+    print(
+        f"serving the {'public' if args.public else 'private'} edition on "
+        f"http://127.0.0.1:{args.port}/ (Ctrl-C to stop)"
+    )
     try:
         mkdocs_serve(str(config_file), livereload=True, dev_addr=f"127.0.0.1:{args.port}")
     finally:

@@ -43,9 +43,7 @@ def jobs_feed(data: SiteData, postings: Sequence[Any]) -> str:
     for p in postings:
         href = safe_url(p.url)
         when = p.first_seen or p.published or iso(data.now)
-        summary = " · ".join(
-            x for x in (p.company, p.location, p.area or "", p.feed) if x
-        )
+        summary = " · ".join(x for x in (p.company, p.location, p.area or "", p.feed) if x)
         items.append(
             "<entry>"
             f"<id>urn:stayready:posting:{xml(p.id)}</id>"

@@ -75,7 +75,8 @@ def line_chart(title: str, series: Sequence[Series], *, unit: str = "%") -> str:
     for i, x in enumerate(xs):
         if len(xs) <= 12 or i % 2 == 0:
             parts.append(
-                f'<text x="{px(i):.1f}" y="{bottom + 16}" text-anchor="middle">{xml(_month(x))}</text>'
+                f'<text x="{px(i):.1f}" y="{bottom + 16}" text-anchor="middle">'
+                f"{xml(_month(x))}</text>"
             )
     for n, s in enumerate(series):
         values = dict(s.points)

@@ -252,8 +252,12 @@ def _load_trends(config: Config, data: SiteData) -> None:
         return
     problems: list[str] = []
     areas = sorted({f.area for f in config.feeds if f.area})
-    report = compute_trends(iter_trend_rows(config.data_dir, problems), now=data.now,
-                            skills=config.profile.skills, areas=areas or None)  # fmt: skip
+    report = compute_trends(
+        iter_trend_rows(config.data_dir, problems),
+        now=data.now,
+        skills=config.profile.skills,
+        areas=areas or None,
+    )
     data.trends = report.to_json()
     data.problems += problems[:5]
 
@@ -310,12 +314,21 @@ def fill_from_notebook(data: SiteData, notebook: Any, config: Config) -> None:
     data.today = {**today.to_json(), "names": names, "people_done": dict(today.people_done)}
     book = journal.ledger(notebook)
     data.ledger = [
-        {"name": names.get(cid, cid), "gives": r.gives, "asks": r.asks,
-         "give_minutes": r.give_minutes, "balance": r.balance}
+        {
+            "name": names.get(cid, cid),
+            "gives": r.gives,
+            "asks": r.asks,
+            "give_minutes": r.give_minutes,
+            "balance": r.balance,
+        }
         for cid, r in sorted(book.rows.items(), key=lambda kv: names.get(kv[0], kv[0]))
-    ]  # fmt: skip
-    data.ledger_totals = {"gives": book.gives, "asks": book.asks,
-                          "give_minutes": book.give_minutes, "balance": book.balance}  # fmt: skip
+    ]
+    data.ledger_totals = {
+        "gives": book.gives,
+        "asks": book.asks,
+        "give_minutes": book.give_minutes,
+        "balance": book.balance,
+    }
     for f in journal.open_follow_ups(notebook, data.now):
         who = ", ".join(names.get(i, i) for i in f.with_ids)
         data.follow_ups.append((f.due, f"{f.what} ({who})" if who else f.what))

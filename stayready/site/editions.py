@@ -76,9 +76,15 @@ def public(
     t0 = time.perf_counter()
     rendered = render(data, root / "docs", edition="public")
     check_nav_targets(rendered)
-    result = BuildResult("public", rendered.docs_dir, None, rendered.pages,
-                         time.perf_counter() - t0, gather_seconds=gathered,
-                         problems=list(data.problems))  # fmt: skip
+    result = BuildResult(
+        "public",
+        rendered.docs_dir,
+        None,
+        rendered.pages,
+        time.perf_counter() - t0,
+        gather_seconds=gathered,
+        problems=list(data.problems),
+    )
     if not build:
         return result
     from stayready.site.mkdocs_build import build as mkdocs_build
@@ -124,8 +130,15 @@ def private(
     config_file = render_private(config, data)
     docs = root / PRIVATE / "docs"
     pages = sum(1 for _ in (docs / GENERATED).rglob("*.md"))
-    result = BuildResult("private", docs, None, pages, time.perf_counter() - t0,
-                         gather_seconds=gathered, problems=list(data.problems))  # fmt: skip
+    result = BuildResult(
+        "private",
+        docs,
+        None,
+        pages,
+        time.perf_counter() - t0,
+        gather_seconds=gathered,
+        problems=list(data.problems),
+    )
     if not build:
         return result
     from stayready.site.mkdocs_build import build as mkdocs_build

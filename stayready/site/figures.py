@@ -11,6 +11,7 @@ from typing import Any
 
 from stayready.site import charts, safety
 
+
 def num(value: Any, digits: int = 1) -> str:
     if value is None or value == "":
         return ""
@@ -84,8 +85,10 @@ def generic(value: Any, level: int = 2) -> str:
             flat = [{k: _cell(v) for k, v in row.items()} for row in value]
             cols = [(k, safety.md(k.replace("_", " ").capitalize())) for k in keys]
             return table(flat, cols)
-        return "\n".join(f"- {num(v) if not isinstance(v, dict | list) else _cell(v)}"
-                          for v in value) + "\n"  # fmt: skip
+        return (
+            "\n".join(f"- {num(v) if not isinstance(v, dict | list) else _cell(v)}" for v in value)
+            + "\n"
+        )
     return num(value) + "\n"
 
 
@@ -174,9 +177,14 @@ def posting_row(p: Any) -> dict[str, str]:
     }
 
 
-POSTING_COLUMNS = [("company", "Company"), ("title", "Title"), ("location", "Location"),
-                   ("salary", "Salary"), ("requirements", "Key requirements"),
-                   ("posted", "Posted")]  # fmt: skip
+POSTING_COLUMNS = [
+    ("company", "Company"),
+    ("title", "Title"),
+    ("location", "Location"),
+    ("salary", "Salary"),
+    ("requirements", "Key requirements"),
+    ("posted", "Posted"),
+]
 
 
 def posting_table(postings: list[Any]) -> str:
@@ -184,12 +192,13 @@ def posting_table(postings: list[Any]) -> str:
     return table(rows, POSTING_COLUMNS, raw=tuple(k for k, _ in POSTING_COLUMNS))
 
 
-
-
 # --- the Trends and Companies pages ----------------------------------------------------
 
-WINDOWS = {"month_on_month": "Month on month", "three_months": "Over three months",
-           "year_on_year": "Year on year"}  # fmt: skip
+WINDOWS = {
+    "month_on_month": "Month on month",
+    "three_months": "Over three months",
+    "year_on_year": "Year on year",
+}
 PER_AREA = 5  # rising/falling rows per area and window
 COMPANY_ROWS = 100
 
@@ -208,24 +217,42 @@ def movers(rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
     for window, label in WINDOWS.items():
         picked: list[dict[str, Any]] = []
         count: dict[str, int] = defaultdict(int)
-        for r in sorted(rows, key=lambda r: (r.get("area") not in _ALL_AREAS,
-                                             _area(r.get("area")), -abs(r.get("change") or 0))):  # fmt: skip
+        for r in sorted(
+            rows,
+            key=lambda r: (
+                r.get("area") not in _ALL_AREAS,
+                _area(r.get("area")),
+                -abs(r.get("change") or 0),
+            ),
+        ):
             if r.get("window") != window or count[_area(r.get("area"))] >= PER_AREA:
                 continue
             count[_area(r.get("area"))] += 1
-            picked.append({**r, "area": _area(r.get("area")), "change": _change(r.get("change")),
-                           "months": f"{r.get('from_month')} → {r.get('to_month')}"})  # fmt: skip
+            picked.append(
+                {
+                    **r,
+                    "area": _area(r.get("area")),
+                    "change": _change(r.get("change")),
+                    "months": f"{r.get('from_month')} → {r.get('to_month')}",
+                }
+            )
         if picked:
-            cols = [("area", "Area"), ("term", "Term"), ("months", "Months"),
-                    ("from_share", "From"), ("to_share", "To"), ("change", "Change"),
-                    ("to_count", "Postings")]  # fmt: skip
+            cols = [
+                ("area", "Area"),
+                ("term", "Term"),
+                ("months", "Months"),
+                ("from_share", "From"),
+                ("to_share", "To"),
+                ("change", "Change"),
+                ("to_count", "Postings"),
+            ]
             out.append((label, table(picked, cols, pct=("from_share", "to_share"))))
     return out
 
 
-def skills_vs_demand(terms: list[dict[str, Any]], skills: tuple[str, ...], month: str) -> tuple[
-    list[tuple[str, float]], str
-]:
+def skills_vs_demand(
+    terms: list[dict[str, Any]], skills: tuple[str, ...], month: str
+) -> tuple[list[tuple[str, float]], str]:
     """Each of the person's skills: its share of all areas' postings in the last full month."""
     rows = [r for r in terms if r.get("area") in _ALL_AREAS]
     full = sorted({r["month"] for r in rows if r.get("month") and not r.get("partial")})
@@ -244,15 +271,23 @@ def skills_vs_demand(terms: list[dict[str, Any]], skills: tuple[str, ...], month
 def salaries(rows: list[dict[str, Any]]) -> tuple[list[tuple[str, float]], str, str]:
     """Median pay by area (chart and table) and by term (table), per currency and period."""
     by_area = [r for r in rows if r.get("by") == "area"]
-    by_term = sorted((r for r in rows if r.get("by") == "term"),
-                     key=lambda r: -(r.get("count") or 0))[:15]  # fmt: skip
+    by_term = sorted(
+        (r for r in rows if r.get("by") == "term"), key=lambda r: -(r.get("count") or 0)
+    )[:15]
 
     def label(r: dict[str, Any]) -> str:
         return f"{_area(r.get('area'))} ({r.get('currency') or '?'}/{r.get('period') or '?'})"
 
     bars = [(label(r), float(r["median"])) for r in by_area if r.get("median") is not None]
-    cols = [("area", "Area"), ("currency", "Currency"), ("period", "Per"), ("count", "Postings"),
-            ("p25", "25th pct"), ("median", "Median"), ("p75", "75th pct")]  # fmt: skip
+    cols = [
+        ("area", "Area"),
+        ("currency", "Currency"),
+        ("period", "Per"),
+        ("count", "Postings"),
+        ("p25", "25th pct"),
+        ("median", "Median"),
+        ("p75", "75th pct"),
+    ]
     area_rows = [{**r, "area": _area(r.get("area"))} for r in by_area]
     term_cols = [("term", "Term")] + cols[1:]
     return bars, table(area_rows, cols), table(by_term, term_cols)
@@ -262,15 +297,24 @@ def companies(rows: list[dict[str, Any]]) -> tuple[list[tuple[str, float]], str,
     """Top companies by postings: chart, table, and monthly cadence lines of the top five."""
     top = sorted(rows, key=lambda r: (-(r.get("postings") or 0), str(r.get("company"))))
     bars = [(str(r.get("company", "")), float(r.get("postings") or 0)) for r in top[:15]]
-    cols = [("company", "Company"), ("postings", "Postings"), ("reposts", "Reposts"),
-            ("months_active", "Months active"), ("per_month", "Per active month"),
-            ("last_month", "Last posted"), ("lifetime_median_days", "Median days open"),
-            ("areas", "Areas")]  # fmt: skip
+    cols = [
+        ("company", "Company"),
+        ("postings", "Postings"),
+        ("reposts", "Reposts"),
+        ("months_active", "Months active"),
+        ("per_month", "Per active month"),
+        ("last_month", "Last posted"),
+        ("lifetime_median_days", "Median days open"),
+        ("areas", "Areas"),
+    ]
     lines = [
-        charts.Series(str(r.get("company", "")),
-                      tuple(sorted((m, float(n)) for m, n in (r.get("cadence") or {}).items())))
-        for r in top[:5] if r.get("cadence")
-    ]  # fmt: skip
+        charts.Series(
+            str(r.get("company", "")),
+            tuple(sorted((m, float(n)) for m, n in (r.get("cadence") or {}).items())),
+        )
+        for r in top[:5]
+        if r.get("cadence")
+    ]
     return bars, table(top[:COMPANY_ROWS], cols), lines
 
 
@@ -283,8 +327,10 @@ def flags(rows: list[dict[str, Any]]) -> str:
     out = []
     for r in rows[:FLAG_ROWS]:
         what = ", ".join(safety.md(x, 80) for x in (r.get("title"), r.get("location")) if x)
-        out.append(f"- **{safety.md(r.get('company'), 80)}**{': ' + what if what else ''}: "
-                   f"{safety.md(r.get('detail') or r.get('kind'), 300)}")  # fmt: skip
+        out.append(
+            f"- **{safety.md(r.get('company'), 80)}**{': ' + what if what else ''}: "
+            f"{safety.md(r.get('detail') or r.get('kind'), 300)}"
+        )
     if len(rows) > FLAG_ROWS:
         out.append(f"- *and {len(rows) - FLAG_ROWS:,} more.*")
     return "\n".join(out) + "\n"

@@ -57,9 +57,8 @@ def calendar(data: Any) -> str:
         f"DTSTAMP:{stamp}",
         f"DTSTART;VALUE=DATE:{start.strftime('%Y%m%d')}",
         f"RRULE:FREQ=WEEKLY;BYDAY={_DAYS.get(nb.week_start, 'MO')}",
-        "SUMMARY:" + _text(
-            f"Weekly sweep: {nb.letters_per_week} letters, {nb.people_per_week} people"
-        ),
+        "SUMMARY:"
+        + _text(f"Weekly sweep: {nb.letters_per_week} letters, {nb.people_per_week} people"),
         "END:VEVENT",
     ]
     for when, what in sorted(data.follow_ups):

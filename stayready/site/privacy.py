@@ -27,8 +27,12 @@ _EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"\+?\d[\d\s().\-/]{5,}\d")
 _TAG = re.compile(r"<[^>]*>")
 # Paths (relative to the site) whose every word came from postings or feed states.
-POSTING_PAGES = ("generated/jobs/", "generated/trends/", "generated/companies/",
-                 "generated/health/")  # fmt: skip
+POSTING_PAGES = (
+    "generated/jobs/",
+    "generated/trends/",
+    "generated/companies/",
+    "generated/health/",
+)
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".txt", ".ics", ".js", ".md", ".svg", ".csv", ""}
 MIN_PHONE_DIGITS = 7
 

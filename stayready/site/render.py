@@ -62,8 +62,14 @@ def environment(folder: str) -> Any:
     env.filters["yaml"] = lambda v: json.dumps(v, ensure_ascii=False)
     env.filters["name_of"] = lambda cid, names: names.get(cid, cid)
     env.filters["area_label"] = figures.area_label
-    env.globals.update(table=figures.table, generic=figures.generic, num=figures.num, fig=figures,
-                       bar_chart=charts.bar_chart, line_chart=charts.line_chart)  # fmt: skip
+    env.globals.update(
+        table=figures.table,
+        generic=figures.generic,
+        num=figures.num,
+        fig=figures,
+        bar_chart=charts.bar_chart,
+        line_chart=charts.line_chart,
+    )
     return env
 
 
@@ -89,11 +95,16 @@ def render(
     env = environment(str(templates_dir(data.config.root)))
     result = Rendered(edition=edition, docs_dir=docs_dir, nav=[{"Home": "index.md"}])
     sections = (
-        set(data.config.public.sections) if not private
+        set(data.config.public.sections)
+        if not private
         else {"jobs", "trends", "companies", "health", "journal"}
-    )  # fmt: skip
-    base = {"site": data.config.site, "now": data.now, "edition": edition,
-            "generated": data.now.strftime("%Y-%m-%d %H:%M UTC")}  # fmt: skip
+    )
+    base = {
+        "site": data.config.site,
+        "now": data.now,
+        "edition": edition,
+        "generated": data.now.strftime("%Y-%m-%d %H:%M UTC"),
+    }
 
     def write(rel: str, template: str | None, text: str | None = None, **ctx: Any) -> None:
         if template is not None:
@@ -106,11 +117,21 @@ def render(
     if private:
         from stayready.site import ics
 
-        write("today.md", "today.md.j2", today=data.today or {}, problems=data.problems,
-              warm=warm_paths(data))  # fmt: skip
+        write(
+            "today.md",
+            "today.md.j2",
+            today=data.today or {},
+            problems=data.problems,
+            warm=warm_paths(data),
+        )
         write("calendar.ics", None, ics.calendar(data))
-        write("network.md", "network.md.j2", contacts=data.contacts, ledger=data.ledger,
-              totals=data.ledger_totals)  # fmt: skip
+        write(
+            "network.md",
+            "network.md.j2",
+            contacts=data.contacts,
+            ledger=data.ledger,
+            totals=data.ledger_totals,
+        )
         result.nav += [{"Today": f"{GENERATED}/today.md"}, {"Network": f"{GENERATED}/network.md"}]
     if "jobs" in sections:
         _jobs(data, write, result)
@@ -127,8 +148,13 @@ def render(
         result.nav.append({"Feed health": f"{GENERATED}/health.md"})
         # Feed names, addresses and errors are the person's config or the boards' words.
         for f in data.feeds:
-            result.posting_texts += [f.name, f.area or "", f.url, f.last_error or "",
-                                     f.redirected_to or ""]  # fmt: skip
+            result.posting_texts += [
+                f.name,
+                f.area or "",
+                f.url,
+                f.last_error or "",
+                f.redirected_to or "",
+            ]
     # The blog plugin needs its index even when no post is public.
     public_entries = [e for e in data.entries if e.public] if "journal" in sections else []
     write("journal/index.md", "journal_index.md.j2", shown="journal" in sections)
@@ -146,8 +172,13 @@ def render(
                 months[e.date.strftime("%Y-%m")].append(e)
         notes = []
         for month, entries in sorted(months.items(), reverse=True):
-            write(f"notes/{month}.md", "notes_month.md.j2", month=month, entries=entries,
-                  demote=_demote)  # fmt: skip
+            write(
+                f"notes/{month}.md",
+                "notes_month.md.j2",
+                month=month,
+                entries=entries,
+                demote=_demote,
+            )
             notes.append({month: f"{GENERATED}/notes/{month}.md"})
         if notes:
             result.nav.append({"Notes": notes})
@@ -161,8 +192,9 @@ def sync(folder: Path, files: dict[str, bytes], *, strip: str = "") -> None:
     Unchanged files keep their timestamps, so `mkdocs serve` reloads only on real
     changes, and the folder itself is never removed (its watcher would lose it).
     """
-    wanted = {rel[len(strip):] if rel.startswith(strip) else rel: body
-              for rel, body in files.items()}  # fmt: skip
+    wanted = {
+        rel[len(strip) :] if rel.startswith(strip) else rel: body for rel, body in files.items()
+    }
     folder.mkdir(parents=True, exist_ok=True)
     for path in sorted(folder.rglob("*"), reverse=True):
         rel = path.relative_to(folder).as_posix()
@@ -191,29 +223,70 @@ def _jobs(data: SiteData, write: Any, result: Rendered) -> None:
         areas[p.area or "Elsewhere"].append(p)
     area_pages = []
     for area in sorted(areas, key=str.casefold):
-        rows = sorted(areas[area], key=lambda p: (p.published or p.first_seen or ""), reverse=True)
+        rows = sorted(areas[area], key=lambda p: p.published or p.first_seen or "", reverse=True)
         name = slug(area)
-        write(f"jobs/{name}.md", "jobs_area.md.j2", area=area, count=len(rows),
-              table=figures.posting_table(rows[:AREA_LIMIT]), limit=AREA_LIMIT)  # fmt: skip
+        write(
+            f"jobs/{name}.md",
+            "jobs_area.md.j2",
+            area=area,
+            count=len(rows),
+            table=figures.posting_table(rows[:AREA_LIMIT]),
+            limit=AREA_LIMIT,
+        )
         area_pages.append({"area": area, "file": f"{name}.md", "count": len(rows)})
-    write("jobs/index.md", "jobs_index.md.j2", new_table=figures.posting_table(new[:NEW_LIMIT]),
-          new_count=len(new), areas=area_pages, last_run=data.last_run(),
-          limit=NEW_LIMIT)  # fmt: skip
+    write(
+        "jobs/index.md",
+        "jobs_index.md.j2",
+        new_table=figures.posting_table(new[:NEW_LIMIT]),
+        new_count=len(new),
+        areas=area_pages,
+        last_run=data.last_run(),
+        limit=NEW_LIMIT,
+    )
     recent = sorted(current, key=lambda p: p.first_seen or "", reverse=True)[:FEED_LIMIT]
     write("jobs/feed.xml", None, atom.jobs_feed(data, recent))
     result.nav.append(
-        {"Jobs": [{"New": f"{GENERATED}/jobs/index.md"}]
-         + [{a["area"]: f"{GENERATED}/jobs/{a['file']}"} for a in area_pages]}
-    )  # fmt: skip
-    shown = [p for ps in areas.values() for p in sorted(
-        ps, key=lambda p: (p.published or p.first_seen or ""), reverse=True)[:AREA_LIMIT]]
+        {
+            "Jobs": [{"New": f"{GENERATED}/jobs/index.md"}]
+            + [{a["area"]: f"{GENERATED}/jobs/{a['file']}"} for a in area_pages]
+        }
+    )
+    shown = [
+        p
+        for ps in areas.values()
+        for p in sorted(ps, key=lambda p: p.published or p.first_seen or "", reverse=True)[
+            :AREA_LIMIT
+        ]
+    ]
     for p in {id(p): p for p in shown + new[:NEW_LIMIT] + recent}.values():
-        result.posting_texts += [p.title, p.company, p.location, p.url, p.feed,
-                                 figures.requirements_text(p.requirements or {})]  # fmt: skip
+        result.posting_texts += [
+            p.title,
+            p.company,
+            p.location,
+            p.url,
+            p.feed,
+            figures.requirements_text(p.requirements or {}),
+        ]
 
 
-_SUFFIXES = {"inc", "llc", "ltd", "limited", "gmbh", "ag", "as", "sa", "bv", "co", "corp",
-             "corporation", "company", "plc", "pty", "the"}  # fmt: skip
+_SUFFIXES = {
+    "inc",
+    "llc",
+    "ltd",
+    "limited",
+    "gmbh",
+    "ag",
+    "as",
+    "sa",
+    "bv",
+    "co",
+    "corp",
+    "corporation",
+    "company",
+    "plc",
+    "pty",
+    "the",
+}
 
 
 def company_key(name: str) -> tuple[str, ...]:
@@ -238,8 +311,13 @@ def warm_paths(data: SiteData, days: int = 7) -> list[dict[str, str]]:
     out = []
     for p in data.current():
         if (p.first_seen or "") >= since and company_key(p.company) in people:
-            out.append({"company": p.company, "title": safety.link(p.title, p.url, 120),
-                        "contact": ", ".join(people[company_key(p.company)])})  # fmt: skip
+            out.append(
+                {
+                    "company": p.company,
+                    "title": safety.link(p.title, p.url, 120),
+                    "contact": ", ".join(people[company_key(p.company)]),
+                }
+            )
     return sorted(out, key=lambda r: (r["company"].casefold(), r["title"]))
 
 
@@ -265,12 +343,16 @@ def _demote(body: str) -> str:
 
 def check_nav_targets(rendered: Rendered) -> None:
     """Every nav target exists: mkdocs would warn, so say which template forgot it."""
+
     def walk(items: list[Any]) -> None:
         for item in items:
             for value in item.values():
                 if isinstance(value, list):
                     walk(value)
                 elif not (rendered.docs_dir / value).exists():
-                    raise BuildError(f"nav names {value}, which the render did not write",
-                                     file=rendered.docs_dir / value)  # fmt: skip
+                    raise BuildError(
+                        f"nav names {value}, which the render did not write",
+                        file=rendered.docs_dir / value,
+                    )
+
     walk(rendered.nav)

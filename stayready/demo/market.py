@@ -161,10 +161,10 @@ def build_market(first: date, last: date, *, seed: int = 7, per_company: int = 1
     for company, fld in COMPANIES:
         roles, pool, (lo, hi) = FIELDS[fld]
         areas = list(PLACES)
-        home = areas[hash_index(company, len(areas))]
+        home = LOCAL_ONLY.get(company) or areas[hash_index(company, len(areas))]
         for _ in range(per_company):
             counter += 1
-            area = home if rng.random() < 0.7 else rng.choice(areas)
+            area = home if company in LOCAL_ONLY or rng.random() < 0.7 else rng.choice(areas)
             title = rng.choice(roles)
             location = rng.choice(PLACES[area])
             skills = tuple(rng.sample(pool, k=min(3, len(pool))))

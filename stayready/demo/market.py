@@ -94,6 +94,13 @@ FIELDS: dict[str, tuple[list[str], list[str], tuple[int, int]]] = {
     ),
 }
 
+# Public employers hire only where they are; the others also hire remotely or elsewhere.
+LOCAL_ONLY = {
+    "City of Austin": "Austin, TX",
+    "State of Michigan": "Michigan",
+    "Travis County": "Austin, TX",
+}
+
 COMPANIES: list[tuple[str, str]] = [
     ("Northwind Analytics", "software"),
     ("Quillstone", "software"),

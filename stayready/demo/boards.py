@@ -39,7 +39,7 @@ def wwr(listings: list[Listing], base: str) -> bytes:
         f"<pubDate>{format_datetime(_when(li.start, li.key))}</pubDate>"
         f"<guid>{base}/remote-jobs/{li.key}</guid>"
         f"<link>{base}/remote-jobs/{li.key}?utm_source=rss&amp;utm_medium=feed</link></item>"
-        for li in listings[:40]
+        for li in listings
     ]
     return _rss("We Work Remotely: Remote jobs in programming and design", base, items)
 
@@ -68,7 +68,7 @@ def neogov(employer: str, listings: list[Listing], base: str) -> bytes:
 
 def hackernews(listings: list[Listing], base: str) -> bytes:
     items = []
-    for li in listings[:30]:
+    for li in listings:
         pay = f" | ${li.salary[0]}k-{li.salary[1]}k" if li.salary else ""
         mode = " | REMOTE" if li.mode == "remote" else f" | {li.mode.upper()}"
         items.append(
@@ -87,7 +87,7 @@ def generic(title: str, listings: list[Listing], base: str) -> bytes:
         f"<description>{escape(li.description())}</description>"
         f"<location>{escape(li.location)}</location>"
         f"<pubDate>{format_datetime(_when(li.start, li.key))}</pubDate></item>"
-        for li in listings[:50]
+        for li in listings
     ]
     return _rss(title, base, items)
 
@@ -146,6 +146,12 @@ class DemoFeed:
     content_type: str
     render: Callable[[list[Listing], str], bytes]
     carries: Callable[[Listing], bool]
+    # A "latest N" feed shows only its newest items; None: the whole board.
+    limit: int | None = None
+
+    def shows(self, showing: list[Listing]) -> list[Listing]:
+        """What this feed lists, given everything live (newest first)."""
+        return [li for li in showing if self.carries(li)][: self.limit]
 
 
 _WHOLE = {"Lumen Health Partners", "Ostara Robotics", "State of Michigan", "City of Austin"}
@@ -154,10 +160,10 @@ DEMO_FEEDS: list[DemoFeed] = [
     DemoFeed("/wwr/remote-programming-jobs.rss",
              {"name": "We Work Remotely - Remote jobs", "area": "Remote"},
              "application/rss+xml", wwr,
-             lambda li: li.area == "Remote" and li.company not in _WHOLE),
+             lambda li: li.area == "Remote" and li.company not in _WHOLE, limit=40),
     DemoFeed("/hn/whoishiring.rss", {"name": "Hacker News - Who is hiring"},
              "application/rss+xml", hackernews,
-             lambda li: li.field == "software" and li.company not in _WHOLE),
+             lambda li: li.field == "software" and li.company not in _WHOLE, limit=30),
     DemoFeed("/michigan/default.cfm?format=xml",
              {"name": "State of Michigan", "area": "Michigan"}, "application/rss+xml",
              lambda ls, b: neogov("State of Michigan, MI", ls, b),
@@ -169,15 +175,15 @@ DEMO_FEEDS: list[DemoFeed] = [
              "application/rss+xml",
              lambda ls, b: generic("Chicago jobs: health, education, public service", ls, b),
              lambda li: li.area == "Chicago, IL" and li.field != "software"
-             and li.company not in _WHOLE),
+             and li.company not in _WHOLE, limit=50),
     DemoFeed("/local/austin.rss", {"name": "Austin jobs board", "area": "Austin, TX"},
              "application/rss+xml", lambda ls, b: generic("Austin area jobs", ls, b),
              lambda li: li.area == "Austin, TX" and li.field != "software"
-             and li.company not in _WHOLE),
+             and li.company not in _WHOLE, limit=50),
     DemoFeed("/local/michigan.rss", {"name": "Michigan jobs board", "area": "Michigan"},
              "application/rss+xml", lambda ls, b: generic("Michigan jobs", ls, b),
              lambda li: li.area == "Michigan" and li.field != "software"
-             and li.company not in _WHOLE),
+             and li.company not in _WHOLE, limit=50),
     DemoFeed("/greenhouse/lumen", {"name": "Lumen Health Partners", "kind": "greenhouse",
                                    "board": "lumenhealth", "area": "Chicago, IL"},
              "application/json", lambda ls, b: greenhouse("Lumen Health Partners", ls, b),
@@ -196,7 +202,4 @@ LINK_BASE = "https://jobs.example.com"
 def feeds_for_day(listings: list[Listing], day: date, base: str = LINK_BASE) -> dict[str, bytes]:
     """Each demo feed's body as the board would send it on `day`."""
     showing = live(listings, day)
-    return {
-        f.path: f.render([li for li in showing if f.carries(li)], base + f.path.split("?")[0])
-        for f in DEMO_FEEDS
-    }
+    return {f.path: f.render(f.shows(showing), base + f.path.split("?")[0]) for f in DEMO_FEEDS}

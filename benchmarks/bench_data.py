@@ -16,41 +16,58 @@ from gen_notebook import write_notebook
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
 GB = 1024**3
 
-# Runs in a fresh interpreter so its peak RSS is the trends' own.
+# `stayready trends --json` in a fresh interpreter, so its peak RSS is the command's own.
+# The command may fork workers (aggregator.trends.parallel): their peak is reported too.
 _TRENDS = """
-import json, resource, sys, time
-from datetime import datetime
+import contextlib, io, json, os, resource, sys, time
 t0 = time.perf_counter()
-from aggregator.trends import compute_trends
-from aggregator.trends.reader import iter_trend_rows
-now = datetime.fromisoformat(sys.argv[2])
-report = compute_trends(iter_trend_rows(sys.argv[1]), now=now)
-doc = report.to_json()
+from stayready.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    status = main(["trends", "--json", "--config", sys.argv[1]])
 seconds = time.perf_counter() - t0
-use = resource.getrusage(resource.RUSAGE_SELF)
-print(json.dumps({"seconds": seconds, "rss": use.ru_maxrss * 1024,
-                  "cpu": use.ru_utime + use.ru_stime,
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+doc = json.loads(out.getvalue())
+print(json.dumps({"seconds": seconds, "status": status, "rss": me.ru_maxrss * 1024,
+                  "rss_child": kids.ru_maxrss * 1024, "cpu": me.ru_utime + me.ru_stime,
+                  "cpu_children": kids.ru_utime + kids.ru_stime,
+                  "workers": min(len(os.sched_getaffinity(0)), 4),
                   "postings": doc.get("history", {}).get("postings")}))
 """
 
 
-def trends(tmp: Path, sizes: Sizes) -> list[Row]:
-    """Read the history and compute every trend in a subprocess: time and peak RSS."""
-    data = tmp / "trends" / "data"
-    feeds = [(f"feed-{i:02d}", f"Feed {i}", i % 4 == 0) for i in range(12)]
-    info = write_history(data, sizes.trends, now=NOW, feeds=feeds, months=24)
-    ran = run_cmd([sys.executable, "-c", _TRENDS, str(data), NOW.isoformat()])
+def trends(tmp: Path, sizes: Sizes, feeds_yaml: str) -> list[Row]:
+    """`stayready trends --json` over a large history: time and peak RSS."""
+    from gen_history import history_feeds
+
+    from stayready.config import load_config
+
+    folder = tmp / "trends"
+    folder.mkdir(parents=True)
+    (folder / "stayready.yml").write_text(feeds_yaml, encoding="utf-8")
+    config = load_config(folder / "stayready.yml")
+    info = write_history(config.data_dir, sizes.trends, now=NOW, feeds=history_feeds(config),
+                         months=24)  # fmt: skip
+    env = {"STAYREADY_NOW": NOW.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    ran = run_cmd([sys.executable, "-c", _TRENDS, str(folder / "stayready.yml")], env=env)
     out = json.loads(ran.stdout.strip().splitlines()[-1])
-    shutil.rmtree(data, ignore_errors=True)  # gigabytes at full size
-    note = (f"{sizes.trends:,} postings over 24 months ({info.bytes / 1e9:.2f} GB, written in "
-            f"{info.seconds:.0f} s); lean reader + compute_trends + to_json in a fresh "
-            f"interpreter; CPU {out['cpu']:.1f} s")  # fmt: skip
+    shutil.rmtree(config.data_dir, ignore_errors=True)  # gigabytes at full size
+    # Forked workers share the parent's pages until written, so this sum is an upper bound.
+    total = out["rss"] + (out["workers"] * out["rss_child"] if out["rss_child"] else 0)
+    cpu = out["cpu"] + out["cpu_children"]
+    note = (f"`stayready trends --json` in a fresh interpreter, start-up included; "
+            f"{out['postings']:,} counted (copies on other feeds left out) over 24 months "
+            f"({info.bytes / 1e9:.2f} GB, written "
+            f"in {info.seconds:.0f} s); CPU {cpu:.1f} s in all")  # fmt: skip
+    mem_note = (f"ru_maxrss: the command {out['rss'] / GB:.2f} GB"
+                + (f", each forked worker up to {out['rss_child'] / GB:.2f} GB; shown: the "
+                   f"command plus {out['workers']} workers (an upper bound)"
+                   if out["rss_child"] else ", no workers forked"))  # fmt: skip
     return [
         Row(f"3b. Trends over {sizes.trends:,} postings: time", out["seconds"], None, "s",
-            target="< 10 s", ok=out["seconds"] < 10, note=note),
-        Row(f"3c. Trends over {sizes.trends:,} postings: peak RSS", out["rss"] / GB, None,
-            "GB", target="< 1.5 GB", ok=out["rss"] < 1.5 * GB,
-            note="ru_maxrss of that subprocess"),
+            target="< 10 s", ok=out["seconds"] < 10 and out["status"] == 0, note=note),
+        Row(f"3c. Trends over {sizes.trends:,} postings: peak RSS", total / GB, None,
+            "GB", target="< 1.5 GB", ok=total < 1.5 * GB, note=mem_note),
     ]  # fmt: skip
 
 
@@ -85,8 +102,22 @@ def site(tmp: Path, sizes: Sizes, feeds_yaml: str) -> list[Row]:
             f"inside the build: render {render_s:.1f} s, mkdocs {mkdocs_s:.1f} s, loading "
             f"history + trends + notebook, privacy check and start-up {other:.1f} s")  # fmt: skip
     return [
-        Row("4a. Site: `stayready build` with a year of data", build.wall, floor.wall, "s",
-            target="ratio <= 1.3", ok=build.wall <= 1.3 * floor.wall, note=note),
-        Row("4b. Site: `stayready build` with a year of data", build.wall, None, "s",
-            target="< 30 s", ok=build.wall < 30, note=f"CPU {build.cpu:.1f} s"),
+        Row(
+            "4a. Site: `stayready build` with a year of data, against mkdocs alone",
+            build.wall,
+            floor.wall,
+            "s",
+            target="ratio <= 1.3",
+            ok=build.wall <= 1.3 * floor.wall,
+            note=note,
+        ),
+        Row(
+            "4b. Site: `stayready build` with a year of data, total",
+            build.wall,
+            None,
+            "s",
+            target="< 30 s",
+            ok=build.wall < 30,
+            note=f"CPU {build.cpu:.1f} s",
+        ),
     ]

@@ -72,7 +72,7 @@ def fetch(tmp: Path, sizes: Sizes) -> list[Row]:
             for f in feeds:
                 with requests.Session() as s:  # a fresh connection, as a cold fetch has
                     t = time.perf_counter()
-                    s.get(server.url(f.path), timeout=30).content
+                    _ = s.get(server.url(f.path), timeout=30).content
                     times.append(time.perf_counter() - t)
             singles.append(max(times))
             t = time.perf_counter()
@@ -175,7 +175,8 @@ def ingest(tmp: Path, sizes: Sizes) -> list[Row]:
                 note=f"floor: bare feedparser.parse, same options; {len(body) // 1024} KB; "
                 f"{new} postings stored; of which parse_feed {pt:.3f} s ({pt / f:.2f}x), "
                 f"requirements {et:.3f} s, the rest (compare, hashes, store) "
-                f"{max(0.0, m - pt - et):.3f} s; without extraction {(m - et) / f:.2f}x")]  # fmt: skip
+                f"{max(0.0, m - pt - et):.3f} s; without extraction "
+                f"{(m - et) / f:.2f}x")]  # fmt: skip
 
 
 def nightly(tmp: Path, sizes: Sizes) -> list[Row]:

@@ -176,7 +176,8 @@ def feed_set(n_feeds: int, n_items: int, *, day: date, base_url: str = "http://1
         if shape == "wwr":
             body, ctype = wwr(items, base), "application/rss+xml"
         elif shape == "neogov":
-            body, ctype = neogov(f"{name}, {'TX' if 'TX' in area else 'MI'}", items, base), "application/rss+xml"
+            state = "TX" if "TX" in area else "MI"
+            body, ctype = neogov(f"{name}, {state}", items, base), "application/rss+xml"
         elif shape == "generic":
             body, ctype = generic(name, items, base), "application/rss+xml"
         elif shape == "greenhouse":

@@ -106,8 +106,13 @@ def write_history(
     root.mkdir(parents=True, exist_ok=True)
     templates = [
         _Template(storage_record(Posting.from_dict(d)))
-        for d in synthetic_dicts(min(max(n, 1), _TEMPLATES), now=now, months=months, seed=seed,
-                                 description_chars=description_chars)  # fmt: skip
+        for d in synthetic_dicts(
+            min(max(n, 1), _TEMPLATES),
+            now=now,
+            months=months,
+            seed=seed,
+            description_chars=description_chars,
+        )  # fmt: skip
     ]
     nf = len(feeds)
     feed_json = [(json.dumps(fid), json.dumps(name, ensure_ascii=False)) for fid, name, _ in feeds]

@@ -71,7 +71,7 @@ def write_notebook(root: Path, *, entries: int = 365, contacts: int = 120, end: 
         extra = "cadence: 14d\n" if i % 17 == 0 else ""
         (root / "contacts" / f"{cid}.md").write_text(
             f"---\nid: {cid}\nname: {name}\ntier: {tier}\norg: {rng.choice(_ORGS)}\n"
-            f"emails: [{user}@mail.example]\nphones: [\"+1 555 {1000 + i:04d}\"]\n{extra}---\n\n"
+            f'emails: [{user}@mail.example]\nphones: ["+1 555 {1000 + i:04d}"]\n{extra}---\n\n'
             f"Met {name.split()[0]} through work; likes long walks and short meetings.\n",
             encoding="utf-8",
         )
@@ -98,7 +98,8 @@ def write_notebook(root: Path, *, entries: int = 365, contacts: int = 120, end: 
             if people and rng.random() < 0.2:
                 due = day + timedelta(days=rng.randint(3, 30))
                 front += (f"interactions:\n  - with: {people[0]}\n    type: meeting\n"
-                          f"    minutes: 30\n    follow_up: {{due: {due}, what: send the notes}}\n")  # fmt: skip
+                          "    minutes: 30\n"
+                          f"    follow_up: {{due: {due}, what: send the notes}}\n")  # fmt: skip
             body = front + "---\n\n" + "\n".join(lines) + "\n\nA few private notes on the day.\n"
             slug = "notes"
         (folder / f"{day}-{slug}.md").write_text(body, encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Run every benchmark and write a markdown table: `python benchmarks/run.py [--smoke] [--out PATH]`.
+"""Run every benchmark and write a markdown table: `python benchmarks/run.py [--smoke]`.
 
 Each figure is a ratio against a floor measured in the same run (absolute times differ from
 machine to machine, and from minute to minute on a shared one). `--smoke` runs everything
@@ -49,9 +49,9 @@ def run_all(sizes: Sizes, tmp: Path, only: set[str]) -> tuple[list[Row], list[st
     step("fetch", lambda: bench_fetch.fetch(tmp, sizes))
     step("ingest", lambda: bench_fetch.ingest(tmp, sizes))
     step("nightly", lambda: bench_fetch.nightly(tmp, sizes))
-    step("trends", lambda: bench_data.trends(tmp, sizes))
     feeds = feed_set(sizes.feeds, 2, day=bench_fetch.DAY0)
     feeds_yaml = config_yaml(feeds, lambda path: "https://jobs.example.com" + path)
+    step("trends", lambda: bench_data.trends(tmp, sizes, feeds_yaml))
     step("site", lambda: bench_data.site(tmp, sizes, feeds_yaml))
     order = {"1": 0, "2": 1, "3": 2, "4": 3, "5": 4}
     rows.sort(key=lambda r: order.get(r.name[:1], 9))
@@ -87,9 +87,11 @@ def table(rows: list[Row], *, smoke: bool, started: datetime, seconds: float) ->
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true", help="tiny sizes, quick; targets not enforced")
+    parser.add_argument("--smoke", action="store_true",
+                        help="tiny sizes, quick; targets not enforced")  # fmt: skip
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("results.md"),
-                        help="where to write the table (default benchmarks/results.md)")  # fmt: skip
+                        help="where to write the table (default: benchmarks/results.md)",
+                        )  # fmt: skip
     parser.add_argument("--only", action="append", choices=NAMES, default=[],
                         help="run only this benchmark (repeatable)")  # fmt: skip
     args = parser.parse_args(argv)

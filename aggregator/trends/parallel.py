@@ -21,7 +21,7 @@ from aggregator.trends.reader import _file_rows, _opened, _Snapshot
 from aggregator.trends.report import TrendsReport, report_from
 
 PARALLEL_FROM_BYTES = 64 * 1024 * 1024  # below this, forking costs more than it saves
-_JOB: tuple[_Snapshot, list[list[str]], datetime] | None = None
+_JOB: tuple[_Snapshot, list[list[str]], datetime, Path | None] | None = None
 
 
 def trends_from_store(
@@ -33,16 +33,21 @@ def trends_from_store(
     areas: Sequence[str] | None = None,
     workers: int | None = None,
     problems: list[str] | None = None,
+    cache_dir: Path | None = None,
 ) -> TrendsReport:
-    """compute_trends over the store's postings; bad lines are appended to `problems`."""
+    """compute_trends over the store's postings; bad lines are appended to `problems`.
+
+    With `cache_dir` (the config's `.cache/`), month files that did not change since the
+    last run are read from the cache of lean rows (cache.py).
+    """
     acc = Accumulator(now)
     with _opened(data_dir) as snap:
         if snap is not None:
             parts = _split(snap, Path(data_dir), _workers(workers))
             if len(parts) > 1:
-                acc = _in_parallel(snap, parts, now)
+                acc = _in_parallel(snap, parts, now, cache_dir)
             else:
-                acc.feed(_file_rows(snap, snap.files, acc.problems))
+                acc.feed(_file_rows(snap, snap.files, acc.problems, cache_dir))
     if problems is not None:
         problems.extend(acc.problems)
     return report_from(acc, skills=skills, min_count=min_count, areas=areas)
@@ -81,13 +86,14 @@ def _split(snap: _Snapshot, root: Path, workers: int) -> list[list[str]]:
 
 def _work(index: int) -> Accumulator:
     assert _JOB is not None
-    snap, parts, now = _JOB
+    snap, parts, now, cache_dir = _JOB
     acc = Accumulator(now)
-    acc.feed(_file_rows(snap, parts[index], acc.problems))
+    acc.feed(_file_rows(snap, parts[index], acc.problems, cache_dir))
     return acc
 
 
-def _in_parallel(snap: _Snapshot, parts: list[list[str]], now: datetime) -> Accumulator:
+def _in_parallel(snap: _Snapshot, parts: list[list[str]], now: datetime,
+                 cache_dir: Path | None) -> Accumulator:  # fmt: skip
     import multiprocessing
 
     global _JOB
@@ -95,9 +101,9 @@ def _in_parallel(snap: _Snapshot, parts: list[list[str]], now: datetime) -> Accu
         ctx: Any = multiprocessing.get_context("fork")
     except ValueError:  # no fork on this platform: one process
         acc = Accumulator(now)
-        acc.feed(_file_rows(snap, [f for p in parts for f in p], acc.problems))
+        acc.feed(_file_rows(snap, [f for p in parts for f in p], acc.problems, cache_dir))
         return acc
-    _JOB = (snap, parts, now)
+    _JOB = (snap, parts, now, cache_dir)
     try:
         with ctx.Pool(len(parts)) as pool:
             results = pool.map(_work, range(len(parts)), chunksize=1)

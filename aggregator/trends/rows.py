@@ -24,7 +24,7 @@ class TrendRow(NamedTuple):
     last_seen: str
     duplicate_of: str | None
     closed: str | None
-    terms: tuple[str, ...] | list[str]
+    terms: tuple[str, ...]
     # {min, max, currency, period, source}: the extractor's salary, else the feed's field
     salary: dict[str, Any] | None
     employment_type: str | None
@@ -39,7 +39,7 @@ def row_from_posting(p: Posting) -> TrendRow:
                   "source": s.source}  # fmt: skip
     return TrendRow(
         p.id, p.company, p.title, p.location, p.area, p.published, p.first_seen, p.last_seen,
-        p.duplicate_of, p.closed, req.get("terms") or (), salary or None,
+        p.duplicate_of, p.closed, tuple(req.get("terms") or ()), salary or None,
         req.get("employment_type") or p.employment_type,
     )  # fmt: skip
 
@@ -50,7 +50,7 @@ def row_from_dict(d: dict[str, Any]) -> TrendRow:
     return TrendRow(
         d.get("id", ""), d.get("company") or "", d.get("title") or "", d.get("location") or "",
         d.get("area"), d.get("published"), d.get("first_seen") or "", d.get("last_seen") or "",
-        d.get("duplicate_of"), d.get("closed"), req.get("terms") or (),
+        d.get("duplicate_of"), d.get("closed"), tuple(req.get("terms") or ()),
         req.get("salary") or d.get("salary") or None,
         req.get("employment_type") or d.get("employment_type"),
     )  # fmt: skip

@@ -28,6 +28,7 @@ def trends(args: argparse.Namespace) -> int:
         skills=config.profile.skills,
         areas=areas or None,
         problems=problems,
+        cache_dir=config.cache_dir,
     )
     for problem in problems[:5]:
         print(f"stayready trends: warning: {problem}", file=sys.stderr)

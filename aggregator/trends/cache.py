@@ -1,0 +1,82 @@
+"""A cache of each month file's lean rows, so a night re-reads only the months that changed.
+
+Lives in `<cache_dir>/trends/` (`.cache/` beside stayready.yml: never committed; losing
+it costs one full read). One pickle per month file holds the fields trends read,
+before events are applied (events and live ids are read fresh every time, so gone,
+closed and updated postings are always current). An entry is used when the month
+file has the size it had and the same modification time, or, when only the time
+differs (a fresh clone, a restored CI cache), the same CRC-32 of its bytes. Month files
+only grow, so a new night's postings change the size and the month is parsed again.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import zlib
+from pathlib import Path
+
+VERSION = 1
+Entry = tuple[list[tuple], list[tuple[int, str]]]
+
+
+def _path(cache_dir: Path, rel: str) -> Path:
+    return Path(cache_dir) / "trends" / (rel.replace("/", "__") + ".pickle")
+
+
+def load(cache_dir: Path | None, root: Path, rel: str) -> Entry | None:
+    if cache_dir is None:
+        return None
+    where = _path(cache_dir, rel)
+    try:
+        st = (root / rel).stat()
+        with open(where, "rb") as f:
+            # The cache is ours, in the person's own folder: pickle is safe to load here.
+            head = pickle.load(f)
+            if head.get("version") != VERSION or head.get("size") != st.st_size:
+                return None
+            if head.get("mtime_ns") != st.st_mtime_ns:
+                if head.get("crc") != zlib.crc32((root / rel).read_bytes()):
+                    return None
+                _touch(where, head, st.st_mtime_ns)
+            return pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError):
+        return None
+
+
+def save(cache_dir: Path | None, root: Path, rel: str, buf: bytes | bytearray, n: int,
+         entry: Entry) -> None:  # fmt: skip
+    """Write an entry for the file whose bytes are buf[:n]; a failure only costs speed."""
+    if cache_dir is None:
+        return
+    where = _path(cache_dir, rel)
+    try:
+        st = (root / rel).stat()
+        if st.st_size != n:
+            return  # the file changed while we read it
+        head = {"version": VERSION, "size": n, "mtime_ns": st.st_mtime_ns,
+                "crc": zlib.crc32(memoryview(buf)[:n])}  # fmt: skip
+        where.parent.mkdir(parents=True, exist_ok=True)
+        tmp = where.with_name(f"{where.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(head, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(entry, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, where)
+    except OSError:
+        return
+
+
+def _touch(where: Path, head: dict, mtime_ns: int) -> None:
+    """Record the new modification time so the next run skips the CRC."""
+    try:
+        with open(where, "rb") as f:
+            pickle.load(f)
+            body = f.read()
+        head = dict(head, mtime_ns=mtime_ns)
+        tmp = where.with_name(f"{where.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(head, f, protocol=pickle.HIGHEST_PROTOCOL)
+            f.write(body)
+        os.replace(tmp, where)
+    except OSError:
+        return

@@ -118,3 +118,14 @@ def test_config_option_after_a_sub_action() -> None:
     args = p.parse_args(["contacts", "import", "x.csv", "--config", "c.yml"])
     assert (args.config, args.file) == ("c.yml", "x.csv")
     assert p.parse_args(["feeds", "export-opml", "-c", "d.yml"]).config == "d.yml"
+
+
+def test_the_readme_configuration_example_is_valid(project: Path) -> None:
+    # README is the front door: its example must keep loading as the schema changes.
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Configuration") :]
+    example = re.search(r"```yaml\n(.*?)```", section, re.S)
+    assert example, "README's Configuration section has a yaml example"
+    cfg = load_config(write_config(project, example.group(1)))
+    assert [f.kind for f in cfg.feeds] == ["rss", "rss", "greenhouse"]
+    assert cfg.notebook.cadences["B"] == 90 and cfg.public.index is False

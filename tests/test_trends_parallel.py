@@ -42,3 +42,13 @@ def _snap(root):
 
     with _opened(root) as snap:
         return snap, root
+
+
+def test_a_warm_cache_runs_in_one_process(history, tmp_path, monkeypatch):
+    monkeypatch.setattr(P, "PARALLEL_FROM_BYTES", 0)
+    cache = tmp_path / "cache"
+    cold = P.trends_from_store(history, now=NOW, workers=2, cache_dir=cache)
+    snap, root = _snap(history)
+    assert len(P._split(snap, root, 2, cache)) == 1
+    assert P.trends_from_store(history, now=NOW, workers=2, cache_dir=cache).to_json() \
+        == cold.to_json()

@@ -44,6 +44,20 @@ def load(cache_dir: Path | None, root: Path, rel: str) -> Entry | None:
         return None
 
 
+def fresh(cache_dir: Path | None, root: Path, rel: str) -> bool:
+    """Whether an entry for the file is there with its size and time (no checksum)."""
+    if cache_dir is None:
+        return False
+    try:
+        st = (root / rel).stat()
+        with open(_path(cache_dir, rel), "rb") as f:
+            head = pickle.load(f)
+        return (head.get("version"), head.get("size"), head.get("mtime_ns")) == (
+            VERSION, st.st_size, st.st_mtime_ns)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError):
+        return False
+
+
 def save(cache_dir: Path | None, root: Path, rel: str, buf: bytes | bytearray, n: int,
          entry: Entry) -> None:  # fmt: skip
     """Write an entry for the file whose bytes are buf[:n]; a failure only costs speed."""

@@ -1,11 +1,13 @@
-"""Trends straight from the history store, reading month files in parallel processes.
+"""Trends straight from the history store, parsing month files in parallel processes.
 
 Each worker reads a consecutive run of month files with the lean reader and fills its
 own Accumulator; the parent merges them in file order, which gives exactly what one
 pass gives. Workers are forked, so they share the events and live ids the parent read
-under the store's commit lock. Without fork (or for a small history) it runs in one
-process. A posting id stored twice in two workers' shares (only a damaged store has
-that) would count twice; one process skips the later line, as the store does.
+under the store's commit lock. Only months to parse count: months in the cache are
+cheaper to read in one process than to hand back from a worker, so a warm night, a
+small history or a platform without fork runs in one process. A posting id stored
+twice in two workers' shares (only a damaged store has that) would count twice; one
+process skips the later line, as the store does.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def trends_from_store(
     acc = Accumulator(now)
     with _opened(data_dir) as snap:
         if snap is not None:
-            parts = _split(snap, Path(data_dir), _workers(workers))
+            parts = _split(snap, Path(data_dir), _workers(workers), cache_dir)
             if len(parts) > 1:
                 acc = _in_parallel(snap, parts, now, cache_dir)
             else:
@@ -63,16 +65,24 @@ def _workers(asked: int | None) -> int:
     return min(cores, 4)
 
 
-def _split(snap: _Snapshot, root: Path, workers: int) -> list[list[str]]:
-    """Consecutive runs of month files of about equal size, one per worker."""
+def _split(snap: _Snapshot, root: Path, workers: int,
+           cache_dir: Path | None = None) -> list[list[str]]:  # fmt: skip
+    """Consecutive runs of month files with about equal parsing work, one per worker.
+
+    Only files to parse count: reading a cached month is cheaper than handing its
+    counters back from a worker, so a warm night runs in one process.
+    """
+    from aggregator.trends import cache
+
     sizes = []
     for rel in snap.files:
         try:
-            sizes.append((root / rel).stat().st_size)
+            size = (root / rel).stat().st_size
         except OSError:
-            sizes.append(0)
+            size = 0
+        sizes.append(0 if cache.fresh(cache_dir, root, rel) else size)
     total = sum(sizes)
-    if workers <= 1 or total < PARALLEL_FROM_BYTES or len(snap.files) < 2:
+    if workers <= 1 or not total or total < PARALLEL_FROM_BYTES or len(snap.files) < 2:
         return [list(snap.files)]
     parts: list[list[str]] = [[]]
     done = 0

@@ -38,7 +38,8 @@ class Accumulator:
         self.undated = 0
         self.problems: list[str] = []
 
-    def feed(self, postings: Iterable[Posting | TrendRow]) -> None:
+    def feed(self, postings: Iterable[Posting | TrendRow | tuple]) -> None:
+        """Add postings: Posting objects, TrendRows or plain tuples in TrendRow's order."""
         # Nothing here makes reference cycles, yet with millions of live containers the
         # cyclic collector would rescan them over and over: a third of the time.
         collecting = gc.isenabled()
@@ -52,6 +53,10 @@ class Accumulator:
     def _feed(self, postings: Iterable[Posting | TrendRow]) -> None:
         d = self.dater
         memo, read, now_day = d.days._memo, d.days.read, d.now_day
+        # Run timestamps (first_seen, last_seen, closed) repeat verbatim, thousands of
+        # postings per night: keyed whole, a lookup needs no slice and reuses the
+        # string's cached hash. Published stamps vary, so they go by their date part.
+        stamps: dict[str, tuple[int, int] | None] = {}
         before, after = PLAUSIBLE_BEFORE_DAYS, PLAUSIBLE_AFTER_DAYS
         buckets = self.counter.buckets
         pay_add = self.pay.add
@@ -61,7 +66,8 @@ class Accumulator:
         base = self.now_month - ALWAYS_WINDOW - 1
         used_pub = used_seen = dups = undated = 0
         for row in postings:
-            if type(row) is not TrendRow:
+            kind = type(row)
+            if kind is not tuple and kind is not TrendRow:
                 row = to_row(row)
             (_, company, title, location, area, published, first_seen, last_seen, dup,
              closed, terms, salary, etype) = row  # fmt: skip
@@ -69,9 +75,9 @@ class Accumulator:
                 dups += 1
                 continue
             # --- the listing day (months.Dater.listing, inlined) ---
-            seen = memo.get(first_seen[:10], _MISS) if first_seen else None
+            seen = stamps.get(first_seen, _MISS) if first_seen else None
             if seen is _MISS:
-                seen = read(first_seen)
+                seen = stamps[first_seen] = read(first_seen)
             when = None
             if published:
                 pub = memo.get(published[:10], _MISS)
@@ -119,15 +125,15 @@ class Accumulator:
             r.days.append(day)
             end = month
             if last_seen:
-                last = memo.get(last_seen[:10], _MISS)
+                last = stamps.get(last_seen, _MISS)
                 if last is _MISS:
-                    last = read(last_seen)
+                    last = stamps[last_seen] = read(last_seen)
                 if last is not None and last[1] > end:
                     end = last[1]
             if closed:
-                shut = memo.get(closed[:10], _MISS)
+                shut = stamps.get(closed, _MISS)
                 if shut is _MISS:
-                    shut = read(closed)
+                    shut = stamps[closed] = read(closed)
                 if shut is not None:
                     if shut[1] > end:
                         end = shut[1]

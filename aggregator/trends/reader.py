@@ -216,7 +216,8 @@ def parse_month_file(buf: bytes | bytearray, n: int) -> tuple[list[tuple], list[
 
 
 def _file_rows(snap: _Snapshot, files: list[str], problems: list[str] | None,
-               cache_dir: Path | None = None) -> Iterator[TrendRow]:  # fmt: skip
+               cache_dir: Path | None = None) -> Iterator[tuple]:  # fmt: skip
+    """Rows (plain tuples in TrendRow's field order) of the given month files."""
     from aggregator.trends import cache
 
     updates, left, live = snap.updates, snap.left, snap.live
@@ -233,12 +234,36 @@ def _file_rows(snap: _Snapshot, files: list[str], problems: list[str] | None,
         tuples, bad = entry
         if problems is not None:
             problems.extend(f"{rel}:{number}: {why}" for number, why in bad)
+        # _row inlined for the common case (no update), yielding plain tuples in
+        # TrendRow's field order: building a NamedTuple costs a Python-level call.
         for t in tuples:
             pid = t[0]
             if pid in seen:
                 continue
             seen.add(pid)
-            yield _row(t, updates.get(pid), left.get(pid), live)
+            changes = updates.get(pid)
+            if changes:
+                yield _row(t, changes, left.get(pid), live)
+                continue
+            (_, company, title, location, area, published, first_seen, dup, salary, etype,
+             terms, rsalary, retype) = t  # fmt: skip
+            closed = None
+            last_seen = live.get(pid, _NOT_LIVE)
+            if last_seen is _NOT_LIVE:
+                gone = left.get(pid)
+                if gone is not None and gone[0] != "back":
+                    last_seen = gone[2] or first_seen
+                    if gone[0] == "closed":
+                        closed = gone[1]
+                else:
+                    last_seen = first_seen
+            elif not last_seen:
+                last_seen = first_seen
+            yield (pid, company, title, location, area, published, first_seen, last_seen,
+                   dup, closed, terms, rsalary or salary, retype or etype)  # fmt: skip
+
+
+_NOT_LIVE = object()
 
 
 def iter_trend_rows(data_dir: str | Path, problems: list[str] | None = None,
@@ -248,9 +273,11 @@ def iter_trend_rows(data_dir: str | Path, problems: list[str] | None = None,
     With `cache_dir`, each month file's lean rows are kept there (see cache.py) and a
     later read parses only the files that changed.
     """
+    make = TrendRow._make
     with _opened(data_dir) as snap:
         if snap is not None:
-            yield from _file_rows(snap, snap.files, problems, cache_dir)
+            for t in _file_rows(snap, snap.files, problems, cache_dir):
+                yield make(t)
 
 
 def _row(t: tuple, changes: list[dict] | None, left: tuple | None,

@@ -76,3 +76,12 @@ def test_lifetimes_only_from_closed_postings():
     assert (overall.area, overall.count, overall.median_days) == (None, 3, 20.0)
     assert compute_trends([posting(d) for d in rows], now=parse_instant("2026-02-15"),
                           min_count=4).lifetimes == []  # fmt: skip
+
+
+def test_postings_without_a_company_count_for_terms_only():
+    rows = [{"id": str(i), "feed_id": "a", "company": " ", "title": "Nurse", "location": "X",
+             "first_seen": f"2026-01-0{i}", "last_seen": f"2026-01-0{i}", "terms": ["RN"]}
+            for i in (1, 2)]  # fmt: skip
+    report = compute_trends([posting(d) for d in rows], now=parse_instant("2026-02-01"))
+    assert report.companies == [] and report.history["postings"] == 2
+    assert {(r.term, r.count) for r in report.terms if r.area is None} == {("RN", 2)}

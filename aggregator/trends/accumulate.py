@@ -110,6 +110,8 @@ class Accumulator:
             c, t, p = ckeys.get(company), tkeys.get(title), pkeys.get(location)
             if c is None or t is None or p is None:
                 c, t, p = role_key(company, title, location)
+            if not c:
+                continue  # no company: nobody to count reposts or cadence for
             co = companies.get(c)
             if co is None:
                 co = companies[c] = _Company()

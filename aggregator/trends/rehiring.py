@@ -4,7 +4,8 @@ A role is the company, the set of normalized title words and the place, as in
 `aggregator.normalize.job_key`: different cities or levels are different roles. A
 repost is a new posting (another id) of the same role listed on a later day, at most
 90 days after the role's previous listing. Postings that are another feed's copy of a
-job (`duplicate_of` set) are dropped before they get here.
+job (`duplicate_of` set), and postings without a company, never get here; the index
+is filled by accumulate.py.
 """
 
 from __future__ import annotations

@@ -31,9 +31,10 @@ means all areas together. A figure is only ranked when its counts reach `min_cou
   converted), `period` ("year" when normalized, else the rate's own period), `count`
   (>= min_count), `low` / `high` (medians of posted minimums / maximums), `p25`,
   `median`, `p75` (of midpoints), `from_month`, `to_month` (the last twelve months).
-- `companies`: one record per company: `company`, `postings` (a job on two feeds counts
-  once), `reposts`, `months_active` (int), `roles` (distinct title + place), `titles`,
-  `areas`, `first_month`, `last_month`, `per_month`, `cadence` ({month: postings}),
+- `companies`: one record per company (postings without a company name are left out):
+  `company`, `postings` (a job on two feeds counts once), `reposts`, `months_active`
+  (int), `roles` (distinct title + place), `titles`, `areas`, `first_month`,
+  `last_month`, `per_month`, `cadence` ({month: postings}),
   `lifetimes` (closed postings from whole-board sources), `lifetime_median_days` (or null).
 - `flags`: `kind` ("reposted_often" | "always_hiring" | "silence"), `company`, `title`,
   `location` (null for silence), `from_month`, `to_month`, `count`, `detail` (a sentence).
@@ -43,6 +44,10 @@ means all areas together. A figure is only ranked when its counts reach `min_cou
 
 Month of a posting: `published` when plausible (not after now, not more than 2 days after
 `first_seen`, not more than 365 days before it), else `first_seen`.
+
+From the store, `aggregator.trends.parallel.trends_from_store(data_dir, now=..., cache_dir=...)`
+gives the same report through the lean reader (reader.py), the per-month cache
+(cache.py) and forked workers; `stayready trends` uses it.
 """
 
 from __future__ import annotations

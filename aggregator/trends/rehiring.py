@@ -244,8 +244,10 @@ class RehiringIndex:
                           f"{month_str(last)}, nothing new for {gap - 1} full months")
                 out.append(Flag("silence", _display(c.names), None, None, month_str(last + 1),
                                 month_str(self.now_month), before, detail))  # fmt: skip
+        # by kind, then the most recent and the strongest first
         order = {"reposted_often": 0, "always_hiring": 1, "silence": 2}
-        out.sort(key=lambda f: (order[f.kind], f.to_month, -f.count, f.company, f.title or ""))
+        out.sort(key=lambda f: (order[f.kind], -int(f.to_month.replace("-", "")), -f.count,
+                                f.company, f.title or ""))  # fmt: skip
         return out
 
     def lifetimes(self, min_count: int) -> list[Lifetimes]:

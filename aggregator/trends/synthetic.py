@@ -74,8 +74,9 @@ def synthetic_dicts(
     """n stored postings (as `Posting.to_dict()`), listed over the `months` before `now`."""
     rng = random.Random(seed)
     descriptions = _descriptions(rng, 64, description_chars)
-    companies = [f"Company {i:05d}" + (" Inc." if i % 7 == 0 else "") for i in range(4000)]
-    weights = [1 / (i + 1) ** 0.9 for i in range(len(companies))]
+    # A long tail of employers: the largest posts about 1 % of all jobs.
+    companies = [f"Company {i:05d}" + (" Inc." if i % 7 == 0 else "") for i in range(20_000)]
+    weights = [1 / (i + 1) ** 0.6 for i in range(len(companies))]
     company_area = {c: AREAS[i % len(AREAS)] for i, c in enumerate(companies)}
     start = (now - timedelta(days=months * 30.4)).date()
     span = (now.date() - start).days

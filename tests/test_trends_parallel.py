@@ -52,3 +52,8 @@ def test_a_warm_cache_runs_in_one_process(history, tmp_path, monkeypatch):
     assert len(P._split(snap, root, 2, cache)) == 1
     assert P.trends_from_store(history, now=NOW, workers=2, cache_dir=cache).to_json() \
         == cold.to_json()
+
+
+def test_the_generator_never_writes_over_a_history(history):
+    with pytest.raises(ValueError, match="already holds a history"):
+        write_store(history, 10, now=NOW)

@@ -156,6 +156,8 @@ def write_store(data_dir: str | Path, n: int, *, now: datetime, months: int = 24
     from aggregator.models import FeedState
     from aggregator.store import Batch, Store
 
+    if any((Path(data_dir) / "postings").glob("*.jsonl")):
+        raise ValueError(f"{data_dir} already holds a history; write into an empty folder")
     store = Store(Path(data_dir))
     at_now = _stamp(now)
     events: dict[str, dict[tuple, list[str]]] = {}

@@ -10,6 +10,7 @@ inside the package and written as "YYYY-MM".
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 
 PLAUSIBLE_BEFORE_DAYS = 365
@@ -20,6 +21,7 @@ def month_index(year: int, month: int) -> int:
     return year * 12 + month - 1
 
 
+@functools.lru_cache(maxsize=4096)  # a report names the same few dozen months thousands of times
 def month_str(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 

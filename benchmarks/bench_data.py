@@ -49,25 +49,41 @@ def trends(tmp: Path, sizes: Sizes, feeds_yaml: str) -> list[Row]:
     info = write_history(config.data_dir, sizes.trends, now=NOW, feeds=history_feeds(config),
                          months=24)  # fmt: skip
     env = {"STAYREADY_NOW": NOW.strftime("%Y-%m-%dT%H:%M:%SZ")}
-    ran = run_cmd([sys.executable, "-c", _TRENDS, str(folder / "stayready.yml")], env=env)
-    out = json.loads(ran.stdout.strip().splitlines()[-1])
+    cmd = [sys.executable, "-c", _TRENDS, str(folder / "stayready.yml")]
+    # The first run reads every month; the next finds unchanged months in the command's own
+    # cache (.cache/), as a nightly run after the first does.
+    first = json.loads(run_cmd(cmd, env=env).stdout.strip().splitlines()[-1])
+    cached = sum(1 for p in config.cache_dir.rglob("*") if p.is_file())
+    again = json.loads(run_cmd(cmd, env=env).stdout.strip().splitlines()[-1])
     shutil.rmtree(config.data_dir, ignore_errors=True)  # gigabytes at full size
-    # Forked workers share the parent's pages until written, so this sum is an upper bound.
-    total = out["rss"] + (out["workers"] * out["rss_child"] if out["rss_child"] else 0)
-    cpu = out["cpu"] + out["cpu_children"]
+    shutil.rmtree(config.cache_dir, ignore_errors=True)
+
+    def rss(out: dict) -> int:
+        # Forked workers share the parent's pages until written: the sum is an upper bound.
+        return out["rss"] + (out["workers"] * out["rss_child"] if out["rss_child"] else 0)
+
+    def cpu(out: dict) -> float:
+        return out["cpu"] + out["cpu_children"]
+
+    peak = max((first, again), key=rss)
+    n = f"{sizes.trends:,}"
     note = (f"`stayready trends --json` in a fresh interpreter, start-up included; "
-            f"{out['postings']:,} counted (copies on other feeds left out) over 24 months "
-            f"({info.bytes / 1e9:.2f} GB, written "
-            f"in {info.seconds:.0f} s); CPU {cpu:.1f} s in all")  # fmt: skip
-    mem_note = (f"ru_maxrss: the command {out['rss'] / GB:.2f} GB"
-                + (f", each forked worker up to {out['rss_child'] / GB:.2f} GB; shown: the "
-                   f"command plus {out['workers']} workers (an upper bound)"
-                   if out["rss_child"] else ", no workers forked"))  # fmt: skip
+            f"{first['postings']:,} counted (copies on other feeds left out) over 24 months "
+            f"({info.bytes / 1e9:.2f} GB, written in {info.seconds:.0f} s); "
+            f"CPU {cpu(first):.1f} s in all")  # fmt: skip
+    mem_note = (f"ru_maxrss: the command {peak['rss'] / GB:.2f} GB"
+                + (f", each forked worker up to {peak['rss_child'] / GB:.2f} GB; shown: the "
+                   f"command plus {peak['workers']} workers (an upper bound)"
+                   if peak["rss_child"] else ", no workers forked"))  # fmt: skip
     return [
-        Row(f"3b. Trends over {sizes.trends:,} postings: time", out["seconds"], None, "s",
-            target="< 10 s", ok=out["seconds"] < 10 and out["status"] == 0, note=note),
-        Row(f"3c. Trends over {sizes.trends:,} postings: peak RSS", total / GB, None,
-            "GB", target="< 1.5 GB", ok=total < 1.5 * GB, note=mem_note),
+        Row(f"3b. Trends over {n} postings, first run: time", first["seconds"], None, "s",
+            target="< 10 s", ok=first["seconds"] < 10 and first["status"] == 0, note=note),
+        Row(f"3c. Trends over {n} postings: peak RSS", rss(peak) / GB, None,
+            "GB", target="< 1.5 GB", ok=rss(peak) < 1.5 * GB, note=mem_note),
+        Row(f"3d. Trends over {n} postings, next run: time", again["seconds"], None, "s",
+            target="< 10 s", ok=again["seconds"] < 10 and again["status"] == 0,
+            note=f"the same command again, {cached} files in its cache from the first run; "
+            f"CPU {cpu(again):.1f} s"),
     ]  # fmt: skip
 
 

@@ -16,6 +16,7 @@ FIGURES = [
     "3a. Nightly update",
     "3b. Trends",
     "3c. Trends",
+    "3d. Trends",
     "4a. Site",
     "4b. Site",
     "5. Start-up",

@@ -63,6 +63,13 @@ def serve(args: argparse.Namespace) -> int:
     )
     try:
         mkdocs_serve(str(config_file), livereload=True, dev_addr=f"127.0.0.1:{args.port}")
+    except OSError as exc:
+        from stayready.errors import UsageError
+
+        raise UsageError(
+            f"cannot serve on 127.0.0.1:{args.port}: {exc.strerror or exc}",
+            hint="another program uses that port: pick another with --port",
+        ) from None
     finally:
         stop.set()
     return 0

@@ -45,7 +45,8 @@ class Night:
         self.new: list[Posting] = []
         self.events: list[dict[str, Any]] = []
         self._by_key: dict[str, list[IndexEntry]] | None = None
-        self._extract = _extractor(config, report)
+        # Built on first use: a night of 304s never imports the extractor (start-up matters).
+        self._extract: Callable[[Posting], dict] | None | bool = False
 
     def feed(self, feed: FeedConfig, result: FetchResult) -> None:
         old = self.old_states.get(feed.id) or FeedState(feed.id, feed.name, feed.url)
@@ -209,6 +210,8 @@ class Night:
         return seen if seen is not None else set()
 
     def _requirements(self, p: Posting) -> None:
+        if self._extract is False:
+            self._extract = _extractor(self.config, self.report)
         p.requirements = self._extract(p) if self._extract else {}
 
 

@@ -50,6 +50,9 @@ def site(tmp_path_factory: pytest.TempPathFactory):
     config = project_config(root, title="Stay Ready")
     data = sample_data(config, NOW)
     add_postings(data, [h["posting"] for h in HOSTILE])
+    data.trends["companies"].append(
+        {"company": "<img src=x onerror=window.__pwned=1>Imaged Co", "postings": 999}
+    )
     editions.public(config, NOW, data=data)
     handler = functools.partial(_Quiet, directory=str(root / "site"))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -13,6 +13,7 @@ import pytest
 
 from stayready.clock import parse_instant
 from stayready.site import editions
+from stayready.site.data import FeedRow
 from stayready.site.sample import add_postings, project_config, sample_data
 from tests.conftest import FIXTURES
 
@@ -27,6 +28,24 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
     config = project_config(root, index=False)
     data = sample_data(config, NOW)
     add_postings(data, [h["posting"] for h in HOSTILE])
+    # Report and feed-state text is untrusted too: company names come from feeds.
+    data.trends["companies"].append(
+        {"company": "<script>window.__pwned=1</script>Scripted Co", "postings": 999}
+    )
+    data.trends["flags"].append(
+        {"company": "[x](javascript:alert(1))", "title": "<b>t</b>", "detail": "{{ 7*7 }}"}
+    )
+    data.feeds.append(
+        FeedRow(
+            id="keyed",
+            name="Keyed API",
+            area="Remote",
+            url="https://api.example/j",
+            ok=False,
+            failures=1,
+            last_error="HTTP 401 from https://api.example/jobs?key=SECRET123&x=1",
+        )
+    )
     pub = editions.public(config, NOW, data=data)
     priv = editions.private(config, NOW, data=data)
     return {"root": root, "public": pub, "private": priv, "data": data, "config": config}
@@ -113,6 +132,18 @@ def test_feed_health_shows_failures_and_why(built):
     html = text_of(page(built["root"] / "site", "generated/health"))
     assert "Broken board" in html and "failing" in html
     assert "HTTP 503 Service Unavailable" in html
+    # An address quoted in an error keeps its host and path but not its query (keys).
+    assert "HTTP 401 from https://api.example/jobs?…" in html
+    assert "SECRET123" not in html
+
+
+def test_untrusted_report_text_is_escaped_in_charts_tables_and_flags(built):
+    html = page(built["root"] / "site", "generated/companies")
+    assert "<script>window.__pwned" not in html
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;Scripted Co" in html  # in the SVG
+    assert 'href="javascript:' not in html and "<b>t</b>" not in html
+    text = text_of(html)
+    assert "{{ 7*7 }}" in text and "[x](javascript:alert(1))" in text
 
 
 def test_journal_has_public_post_and_feed_but_no_private_entry(built):

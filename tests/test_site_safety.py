@@ -96,3 +96,12 @@ def test_clean_caps_and_drops_control_characters():
 
 def test_xml_escapes_quotes_for_attributes():
     assert safety.xml('"><script>') == "&quot;&gt;&lt;script&gt;"
+
+
+def test_redact_urls_keeps_host_and_path_but_cuts_queries():
+    msg = (
+        "HTTP 401 for https://api.example/v1/jobs?api_key=S3CR3T&page=2 (then http://x.example/#t)"
+    )
+    assert safety.redact_urls(msg) == (
+        "HTTP 401 for https://api.example/v1/jobs?… (then http://x.example/?…"
+    )

@@ -58,7 +58,13 @@ def environment(folder: str) -> Any:
         lstrip_blocks=True,
         extensions=["jinja2.ext.do"],
     )
-    env.filters.update(md=safety.md, xml=safety.xml, url=safety.url, link=safety.link)
+    env.filters.update(
+        md=safety.md,
+        xml=safety.xml,
+        url=safety.url,
+        link=safety.link,
+        redact_urls=safety.redact_urls,
+    )
     env.filters["yaml"] = lambda v: json.dumps(v, ensure_ascii=False)
     env.filters["name_of"] = lambda cid, names: names.get(cid, cid)
     env.filters["area_label"] = figures.area_label

@@ -88,6 +88,14 @@ def url(value: object) -> str | None:
     return urlunsplit((parts.scheme.lower(), host, path or "/", query, frag))
 
 
+_QUERY = re.compile(r"(https?://[^\s?#]+)[?#]\S*", re.I)
+
+
+def redact_urls(text: object) -> str:
+    """Error messages may quote a feed's address: its query (API keys, tokens) is cut."""
+    return _QUERY.sub(lambda m: m.group(1) + "?…", clean(text))
+
+
 def link(label: object, href: object, limit: int | None = None) -> str:
     """A markdown link with escaped label; plain escaped text when the URL is refused."""
     safe = url(href)

@@ -178,14 +178,15 @@ def render(
                 months[e.date.strftime("%Y-%m")].append(e)
         notes = []
         for month, entries in sorted(months.items(), reverse=True):
+            label = entries[0].date.strftime("%B %Y")  # English month names, as the theme
             write(
                 f"notes/{month}.md",
                 "notes_month.md.j2",
-                month=month,
+                month=label,
                 entries=entries,
                 demote=_demote,
             )
-            notes.append({month: f"{GENERATED}/notes/{month}.md"})
+            notes.append({label: f"{GENERATED}/notes/{month}.md"})
         if notes:
             result.nav.append({"Notes": notes})
     sync(docs_dir if private else out, staged, strip="" if private else GENERATED + "/")

@@ -300,3 +300,21 @@ def test_base_url_becomes_the_site_url_and_feed_links_are_absolute(tmp_path):
     feed = ET.parse(site / "generated" / "jobs" / "feed.xml").getroot()
     assert feed.find(f"{ATOM}link").get("href") == "https://me.example/ready/generated/jobs/"
     assert '<link rel="canonical" href="https://me.example/ready/' in page(site, ".")
+
+
+def test_a_year_of_entries_makes_monthly_pages_not_one_page_each(tmp_path):
+    from datetime import date, timedelta
+
+    from stayready.site.data import Entry
+
+    config = project_config(tmp_path)
+    start = date(2025, 3, 3)
+    entries = [
+        Entry(date=start + timedelta(days=i), title=f"Day {i}", body="notes", slug=f"d{i}")
+        for i in range(365)
+    ]
+    data = sample_data(config, NOW, days=365, per_day=3, entries=entries)
+    result = editions.private(config, NOW, data=data, build=False)
+    notes = list((tmp_path / ".private" / "docs" / "generated" / "notes").glob("*.md"))
+    assert len(notes) == 13  # March 2025 to March 2026
+    assert result.pages <= 80

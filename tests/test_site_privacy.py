@@ -108,6 +108,7 @@ def test_a_leak_in_the_output_fails_naming_the_file_and_keeps_the_old_site(tmp_p
     assert "contact 't'" in err.value.message
     assert (tmp_path / "site" / "index.html").read_text() == before, "site/ left as it was"
     assert (tmp_path / ".private" / "rejected-site" / "index.html").exists()
+    assert not (tmp_path / "docs" / "generated").exists(), "no leaking pages left to build"
     assert not list(tmp_path.glob(".site-build-*")), "no half-built folder left beside site/"
 
 

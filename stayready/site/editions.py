@@ -103,9 +103,11 @@ def public(
         shutil.rmtree(rejected, ignore_errors=True)
         rejected.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(tmp), rejected)
+        # The rendered pages hold the leak too: a plain `mkdocs build` must not publish them.
+        shutil.rmtree(root / "docs" / GENERATED, ignore_errors=True)
         exc.hint = (exc.hint or "") + (
-            f"; site/ was left as it was, and the rejected build is in {rejected} "
-            "(private, git-ignored) for inspection"
+            f"; site/ was left as it was, docs/{GENERATED}/ was cleared, and the rejected "
+            f"build is in {rejected} (private, git-ignored) for inspection"
         )
         raise
     except BaseException:

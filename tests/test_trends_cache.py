@@ -29,9 +29,9 @@ def parsed(monkeypatch):
     calls: list[int] = []
     real = reader.parse_month_file
 
-    def counting(buf, n):
+    def counting(buf, n, *rest):
         calls.append(n)
-        return real(buf, n)
+        return real(buf, n, *rest)
 
     monkeypatch.setattr(reader, "parse_month_file", counting)
     return calls

@@ -39,7 +39,9 @@ class Accumulator:
         self.problems: list[str] = []
 
     def feed(self, postings: Iterable[Posting | TrendRow | tuple]) -> None:
-        """Add postings: Posting objects, TrendRows or plain tuples in TrendRow's order."""
+        """Add postings: Posting objects, TrendRows, or the reader's extended rows (plain
+        tuples: TrendRow's fields, the role key parts, the dates of published and
+        first_seen)."""
         # Nothing here makes reference cycles, yet with millions of live containers the
         # cyclic collector would rescan them over and over: a third of the time.
         collecting = gc.isenabled()
@@ -52,42 +54,33 @@ class Accumulator:
 
     def _feed(self, postings: Iterable[Posting | TrendRow]) -> None:
         d = self.dater
-        memo, read, now_day = d.days._memo, d.days.read, d.now_day
-        # Run timestamps (first_seen, last_seen, closed) repeat verbatim, thousands of
-        # postings per night: keyed whole, a lookup needs no slice and reuses the
-        # string's cached hash. Published stamps vary, so they go by their date part.
+        read, now_day = d.days.read, d.now_day
+        # Run timestamps (last_seen, closed) repeat verbatim, thousands of postings per
+        # night: keyed whole, a lookup needs no slice and reuses the string's cached hash.
         stamps: dict[str, tuple[int, int] | None] = {}
         before, after = PLAUSIBLE_BEFORE_DAYS, PLAUSIBLE_AFTER_DAYS
         buckets = self.counter.buckets
         pay_add = self.pay.add
         rh = self.rehiring
         roles, companies, lifetimes = rh.roles, rh.companies, rh.area_lifetimes
-        ckeys, tkeys, pkeys, role_key = rh._companies, rh._titles, rh._places, rh.key
         base = self.now_month - ALWAYS_WINDOW - 1
         used_pub = used_seen = dups = undated = 0
+        extend = self._extended
         for row in postings:
-            kind = type(row)
-            if kind is not tuple and kind is not TrendRow:
-                row = to_row(row)
+            if type(row) is not tuple:
+                row = extend(row)
             (_, company, title, location, area, published, first_seen, last_seen, dup,
-             closed, terms, salary, etype) = row  # fmt: skip
+             closed, terms, salary, etype, c, t, p, pub, seen) = row  # fmt: skip
             if dup:
                 dups += 1
                 continue
             # --- the listing day (months.Dater.listing, inlined) ---
-            seen = stamps.get(first_seen, _MISS) if first_seen else None
-            if seen is _MISS:
-                seen = stamps[first_seen] = read(first_seen)
             when = None
-            if published:
-                pub = memo.get(published[:10], _MISS)
-                if pub is _MISS:
-                    pub = read(published)
-                if pub is not None and pub[0] <= now_day and (
-                    seen is None or seen[0] - before <= pub[0] <= seen[0] + after
-                ):
-                    when = pub
-                    used_pub += 1
+            if pub is not None and pub[0] <= now_day and (
+                seen is None or seen[0] - before <= pub[0] <= seen[0] + after
+            ):
+                when = pub
+                used_pub += 1
             if when is None:
                 if seen is None or seen[0] > now_day:
                     undated += 1
@@ -107,9 +100,6 @@ class Accumulator:
             if salary:
                 pay_add(month, area, terms, salary, etype)
             # --- the company and the role (rehiring.RehiringIndex) ---
-            c, t, p = ckeys.get(company), tkeys.get(title), pkeys.get(location)
-            if c is None or t is None or p is None:
-                c, t, p = role_key(company, title, location)
             if not c:
                 continue  # no company: nobody to count reposts or cadence for
             co = companies.get(c)
@@ -152,6 +142,12 @@ class Accumulator:
         d.used_first_seen += used_seen
         self.duplicates += dups
         self.undated += undated
+
+    def _extended(self, item: Posting | TrendRow | dict[str, Any]) -> tuple:
+        row = to_row(item)
+        read = self.dater.days.read
+        return (*row, *self.rehiring.key(row.company, row.title, row.location),
+                read(row.published), read(row.first_seen))  # fmt: skip
 
     def merge(self, other: Accumulator) -> None:
         """Add what `other` saw; feed order is kept when `other` saw later postings."""

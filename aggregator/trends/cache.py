@@ -16,7 +16,7 @@ import pickle
 import zlib
 from pathlib import Path
 
-VERSION = 1
+VERSION = 2  # 2: lean rows carry the derived role key and dates
 Entry = tuple[list[tuple], list[tuple[int, str]]]
 
 

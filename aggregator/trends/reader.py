@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aggregator.trends.months import DayReader
 from aggregator.trends.rows import TrendRow
 
 _DESC = b',"description":"'
@@ -170,21 +171,35 @@ def _read(snap: _Snapshot, rel: str, buf: bytearray) -> int:
         return 0
 
 
-def _lean_tuple(d: dict[str, Any], canon: dict[Any, Any]) -> tuple:
-    """The fields trends read, before events; equal strings shared (`canon`), so a
-    cached month pickles and loads each distinct value once."""
+class Deriver:
+    """Fields every later read needs, computed once per line and kept in the cache: the
+    role key parts (normalize.job_key) and the (day, month) of published and first_seen."""
+
+    def __init__(self) -> None:
+        from aggregator.trends.rehiring import RehiringIndex
+
+        self.days = DayReader()
+        self.parts = RehiringIndex(0).key  # memoized per part
+
+
+def _lean_tuple(d: dict[str, Any], canon: dict[Any, Any], derive: Deriver) -> tuple:
+    """The fields trends read, before events, then the derived ones; equal strings shared
+    (`canon`), so a cached month pickles and loads each distinct value once."""
     req = d.get("requirements") or {}
     terms = req.get("terms") or ()
     get = canon.setdefault
+    company, title = d.get("company") or "", d.get("title") or ""
+    location, published = d.get("location") or "", d.get("published")
+    first_seen = d.get("first_seen") or ""
+    c, t, p = derive.parts(company, title, location)
     return (
-        d["id"], get(d.get("company") or "", d.get("company") or ""),
-        get(d.get("title") or "", d.get("title") or ""),
-        get(d.get("location") or "", d.get("location") or ""), get(d.get("area"), d.get("area")),
-        get(d.get("published"), d.get("published")), get(d.get("first_seen") or "",
-        d.get("first_seen") or ""), d.get("duplicate_of"), d.get("salary") or None,
+        d["id"], get(company, company), get(title, title), get(location, location),
+        get(d.get("area"), d.get("area")), get(published, published),
+        get(first_seen, first_seen), d.get("duplicate_of"), d.get("salary") or None,
         get(d.get("employment_type"), d.get("employment_type")),
         get(tuple(terms), tuple(terms)), req.get("salary") or None,
         get(req.get("employment_type"), req.get("employment_type")),
+        c, t, p, derive.days.read(published), derive.days.read(first_seen),
     )  # fmt: skip
 
 
@@ -192,8 +207,12 @@ _TUPLE_FIELDS = ("id", "company", "title", "location", "area", "published", "fir
                  "duplicate_of", "salary", "employment_type")  # fmt: skip
 
 
-def parse_month_file(buf: bytes | bytearray, n: int) -> tuple[list[tuple], list[tuple[int, str]]]:
+Parsed = tuple[list[tuple], list[tuple[int, str]]]
+
+
+def parse_month_file(buf: bytes | bytearray, n: int, derive: Deriver | None = None) -> Parsed:
     """Lean tuples of every line of a month file held in buf[:n], and the bad lines."""
+    derive = derive or Deriver()
     out: list[tuple] = []
     bad: list[tuple[int, str]] = []
     canon: dict[Any, Any] = {}
@@ -211,42 +230,42 @@ def parse_month_file(buf: bytes | bytearray, n: int) -> tuple[list[tuple], list[
             if bytes(buf[start:nl]).strip():
                 bad.append((number, "line does not parse; skipped"))
             continue
-        out.append(_lean_tuple(d, canon))
+        out.append(_lean_tuple(d, canon, derive))
     return out, bad
 
 
 def _file_rows(snap: _Snapshot, files: list[str], problems: list[str] | None,
                cache_dir: Path | None = None) -> Iterator[tuple]:  # fmt: skip
-    """Rows (plain tuples in TrendRow's field order) of the given month files."""
+    """Extended rows of the given month files: TrendRow's 13 fields, then the role key
+    parts and the (day, month) of published and of first_seen (see Deriver)."""
     from aggregator.trends import cache
 
     updates, left, live = snap.updates, snap.left, snap.live
     use_cache = cache_dir is not None and snap.view.pending is None
+    derive = Deriver()
     seen: set[str] = set()
     buf = bytearray()
     for rel in files:
         entry = cache.load(cache_dir, snap.view.root, rel) if use_cache else None
         if entry is None:
             n = _read(snap, rel, buf)
-            entry = parse_month_file(buf, n)
+            entry = parse_month_file(buf, n, derive)
             if use_cache:
                 cache.save(cache_dir, snap.view.root, rel, buf, n, entry)
         tuples, bad = entry
         if problems is not None:
             problems.extend(f"{rel}:{number}: {why}" for number, why in bad)
-        # _row inlined for the common case (no update), yielding plain tuples in
-        # TrendRow's field order: building a NamedTuple costs a Python-level call.
         for t in tuples:
             pid = t[0]
             if pid in seen:
                 continue
             seen.add(pid)
-            changes = updates.get(pid)
-            if changes:
-                yield _row(t, changes, left.get(pid), live)
-                continue
+            if updates:
+                changes = updates.get(pid)
+                if changes:  # rare: rebuild the record, apply the updates, cut it again
+                    t = _updated(t, changes, derive)
             (_, company, title, location, area, published, first_seen, dup, salary, etype,
-             terms, rsalary, retype) = t  # fmt: skip
+             terms, rsalary, retype, c, k, p, pub, when) = t  # fmt: skip
             closed = None
             last_seen = live.get(pid, _NOT_LIVE)
             if last_seen is _NOT_LIVE:
@@ -260,10 +279,21 @@ def _file_rows(snap: _Snapshot, files: list[str], problems: list[str] | None,
             elif not last_seen:
                 last_seen = first_seen
             yield (pid, company, title, location, area, published, first_seen, last_seen,
-                   dup, closed, terms, rsalary or salary, retype or etype)  # fmt: skip
+                   dup, closed, terms, rsalary or salary, retype or etype,
+                   c, k, p, pub, when)  # fmt: skip
 
 
 _NOT_LIVE = object()
+
+
+def _updated(t: tuple, changes: list[dict], derive: Deriver) -> tuple:
+    d: dict[str, Any] = dict(zip(_TUPLE_FIELDS, t, strict=False))
+    d["requirements"] = {"terms": t[10], "salary": t[11], "employment_type": t[12]}
+    for change in changes:
+        for name, value in change.items():
+            if name not in ("id", "first_seen"):
+                d[name] = value
+    return _lean_tuple(d, {}, derive)
 
 
 def iter_trend_rows(data_dir: str | Path, problems: list[str] | None = None,
@@ -277,28 +307,4 @@ def iter_trend_rows(data_dir: str | Path, problems: list[str] | None = None,
     with _opened(data_dir) as snap:
         if snap is not None:
             for t in _file_rows(snap, snap.files, problems, cache_dir):
-                yield make(t)
-
-
-def _row(t: tuple, changes: list[dict] | None, left: tuple | None,
-         live: dict[str, str | None]) -> TrendRow:  # fmt: skip
-    if changes:  # rare: rebuild the record, apply the updates in order, cut it again
-        d: dict[str, Any] = dict(zip(_TUPLE_FIELDS, t, strict=False))
-        d["requirements"] = {"terms": t[10], "salary": t[11], "employment_type": t[12]}
-        for change in changes:
-            for name, value in change.items():
-                if name not in ("id", "first_seen"):
-                    d[name] = value
-        t = _lean_tuple(d, {})
-    (pid, company, title, location, area, published, first_seen, dup, salary, etype, terms,
-     rsalary, retype) = t  # fmt: skip
-    closed = None
-    if pid in live:
-        last_seen = live[pid] or first_seen
-    elif left is not None and left[0] != "back":
-        last_seen = left[2] or first_seen
-        closed = left[1] if left[0] == "closed" else None
-    else:
-        last_seen = first_seen
-    return TrendRow(pid, company, title, location, area, published, first_seen, last_seen,
-                    dup, closed, terms, rsalary or salary, retype or etype)  # fmt: skip
+                yield make(t[:13])

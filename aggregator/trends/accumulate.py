@@ -58,6 +58,7 @@ class Accumulator:
         # Run timestamps (last_seen, closed) repeat verbatim, thousands of postings per
         # night: keyed whole, a lookup needs no slice and reuses the string's cached hash.
         stamps: dict[str, tuple[int, int] | None] = {}
+        spellings: dict[str, list] = {}  # company as written -> [its _Company, postings]
         before, after = PLAUSIBLE_BEFORE_DAYS, PLAUSIBLE_AFTER_DAYS
         buckets = self.counter.buckets
         pay_add = self.pay.add
@@ -102,11 +103,16 @@ class Accumulator:
             # --- the company and the role (rehiring.RehiringIndex) ---
             if not c:
                 continue  # no company: nobody to count reposts or cadence for
-            co = companies.get(c)
-            if co is None:
-                co = companies[c] = _Company()
-            names, months = co.names, co.months
-            names[company] = names.get(company, 0) + 1
+            # one lookup by the spelling gives the company and counts the spelling
+            spelled = spellings.get(company)
+            if spelled is None:
+                co = companies.get(c)
+                if co is None:
+                    co = companies[c] = _Company()
+                spelled = spellings[company] = [co, 0]
+            spelled[1] += 1
+            co = spelled[0]
+            months = co.months
             months[month] = months.get(month, 0) + 1
             if area is not None:
                 co.areas.add(area)
@@ -140,6 +146,8 @@ class Accumulator:
                 r.mask |= ((1 << (end - base - lo + 1)) - 1) << lo
         d.used_published += used_pub
         d.used_first_seen += used_seen
+        for name, (co, n) in spellings.items():
+            co.names[name] = co.names.get(name, 0) + n
         self.duplicates += dups
         self.undated += undated
 

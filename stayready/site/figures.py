@@ -156,8 +156,11 @@ def requirements_text(req: dict[str, Any]) -> str:
     bits: list[str] = []
     if req.get("seniority"):
         bits.append(str(req["seniority"]))
-    if req.get("years"):
-        bits.append(f"{req['years']}+ yrs")
+    years = req.get("years")
+    if isinstance(years, dict) and years.get("min"):
+        # The extractor's shape: {"min": 3, "max": 5} for "3-5 years", max None for "3+".
+        low, high = years["min"], years.get("max")
+        bits.append(f"{low}–{high} yrs" if high and high != low else f"{low}+ yrs")
     terms = req.get("terms") or []
     if isinstance(terms, dict):
         terms = list(terms)

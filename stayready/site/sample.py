@@ -104,7 +104,7 @@ def sample_data(
                     requirements={
                         "terms": terms,
                         "seniority": rnd.choice(["senior", "mid", ""]),
-                        "years": rnd.choice([None, 2, 5]),
+                        "years": rnd.choice([None, {"min": 2, "max": None}, {"min": 5, "max": None}]),
                     },
                 )
             )

@@ -159,11 +159,15 @@ class Listing:
         )
 
 
-def build_market(first: date, last: date, *, seed: int = 7, per_company: int = 10) -> list[Listing]:
+def build_market(
+    first: date, last: date, *, seed: int = 7, per_company: int | None = None
+) -> list[Listing]:
     """Every listing any board shows between `first` and `last`, reposts included."""
     rng = random.Random(seed)
     listings: list[Listing] = []
     span = (last - first).days + 1
+    # About one new listing per company every three days, whatever the window.
+    per_company = per_company or max(10, span // 3)
     counter = 0
     for company, fld in COMPANIES:
         roles, pool, (lo, hi) = FIELDS[fld]

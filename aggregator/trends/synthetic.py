@@ -50,9 +50,12 @@ _TITLES = {
 _PLACES = ["Remote", "Austin, TX", "Boston, MA", "New York, NY", "San Francisco, CA",
            "Seattle, WA", "Chicago, IL", "Denver, CO", "London, UK", "Berlin, Germany",
            "Toronto, ON", "Atlanta, GA", "Portland, OR", "Miami, FL", "Remote (US)"]  # fmt: skip
+# Real descriptions are plain text with line breaks, list items and accented words
+# (what makes a JSON line costly to parse), so the pool has them too.
 _WORDS = ("we are looking for a motivated person to join our team you will work with "
           "colleagues across the company on meaningful problems benefits include health "
-          "insurance paid time off and a learning budget apply today").split()  # fmt: skip
+          "insurance paid time off and a learning budget apply today café résumé "
+          "naïve Zürich – \n- \n\n").split(" ")  # fmt: skip
 
 
 def _descriptions(rng: random.Random, n: int, chars: int) -> list[str]:

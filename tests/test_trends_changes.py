@@ -62,8 +62,10 @@ def test_rising_is_ordered_by_change(report):
 
 def test_new_terms(report):
     new = {(n.term, n.area): n for n in report.new_terms}
-    assert (new[("Kubernetes", "software")].first_month, new[("Kubernetes", "software")].count) \
-        == ("2026-01", 18)
+    assert (new[("Kubernetes", "software")].first_month, new[("Kubernetes", "software")].count) == (
+        "2026-01",
+        18,
+    )
     assert ("Kubernetes", None) in new
     assert not [n for n in report.new_terms if n.term == "Rust"]  # below min_count
     loose = compute_trends(H.history(), now=H.NOW, min_count=1)
@@ -73,8 +75,9 @@ def test_new_terms(report):
 
 
 def test_skills_gap_in_the_persons_areas():
-    r = compute_trends(H.history(), now=H.NOW, skills=["python", "Go"], min_count=5,
-                       areas=["software"])
+    r = compute_trends(
+        H.history(), now=H.NOW, skills=["python", "Go"], min_count=5, areas=["software"]
+    )
     gap = {g.term: g for g in r.skills_gap}
     assert "Kubernetes" in gap and gap["Kubernetes"].area == "software"
     assert set(gap["Kubernetes"].windows) == {"three_months", "year_on_year"}
@@ -86,6 +89,7 @@ def test_skill_aliases_use_the_extractor():
     req = pytest.importorskip("aggregator.requirements")
     if not hasattr(req, "extract"):
         pytest.skip("the requirement extractor has not landed")
-    r = compute_trends(H.history(), now=H.NOW, skills=["python", "k8s"], min_count=5,
-                       areas=["software"])
+    r = compute_trends(
+        H.history(), now=H.NOW, skills=["python", "k8s"], min_count=5, areas=["software"]
+    )
     assert "Kubernetes" not in {g.term for g in r.skills_gap}

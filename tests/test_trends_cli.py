@@ -78,11 +78,25 @@ def test_json_keys_types_and_known_answers(store, capsys):
     assert ("Rust", "2026-02", None) not in terms  # only the copy mentioned it
     (company,) = doc["companies"]
     assert {k: company[k] for k in ("company", "postings", "reposts", "months_active")} == {
-        "company": "X Corp", "postings": 3, "reposts": 1, "months_active": 2}
+        "company": "X Corp",
+        "postings": 3,
+        "reposts": 1,
+        "months_active": 2,
+    }
     assert isinstance(company["months_active"], int)
     assert doc["history"]["duplicates"] == 1
-    assert set(doc["notes"]) >= {"terms", "rising", "falling", "new_terms", "skills_gap",
-                                 "salaries", "companies", "reposts", "flags", "lifetimes"}
+    assert set(doc["notes"]) >= {
+        "terms",
+        "rising",
+        "falling",
+        "new_terms",
+        "skills_gap",
+        "salaries",
+        "companies",
+        "reposts",
+        "flags",
+        "lifetimes",
+    }
     assert all(isinstance(v, str) and v for v in doc["notes"].values())
 
 

@@ -67,7 +67,11 @@ def test_flag_details():
     assert (often.from_month, often.to_month) == ("2026-01", "2026-03")
     always = flags["always_hiring"]
     assert (always.title, always.count, always.from_month, always.to_month) == (
-        "Driver", 11, "2025-05", "2026-04")
+        "Driver",
+        11,
+        "2025-05",
+        "2026-04",
+    )
     quiet = flags["silence"]
     assert (quiet.title, quiet.from_month, quiet.count) == (None, "2025-12", 5)
     assert "nothing new for 4 full months" in quiet.detail

@@ -50,8 +50,10 @@ def test_a_warm_cache_runs_in_one_process(history, tmp_path, monkeypatch):
     cold = P.trends_from_store(history, now=NOW, workers=2, cache_dir=cache)
     snap, root = _snap(history)
     assert len(P._split(snap, root, 2, cache)) == 1
-    assert P.trends_from_store(history, now=NOW, workers=2, cache_dir=cache).to_json() \
+    assert (
+        P.trends_from_store(history, now=NOW, workers=2, cache_dir=cache).to_json()
         == cold.to_json()
+    )
 
 
 def test_the_generator_never_writes_over_a_history(history):

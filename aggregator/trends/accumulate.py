@@ -77,8 +77,10 @@ class Accumulator:
                 continue
             # --- the listing day (months.Dater.listing, inlined) ---
             when = None
-            if pub is not None and pub[0] <= now_day and (
-                seen is None or seen[0] - before <= pub[0] <= seen[0] + after
+            if (
+                pub is not None
+                and pub[0] <= now_day
+                and (seen is None or seen[0] - before <= pub[0] <= seen[0] + after)
             ):
                 when = pub
                 used_pub += 1

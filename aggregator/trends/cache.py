@@ -53,7 +53,10 @@ def fresh(cache_dir: Path | None, root: Path, rel: str) -> bool:
         with open(_path(cache_dir, rel), "rb") as f:
             head = pickle.load(f)
         return (head.get("version"), head.get("size"), head.get("mtime_ns")) == (
-            VERSION, st.st_size, st.st_mtime_ns)
+            VERSION,
+            st.st_size,
+            st.st_mtime_ns,
+        )
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError):
         return False
 

@@ -240,8 +240,10 @@ class RehiringIndex:
             areas: set[str | None] = set(c.areas) or {None}
             if steady >= STEADY_MIN and areas & live_areas:
                 before = sum(c.months.get(m, 0) for m in range(last - STEADY_MONTHS + 1, last + 1))
-                detail = (f"posted in {steady} of the {STEADY_MONTHS} months up to "
-                          f"{month_str(last)}, nothing new for {gap - 1} full months")
+                detail = (
+                    f"posted in {steady} of the {STEADY_MONTHS} months up to "
+                    f"{month_str(last)}, nothing new for {gap - 1} full months"
+                )
                 out.append(Flag("silence", _display(c.names), None, None, month_str(last + 1),
                                 month_str(self.now_month), before, detail))  # fmt: skip
         # by kind, then the most recent and the strongest first

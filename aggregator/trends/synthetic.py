@@ -180,7 +180,8 @@ def write_store(data_dir: str | Path, n: int, *, now: datetime, months: int = 24
                 at = p.closed or _stamp(datetime.fromisoformat(p.last_seen[:10]) +
                                         timedelta(days=1))  # fmt: skip
                 events.setdefault(at[:7], {}).setdefault(
-                    (kind, p.feed_id, at, p.last_seen), []).append(p.id)
+                    (kind, p.feed_id, at, p.last_seen), []
+                ).append(p.id)
             else:
                 live.setdefault(p.feed_id, []).append(p.id)
             p.closed = None

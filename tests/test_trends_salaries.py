@@ -92,3 +92,23 @@ def test_by_term_and_min_count(ranges):
 ])  # fmt: skip
 def test_normalize(salary, kind, expected):
     assert normalize(salary, kind) == expected
+
+
+def test_a_single_posting_is_enough_when_min_count_is_one() -> None:
+    # statistics.quantiles needs two values; one salaried, closed posting must not crash.
+    from datetime import UTC, datetime
+
+    from aggregator.models import Posting, Salary
+    from aggregator.trends import compute_trends
+
+    p = Posting(id="a", feed_id="f", feed="F", url="https://x.example/a", title="Welder",
+                company="Acme", location="Austin, TX", area="Austin, TX",
+                first_seen="2026-01-05T06:00:00Z", last_seen="2026-01-20T06:00:00Z",
+                closed="2026-01-20T06:00:00Z",
+                salary=Salary(40000, 50000, "USD", "year"),
+                requirements={"terms": ["Welding"], "salary": {"min": 40000, "max": 50000,
+                              "currency": "USD", "period": "year", "source": "feed"}})  # fmt: skip
+    report = compute_trends([p], now=datetime(2026, 3, 1, tzinfo=UTC), min_count=1).to_json()
+    assert report["companies"][0]["company"] == "Acme"
+    assert any(s["count"] == 1 for s in report["salaries"])
+    assert report["lifetimes"][0]["median_days"] == 15.0

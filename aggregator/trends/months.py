@@ -91,3 +91,15 @@ class Dater:
             self.used_first_seen += 1
             return seen
         return None
+
+
+def quartiles(values: list[float]) -> list[float]:
+    """Lower quartile, median and upper quartile; one value is its own quartiles.
+
+    (statistics.quantiles needs two values, and `min_count=1` is a valid setting.)
+    """
+    if len(values) < 2:
+        return [float(values[0])] * 3
+    import statistics
+
+    return statistics.quantiles(values, n=4, method="inclusive")

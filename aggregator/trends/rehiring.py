@@ -14,7 +14,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from aggregator.trends.months import month_str
+from aggregator.trends.months import month_str, quartiles
 
 REPOST_WITHIN_DAYS = 90
 OFTEN_REPOSTS, OFTEN_MONTHS = 3, 4  # reposted three times within four calendar months
@@ -257,7 +257,7 @@ class RehiringIndex:
         for area, days in self.area_lifetimes.items():
             if len(days) < min_count:
                 continue
-            q = statistics.quantiles(days, n=4, method="inclusive")
+            q = quartiles(days)
             out.append(Lifetimes(area, len(days), float(statistics.median(days)), q[0], q[2]))
         out.sort(key=lambda x: (x.area is not None, x.area or ""))
         return out

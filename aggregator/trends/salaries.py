@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aggregator.trends.months import month_str
+from aggregator.trends.months import month_str, quartiles
 
 WINDOW_MONTHS = 12
 _TO_YEAR_ALWAYS = {"year": 1, "annual": 1, "month": 12}
@@ -114,7 +114,7 @@ class SalaryCollector:
             if len(lows) < min_count:
                 continue
             mids = [(a + b) / 2 for a, b in zip(lows, highs, strict=True)]
-            q = statistics.quantiles(mids, n=4, method="inclusive")
+            q = quartiles(mids)
             out.append(SalaryRange(by, area, term, currency, period, len(lows),
                                    statistics.median(lows), statistics.median(highs),
                                    q[0], q[1], q[2], first, last))  # fmt: skip

@@ -236,11 +236,21 @@ def test_a_store_that_does_not_load_stops_the_run_before_any_request(
     run(capsys, "fetch")
     feeds_json = project / "data" / "feeds.json"
     feeds_json.write_text(feeds_json.read_text().replace('"ok": true', '"ok": tru', 1))
-    before = {p: p.read_bytes() for p in (project / "data").rglob("*") if p.is_file()}
+    before = _history_bytes(project)
     asked = len(host.server.log)
     monkeypatch.setenv("STAYREADY_NOW", "2026-03-02T06:00:00Z")
     status, out, err = run(capsys, "fetch")
     assert status == 1 and out == ""
     assert f"{feeds_json}:9: the feed states do not load" in err and "git checkout" in err
     assert len(host.server.log) == asked
-    assert {p: p.read_bytes() for p in (project / "data").rglob("*") if p.is_file()} == before
+    assert _history_bytes(project) == before
+
+
+def _history_bytes(project) -> dict:
+    """Every history file's bytes; the lock files (git-ignored, naming the run that holds
+    them and when) are not history."""
+    return {
+        p: p.read_bytes()
+        for p in (project / "data").rglob("*")
+        if p.is_file() and not p.name.endswith(".lock")
+    }

@@ -245,18 +245,21 @@ def _load_trends(config: Config, data: SiteData) -> None:
     if not config.data_dir.exists():
         return
     try:
-        from aggregator.trends import compute_trends
-        from aggregator.trends.reader import iter_trend_rows
+        from aggregator.trends.parallel import trends_from_store
     except ImportError as exc:
         data.problems.append(f"trends unavailable: {exc}")
         return
     problems: list[str] = []
     areas = sorted({f.area for f in config.feeds if f.area})
-    report = compute_trends(
-        iter_trend_rows(config.data_dir, problems),
+    # As `stayready trends` does: the month cache in .cache/ (filled by the nightly run or
+    # an earlier build) spares re-reading every unchanged month of the history.
+    report = trends_from_store(
+        config.data_dir,
         now=data.now,
         skills=config.profile.skills,
         areas=areas or None,
+        problems=problems,
+        cache_dir=config.cache_dir,
     )
     data.trends = report.to_json()
     data.problems += problems[:5]

@@ -73,6 +73,7 @@ def run_fetch(
             Batch(
                 month=night.at[:7],
                 new=night.new,
+                records=night.new_records,
                 events=night.events,
                 feeds={**states, **night.states},
                 index=night.index if night.index_changed else None,

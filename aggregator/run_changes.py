@@ -43,6 +43,9 @@ class Night:
         self.index = dict(index)
         self.index_changed = False
         self.new: list[Posting] = []
+        # Each new posting's storage record, built once: its hashes go in the index and the
+        # same dict is the month file's line (Batch.records).
+        self.new_records: list[dict[str, Any]] = []
         self.events: list[dict[str, Any]] = []
         self._by_key: dict[str, list[IndexEntry]] | None = None
         # Built on first use: a night of 304s never imports the extractor (start-up matters).
@@ -180,12 +183,14 @@ class Night:
             others = [e for e in by_key.get(key, ()) if e.feed != p.feed_id]
             if others:
                 p.duplicate_of = min(others, key=lambda e: (e.first_seen, e.id)).id
-        entry = IndexEntry(p.id, p.feed_id, self.at, key, content_hashes(storage_record(p)))
+        record = storage_record(p)
+        entry = IndexEntry(p.id, p.feed_id, self.at, key, content_hashes(record))
         self.index[p.id] = entry
         if key:
             self._keys().setdefault(key, []).append(entry)
         self.index_changed = True
         self.new.append(p)
+        self.new_records.append(record)
 
     def _key(self, p: Posting) -> str:
         if not (p.company or "").strip():

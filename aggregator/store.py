@@ -82,6 +82,9 @@ class Batch:
 
     month: str  # YYYY-MM of the run
     new: list[Posting] = field(default_factory=list)
+    # storage_record of each of `new`, when the caller has built them already (the run
+    # has, for the index hashes); None: built here.
+    records: list[dict[str, Any]] | None = None
     events: list[dict[str, Any]] = field(default_factory=list)
     feeds: dict[str, FeedState] | None = None  # the complete new feeds.json
     index: dict[str, IndexEntry] | None = None  # the complete new index.jsonl
@@ -287,7 +290,10 @@ class Store:
         replaces: dict[str, bytes] = {}
         if batch.new:
             rel = f"postings/{batch.month}.jsonl"
-            text = "".join(json_line(storage_record(p)) for p in batch.new)
+            records = batch.records
+            if records is None or len(records) != len(batch.new):
+                records = [storage_record(p) for p in batch.new]
+            text = "".join(map(json_line, records))
             appends[rel] = self._withheader(rel, "postings", text)
             by_feed: dict[str, list[str]] = {}
             for p in batch.new:

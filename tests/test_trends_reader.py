@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -10,7 +11,13 @@ from hypothesis import strategies as st
 
 from aggregator.models import FeedState, Posting
 from aggregator.store import Batch, Store
-from aggregator.trends.reader import _lean, iter_trend_rows
+from aggregator.trends.reader import (
+    _DECODER,
+    Deriver,
+    _lean_tuple,
+    iter_trend_rows,
+    parse_month_file,
+)
 from aggregator.trends.rows import row_from_posting
 
 # Characters that could fool a reader that cuts lines: quotes, commas, brackets, escapes.
@@ -86,15 +93,62 @@ def test_a_bad_line_is_skipped_and_reported(tmp_path):
     assert problems == ["postings/2026-01.jsonl:3: line does not parse; skipped"]
 
 
-def test_lean_parse_drops_the_description_only():
+def test_decoding_drops_the_description_only():
     line = (b'{"id":"x","feed_id":"f","feed":"F","url":"u","title":"T","company":"C",'
             b'"first_seen":"2026-01-01T00:00:00Z","description":"a \\"b\\", c ]} d",'
             b'"employment_type":"full-time","requirements":{"terms":["Go","C++"],"years":3,'
             b'"salary":{"min":1,"max":2},"employment_type":"contract"}}')  # fmt: skip
-    d = _lean(line)
-    assert "description" not in d and d["employment_type"] == "full-time"
-    assert d["requirements"] == {"terms": ["Go", "C++"], "salary": {"min": 1, "max": 2},
-                                 "employment_type": "contract"}  # fmt: skip
+    s = _DECODER.decode(line)
+    assert not hasattr(s, "description") and s.employment_type == "full-time"
+    assert s.requirements is not None
+    assert (s.requirements.terms, s.requirements.salary, s.requirements.employment_type) == (
+        ["Go", "C++"], {"min": 1, "max": 2}, "contract")  # fmt: skip
+
+
+# Lines of any shape the trends code can take: odd types where it accepts any value
+# (salaries, duplicate_of, ids), text or null where it needs text, broken JSON, headers.
+ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**40), 2**40) | st.floats(allow_nan=False) | NASTY,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(NASTY, inner, max_size=3),
+    max_leaves=6,
+)  # fmt: skip
+TEXT = st.none() | NASTY
+ODD_REQUIREMENTS = st.fixed_dictionaries({}, optional={
+    "terms": st.none() | st.lists(NASTY | st.integers(), max_size=3),
+    "salary": ANY_JSON, "employment_type": TEXT, "years": ANY_JSON})  # fmt: skip
+ODD_POSTING = st.fixed_dictionaries({}, optional={
+    "id": TEXT | st.integers(), "company": TEXT, "title": TEXT, "location": TEXT,
+    "area": TEXT, "published": TEXT, "first_seen": TEXT, "duplicate_of": ANY_JSON,
+    "salary": ANY_JSON, "employment_type": TEXT, "description": ANY_JSON,
+    "requirements": st.none() | ODD_REQUIREMENTS | REQUIREMENTS})  # fmt: skip
+ODD_LINE = ODD_POSTING.map(
+    lambda d: json.dumps(d, ensure_ascii=False, separators=(",", ":"))
+) | st.sampled_from(['{"id": "broken", ', "[1, 2]", "   ", '{"schema": "x", "id": "s"}',
+                     '{"id":"n","salary":1e400}', '{"id":"d","id":"e"}'])  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(ODD_LINE, max_size=6))
+def test_decoder_agrees_with_json_loads_on_any_line(lines):
+    """Whatever the lines, the Struct decoding (whole file or line by line) gives the rows
+    and bad lines that json.loads of each line gives."""
+    text = "\n".join(['{"schema": "stayready.postings", "version": 1}', *lines]) + "\n"
+    buf = bytearray(text.encode())
+    derive = Deriver()
+    expected_rows, expected_bad = [], []
+    for number, line in enumerate(text.split("\n")[:-1], start=1):
+        if not line or line.startswith('{"schema"'):
+            continue
+        try:
+            d = json.loads(line)
+        except ValueError:
+            d = None
+        if not isinstance(d, dict) or "id" not in d:
+            if line.strip():
+                expected_bad.append((number, "line does not parse; skipped"))
+            continue
+        expected_rows.append(_lean_tuple(d, {}, derive))
+    assert parse_month_file(buf, len(buf), derive) == (expected_rows, expected_bad)
 
 
 def test_missing_store_gives_no_rows(tmp_path):

@@ -124,7 +124,8 @@ ODD_POSTING = st.fixed_dictionaries({}, optional={
 ODD_LINE = ODD_POSTING.map(
     lambda d: json.dumps(d, ensure_ascii=False, separators=(",", ":"))
 ) | st.sampled_from(['{"id": "broken", ', "[1, 2]", "   ", '{"schema": "x", "id": "s"}',
-                     '{"id":"n","salary":1e400}', '{"id":"d","id":"e"}'])  # fmt: skip
+                     '{"id":"n","salary":1e400}', '{"id":"d","id":"e"}', '{"schema": "y"}',
+                     ' {"schema": "z"}', '{"area":"a","schema":1}'])  # fmt: skip
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -86,8 +86,12 @@ def _events(view: Any) -> tuple[dict[str, list[dict]], dict[str, tuple]]:
                 if kind == "updated":
                     updates.setdefault(ev["id"], []).append(ev["changes"])
                 elif kind in ("gone", "closed", "back"):
-                    for pid in ev["ids"]:
-                        left[pid] = (kind, ev["at"], ev.get("last_seen"))
+                    gone = (kind, ev["at"], ev.get("last_seen"))
+                    try:  # in C: a history of a million postings has as many of these
+                        left.update(dict.fromkeys(ev["ids"], gone))
+                    except TypeError:  # an odd id: as many as come before it, as before
+                        for pid in ev["ids"]:
+                            left[pid] = gone
             except (ValueError, KeyError, TypeError, AttributeError):
                 continue  # the store reports bad lines; trends only skip them
     return updates, left
@@ -146,13 +150,38 @@ def _read(snap: _Snapshot, rel: str, buf: bytearray) -> int:
 
 class Deriver:
     """Fields every later read needs, computed once per line and kept in the cache: the
-    role key parts (normalize.job_key) and the (day, month) of published and first_seen."""
+    role key parts (normalize.job_key) and the (day, month) of published and first_seen.
+
+    Memoized per distinct value as (the shared string, what is derived from it): a month
+    holds tens of thousands of lines but only thousands of companies, titles, places
+    and timestamps, so most lines cost one dict lookup per field.
+    """
 
     def __init__(self) -> None:
         from aggregator.trends.rehiring import RehiringIndex
 
         self.days = DayReader()
         self.parts = RehiringIndex(0).key  # memoized per part
+        self.companies: dict[str, tuple[str, str]] = {}
+        self.titles: dict[str, tuple[str, str]] = {}
+        self.places: dict[str, tuple[str, str]] = {}
+        self.stamps: dict[str | None, tuple[str | None, tuple[int, int] | None]] = {}
+
+    def company(self, text: str) -> tuple[str, str]:
+        value = self.companies[text] = (text, self.parts(text, "", "")[0])
+        return value
+
+    def title(self, text: str) -> tuple[str, str]:
+        value = self.titles[text] = (text, self.parts("", text, "")[1])
+        return value
+
+    def place(self, text: str) -> tuple[str, str]:
+        value = self.places[text] = (text, self.parts("", "", text)[2])
+        return value
+
+    def stamp(self, text: str | None) -> tuple[str | None, tuple[int, int] | None]:
+        value = self.stamps[text] = (text, self.days.read(text))
+        return value
 
 
 def _lean_tuple(d: dict[str, Any], canon: dict[Any, Any], derive: Deriver) -> tuple:
@@ -184,7 +213,8 @@ Parsed = tuple[list[tuple], list[tuple[int, str]]]
 
 
 def _line_tuple(s: _Line, canon: dict[Any, Any], derive: Deriver) -> tuple:
-    """`_lean_tuple` of a decoded `_Line`: the same values, read as attributes."""
+    """`_lean_tuple` of a decoded `_Line`: the same values, read as attributes, the
+    strings and derived fields from the Deriver's memos (this runs a million times)."""
     req = s.requirements
     if req is None:
         terms: Any = ()
@@ -193,14 +223,16 @@ def _line_tuple(s: _Line, canon: dict[Any, Any], derive: Deriver) -> tuple:
         terms, rsalary, retype = req.terms or (), req.salary or None, req.employment_type
     get = canon.setdefault
     company, title, location = s.company or "", s.title or "", s.location or ""
-    published, first_seen, area, etype = s.published, s.first_seen or "", s.area, s.employment_type
-    c, t, p = derive.parts(company, title, location)
-    terms = tuple(terms)
+    co = derive.companies.get(company) or derive.company(company)
+    ti = derive.titles.get(title) or derive.title(title)
+    pl = derive.places.get(location) or derive.place(location)
+    pub = derive.stamps.get(s.published) or derive.stamp(s.published)
+    seen = derive.stamps.get(s.first_seen or "") or derive.stamp(s.first_seen or "")
+    area, etype, terms = s.area, s.employment_type, tuple(terms)
     return (
-        s.id, get(company, company), get(title, title), get(location, location),
-        get(area, area), get(published, published), get(first_seen, first_seen),
-        s.duplicate_of, s.salary or None, get(etype, etype), get(terms, terms), rsalary,
-        get(retype, retype), c, t, p, derive.days.read(published), derive.days.read(first_seen),
+        s.id, co[0], ti[0], pl[0], get(area, area), pub[0], seen[0], s.duplicate_of,
+        s.salary or None, get(etype, etype), get(terms, terms), rsalary, get(retype, retype),
+        co[1], ti[1], pl[1], pub[1], seen[1],
     )  # fmt: skip
 
 
@@ -219,8 +251,12 @@ def parse_month_file(buf: bytes | bytearray, n: int, derive: Deriver | None = No
 
 
 def _plain(lines: list[_Line], buf: bytes | bytearray, n: int) -> bool:
-    """Whether the lines are postings with ids and the header lines (starting with
-    `{"schema"`, which the line-by-line reading skips) only: no line to report."""
+    """Whether the lines are postings with ids and at most the file's header (its first
+    line, starting `{"schema"`, which the line-by-line reading skips): no line to report.
+
+    A line starting `{"schema"` decodes with `schema` set, so when the only such struct
+    is the one and the file starts with the header, that struct is the header line.
+    """
     headers = 0
     for s in lines:
         if s.schema is msgspec.UNSET:
@@ -230,7 +266,7 @@ def _plain(lines: list[_Line], buf: bytes | bytearray, n: int) -> bool:
             headers += 1
         else:
             return False
-    return headers == buf.startswith(_HEADER, 0, n) + buf.count(b"\n" + _HEADER, 0, n)
+    return headers == 0 or (headers == 1 and buf.startswith(_HEADER, 0, n))
 
 
 def _by_line(buf: bytes | bytearray, view: memoryview, n: int, canon: dict[Any, Any],

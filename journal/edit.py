@@ -249,9 +249,10 @@ def rename(root: Path, old: str, new: str) -> RenameResult:
     src = contacts / f"{old}.md"
     dst = contacts / f"{new}.md"
     if not src.is_file():
-        raise UsageError(f"no contact {old!r} (looked for {src})")
+        raise NotebookError(f"no contact {old!r}", file=src,
+                            hint="`stayready check` lists the contact ids")  # fmt: skip
     if dst.exists():
-        raise UsageError(
+        raise NotebookError(
             f"{dst} already exists; nothing was renamed",
             hint="pick another id, or merge the two files by hand first",
         )

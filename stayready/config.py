@@ -467,8 +467,10 @@ def _fetch(c: _Checker, node: Any, line: int | None) -> FetchConfig:
         return FetchConfig()
     d = FetchConfig()
     return FetchConfig(
-        connect_timeout=_num(c, node, "connect_timeout", "fetch", line, d.connect_timeout),
-        read_timeout=_num(c, node, "read_timeout", "fetch", line, d.read_timeout),
+        # A zero timeout is no timeout to requests; it must be a positive number of seconds.
+        connect_timeout=_num(c, node, "connect_timeout", "fetch", line, d.connect_timeout,
+                             minimum=0.1),  # fmt: skip
+        read_timeout=_num(c, node, "read_timeout", "fetch", line, d.read_timeout, minimum=0.1),
         max_bytes=_num(c, node, "max_bytes", "fetch", line, d.max_bytes, kind=int, minimum=1),
         concurrency=_num(c, node, "concurrency", "fetch", line, d.concurrency, kind=int,
                          minimum=1),  # fmt: skip

@@ -129,3 +129,11 @@ def test_the_readme_configuration_example_is_valid(project: Path) -> None:
     cfg = load_config(write_config(project, example.group(1)))
     assert [f.kind for f in cfg.feeds] == ["rss", "rss", "greenhouse"]
     assert cfg.notebook.cadences["B"] == 90 and cfg.public.index is False
+
+
+def test_timeouts_must_be_positive(project: Path) -> None:
+    path = write_config(project, "feeds: []\nfetch:\n  read_timeout: 0\n")
+    with pytest.raises(
+        ConfigError, match=r"stayready.yml:3: fetch.read_timeout: expected a number >= 0.1"
+    ):
+        load_config(path)

@@ -84,3 +84,32 @@ def _rows(folder: Path):
 
 def _ids(folder: Path) -> list[str]:
     return [r["id"] for r in _rows(folder)]
+
+
+def test_check_reports_a_corrupted_history_line_and_changes_nothing(
+    demo: Path, tmp_path: Path, capsys
+) -> None:
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(demo, copy)
+    month = sorted((copy / "data" / "postings").glob("*.jsonl"))[-1]
+    lines = month.read_text().splitlines(keepends=True)
+    lines[1] = lines[1][: len(lines[1]) // 2] + "\n"  # a truncated hand edit
+    month.write_text("".join(lines))
+    before = month.read_bytes()
+    assert main(["check", "--config", str(copy / "stayready.yml")]) == 1
+    out = capsys.readouterr().out
+    assert f"{month}:2:" in out and "no file was changed" in out
+    assert month.read_bytes() == before
+
+
+def test_demo_refuses_a_folder_it_did_not_make(tmp_path: Path, capsys) -> None:
+    mine = tmp_path / "mine"
+    (mine / "data").mkdir(parents=True)
+    (mine / "stayready.yml").write_text("feeds: []\n")
+    (mine / "data" / "keep.jsonl").write_text("precious\n")
+    assert main(["demo", "--dir", str(mine), "--days", "2", "--no-site"]) == 2
+    assert "not made by `stayready demo`" in capsys.readouterr().err
+    assert (mine / "stayready.yml").read_text() == "feeds: []\n"
+    assert (mine / "data" / "keep.jsonl").read_text() == "precious\n"

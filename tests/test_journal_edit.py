@@ -205,17 +205,20 @@ def test_rename_changes_every_reference_and_nothing_else(sample, capsys) -> None
 
 
 @pytest.mark.parametrize(
-    "old,new,words",
+    "old,new,words,status",
     [
-        ("ana-costa", "bruno-almeida", "already exists"),
-        ("ana-costa", "Ana Costa", "not a valid id"),
-        ("nobody", "somebody", "no contact 'nobody'"),
+        # A notebook fact is an error (1); a malformed argument is a usage error (2).
+        ("ana-costa", "bruno-almeida", "already exists", 1),
+        ("ana-costa", "Ana Costa", "not a valid id", 2),
+        ("nobody", "somebody", "no contact 'nobody'", 1),
     ],
 )
-def test_rename_refuses_and_changes_nothing(sample, capsys, old: str, new: str, words: str) -> None:
+def test_rename_refuses_and_changes_nothing(
+    sample, capsys, old: str, new: str, words: str, status: int
+) -> None:
     cfg, nb = sample
     before = snapshot(nb)
-    assert run(cfg, "contacts", "rename", old, new) == 2
+    assert run(cfg, "contacts", "rename", old, new) == status
     assert words in capsys.readouterr().err
     assert snapshot(nb) == before
 

@@ -196,9 +196,33 @@ def check(args: argparse.Namespace) -> int:
     if problems:
         where = _rel(Path(cfg.notebook.path), cfg)
         print(f"{len(problems)} problem(s) in {where}; no file was changed")
+    history = _check_history(cfg)
+    if problems or history:
         return 1
     print(
         f"ok: {len(nb.contacts)} contacts, {len(nb.entries)} entries, "
         f"{len(nb.applications)} applications"
     )
     return 0
+
+
+def _check_history(cfg) -> int:
+    """Report lines of data/ that do not parse (hand edits, truncation); returns their count.
+
+    They are skipped wherever the history is read, so a posting would silently vanish
+    from the site: `check` says so, with file and line.
+    """
+    if not (cfg.data_dir / "feeds.json").exists():
+        return 0
+    from aggregator.store import Store
+
+    try:
+        found = Store(cfg.data_dir).load().problems
+    except StayReadyError as exc:
+        found = [exc]
+    for p in found:
+        print(StayReadyError.__str__(p))
+    if found:
+        where = _rel(Path(cfg.data_dir), cfg)
+        print(f"{len(found)} problem(s) in {where}; no file was changed")
+    return len(found)

@@ -17,6 +17,10 @@ from pathlib import Path
 from stayready.demo.boards import DEMO_FEEDS, feeds_for_day
 from stayready.demo.market import build_market
 from stayready.demo.server import FeedServer, serving
+from stayready.errors import UsageError
+
+
+MARKER = ".stayready-demo"
 
 
 @dataclass
@@ -85,7 +89,15 @@ def run_demo(
     from stayready.config import load_config
 
     say = progress or (lambda _line: None)
+    marker = folder / MARKER
+    if folder.exists() and any(folder.iterdir()) and not marker.exists():
+        # The demo clears data/, site/ and more: never do that to a real project.
+        raise UsageError(
+            f"{folder} is not empty and was not made by `stayready demo`; nothing was changed",
+            hint="choose an empty or new folder with --dir",
+        )
     folder.mkdir(parents=True, exist_ok=True)
+    marker.write_text("made by `stayready demo`; it may clear and rewrite this folder\n")
     # A demo always starts from a clean history so replayed days stay in order.
     for stale in ("data", ".cache", "site", ".private", "docs"):
         shutil.rmtree(folder / stale, ignore_errors=True)

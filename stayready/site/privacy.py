@@ -236,7 +236,7 @@ def check_entries(entries: Iterable[Entry], contacts: Iterable[Contact]) -> None
                 raise PrivacyError(
                     f"public entry mentions @{person}, who has not agreed to be named in public",
                     file=e.file,
-                    hint=f"make the entry private, or add `public: true` to {person}'s file",
+                    hint=f"make the entry private, or add `public_ok: true` to {person}'s file",
                 )
         found = needles.find(f"{e.title}\n{e.body}\n{' '.join(e.tags)}")
         if found:

@@ -113,3 +113,14 @@ def test_demo_refuses_a_folder_it_did_not_make(tmp_path: Path, capsys) -> None:
     assert "not made by `stayready demo`" in capsys.readouterr().err
     assert (mine / "stayready.yml").read_text() == "feeds: []\n"
     assert (mine / "data" / "keep.jsonl").read_text() == "precious\n"
+
+
+def test_demo_applications_point_at_real_postings(demo: Path) -> None:
+    from aggregator.store import Store
+    from journal import load_notebook
+    from stayready.config import load_config
+
+    cfg = load_config(demo / "stayready.yml")
+    ids = set(Store(cfg.data_dir).load().postings)
+    apps = load_notebook(cfg.notebook).applications
+    assert apps and set(apps) <= ids

@@ -134,7 +134,9 @@ def run_demo(
         with _clock(datetime.combine(last, time(6, 0), tzinfo=UTC)):
             from aggregator.store import Store
 
-            result.postings = len(Store(config.data_dir).load().postings)
+            postings = Store(config.data_dir).load().postings
+            result.postings = len(postings)
+            _link_applications(notebook / "applications.yml", postings)
             if build:
                 from stayready.site import editions
 
@@ -143,3 +145,24 @@ def run_demo(
                 result.site = editions.public(config, moment).site_dir
                 result.private_site = editions.private(config, moment).site_dir
     return result
+
+
+# The demo notebook tracks three applications by placeholder ids; after the replay they
+# point at real postings of the replayed market, so the private pages can show them.
+_PLACEHOLDERS = {
+    "demo-platform-engineer": ("Site Reliability Engineer", "Backend Engineer"),
+    "demo-data-engineer": ("Data Engineer", "Staff Engineer"),
+    "demo-sales-lead": ("Accountant", "Budget Analyst"),
+}
+
+
+def _link_applications(path: Path, postings: dict) -> None:
+    if not path.exists():
+        return
+    text = path.read_text(encoding="utf-8")
+    ranked = sorted(postings.values(), key=lambda p: (p.first_seen, p.id), reverse=True)
+    for placeholder, titles in _PLACEHOLDERS.items():
+        match = next((p for p in ranked if p.title in titles and not p.duplicate_of), None)
+        if match is not None:
+            text = text.replace(placeholder, match.id)
+    path.write_text(text, encoding="utf-8")

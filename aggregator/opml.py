@@ -10,7 +10,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,9 @@ class OpmlFeed:
 class ImportResult:
     added: list[OpmlFeed]
     skipped: list[OpmlFeed]  # already in stayready.yml (same URL) or twice in the file
+    # Outlines whose address is not http(s) (e.g. `feed:` or a file path): skipped alone,
+    # so one odd outline does not reject the whole import.
+    invalid: list[OpmlFeed] = field(default_factory=list)
 
 
 def read_opml(path: Path) -> list[OpmlFeed]:
@@ -113,6 +116,9 @@ def import_into_config(config_path: Path, feeds: Sequence[OpmlFeed]) -> ImportRe
     result = ImportResult(added=[], skipped=[])
     entries: list[dict[str, str]] = []
     for feed in feeds:
+        if not re.match(r"^https?://[^\s/]+", feed.url):
+            result.invalid.append(feed)
+            continue
         if _same_url(feed.url) in urls:
             result.skipped.append(feed)
             continue

@@ -11,7 +11,7 @@ import pytest
 
 from aggregator.opml import OpmlFeed, import_into_config, read_opml, write_opml
 from stayready.config import load_config
-from stayready.errors import ConfigError, StayReadyError
+from stayready.errors import StayReadyError
 from tests.conftest import FIXTURES, write_config
 
 CASES = FIXTURES / "opml"
@@ -107,11 +107,15 @@ def test_import_into_a_config_without_feeds(project: Path) -> None:
     assert "# end" in path.read_text()
 
 
-def test_import_that_would_break_the_config_changes_nothing(project: Path) -> None:
+def test_an_outline_that_is_not_http_is_skipped_alone(project: Path) -> None:
     path = write_config(project, CONFIG)
-    with pytest.raises(ConfigError):
-        import_into_config(path, [OpmlFeed("Bad", "ftp://files.example/jobs")])
-    assert path.read_text() == CONFIG
+    result = import_into_config(path, [OpmlFeed("Bad", "ftp://files.example/jobs")])
+    assert [f.name for f in result.invalid] == ["Bad"] and not result.added
+    assert path.read_text() == CONFIG  # nothing to add: the file is untouched
+    good = OpmlFeed("Good", "https://good.example/jobs.rss")
+    result = import_into_config(path, [OpmlFeed("Bad", "feed://x.example/rss"), good])
+    assert result.added == [good] and [f.name for f in result.invalid] == ["Bad"]
+    assert [f.name for f in load_config(path).feeds][-1] == "Good"
 
 
 def test_export_escapes_and_round_trips(project: Path, tmp_path: Path) -> None:

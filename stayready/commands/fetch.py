@@ -150,5 +150,7 @@ def feeds(args: argparse.Namespace) -> int:
         print(f"added    {feed.name}  {feed.url}")
     for feed in result.skipped:
         print(f"skipped  {feed.name}  {feed.url} (already in {config.path.name})")
-    print(f"{len(result.added)} added, {len(result.skipped)} skipped")
+    for feed in result.invalid:
+        print(f"skipped  {feed.name}  {feed.url} (not an http(s) address)")
+    print(f"{len(result.added)} added, {len(result.skipped) + len(result.invalid)} skipped")
     return 0

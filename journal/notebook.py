@@ -79,6 +79,13 @@ def _contact_id(doc: Document) -> str:
     return str((doc.data or {}).get("id") or doc.path.stem)
 
 
+CONTACT_KEYS = (
+    "name", "id", "aliases", "emails", "email", "phones", "phone", "org", "title",
+    "relationship", "worked_together", "tier", "cadence", "met", "tags", "status",
+    "snooze_until", "sources", "linkedin", "public_ok", "sort_name",
+)  # fmt: skip
+
+
 def _load_contact(nb: Notebook, doc: Document) -> None:
     path, fm = doc.path, doc.data
     if fm is None:
@@ -127,6 +134,13 @@ def _load_contact(nb: Notebook, doc: Document) -> None:
                 doc.line_of(fm, "cadence"),
                 "write days like 90d, or 12w, 6m, 1y",
             )
+    for key in fm:
+        if key not in CONTACT_KEYS:
+            # A typo such as `public: true` for `public_ok` would otherwise do nothing.
+            near = difflib.get_close_matches(str(key), CONTACT_KEYS, n=1)
+            _problem(nb, f"unknown key {key!r}", path, doc.line_of(fm, key),
+                     f"did you mean '{near[0]}'?" if near else
+                     f"contact keys: {', '.join(CONTACT_KEYS)}")  # fmt: skip
     status = str(fm.get("status") or "active").strip().lower()
     if status not in STATUSES:
         near = difflib.get_close_matches(status, STATUSES, n=1)

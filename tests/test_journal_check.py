@@ -58,3 +58,16 @@ def test_broken_files_still_let_the_rest_load() -> None:
     # The one well-formed body line of the 01-08 entry still counts.
     body = [e for e in nb.entries if e.path.name == "2026-01-08-body.md"][0]
     assert [(i.type, i.minutes) for i in body.interactions] == [("call", 20)]
+
+
+def test_a_mistyped_contact_key_is_reported_with_a_suggestion(tmp_path) -> None:
+    from journal import load_notebook
+    from stayready.config import NotebookConfig
+
+    contacts = tmp_path / "contacts"
+    contacts.mkdir()
+    (contacts / "raj-rao.md").write_text("---\nname: Raj Rao\nid: raj-rao\npublic: true\n---\n")
+    problems = load_notebook(NotebookConfig(path=tmp_path)).problems
+    assert [(p.line, p.message, p.hint) for p in problems] == [
+        (4, "unknown key 'public'", "did you mean 'public_ok'?")
+    ]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from aggregator.models import Posting
 from aggregator.trends import compute_trends
+from aggregator.trends.rehiring import OFTEN_MONTHS, OFTEN_REPOSTS, latest_window
 from stayready.clock import parse_instant
 
 NOW = parse_instant("2026-04-05T06:00:00Z")
@@ -81,3 +85,18 @@ def test_old_patterns_are_not_flagged():
     # A year later the same reposts are history, not something to act on.
     later = compute_trends(HISTORY, now=parse_instant("2027-03-01"))
     assert not [f for f in later.flags if f.kind in ("reposted_often", "silence")]
+
+
+@given(st.lists(st.integers(0, 40), max_size=30).map(sorted), st.integers(0, 45))
+def test_latest_window_is_the_last_one_a_forward_search_finds(months, recent):
+    """The backward search gives what a plain forward search (keeping the last window
+    found, widened) gives."""
+    best = None
+    for i in range(len(months) - OFTEN_REPOSTS + 1):
+        j = i + OFTEN_REPOSTS - 1
+        if months[j] - months[i] <= OFTEN_MONTHS - 1 and months[j] >= recent:
+            k = j
+            while k + 1 < len(months) and months[k + 1] - months[i] <= OFTEN_MONTHS - 1:
+                k += 1
+            best = (i, k)
+    assert latest_window(months, recent) == best

@@ -100,10 +100,14 @@ _HASH_TEXT = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str).e
 _LINE_TEXT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
+_STR_TEXT = json.encoder.encode_basestring  # what the encoder above makes of one str
+
+
 def _short_hash(value: Any, size: int = 4) -> str:
     if value in (None, "", [], {}):
         return "-"
-    return hashlib.blake2b(_HASH_TEXT(value).encode("utf-8"), digest_size=size).hexdigest()
+    text = _STR_TEXT(value) if type(value) is str else _HASH_TEXT(value)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=size).hexdigest()
 
 
 def posting_from_record(record: dict[str, Any]) -> Posting:

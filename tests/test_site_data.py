@@ -52,6 +52,27 @@ def test_gather_reads_history_trends_and_notebook(project):
     assert data.private_strings
 
 
+def test_trends_from_the_forked_child_are_the_ones_computed_here(project, monkeypatch):
+    from stayready.site import data as site_data
+
+    config = load_config(project / "stayready.yml")
+    forked = gather(config, NOW)
+    monkeypatch.setattr(site_data, "_trends_in_child", lambda config, now: None)
+    here = gather(config, NOW)
+    assert forked.trends == here.trends and forked.trends["terms"]
+    assert forked.problems == here.problems
+
+
+def test_a_child_that_dies_leaves_the_trends_to_this_process(project, monkeypatch):
+    from stayready.site import data as site_data
+
+    config = load_config(project / "stayready.yml")
+    expected = gather(config, NOW).trends
+    # The child crashes before answering: the parent reads EOF and computes them itself.
+    monkeypatch.setattr(site_data, "_trends_child", lambda config, now, conn: conn.close())
+    assert gather(config, NOW).trends == expected
+
+
 def test_both_editions_build_from_real_data(project):
     config = load_config(project / "stayready.yml")
     pub = editions.public(config, NOW)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from aggregator.models import Posting
 from aggregator.store import Batch, Store
-from aggregator.trends import reader
+from aggregator.trends import parallel, reader
 from aggregator.trends.parallel import trends_from_store
 from aggregator.trends.reader import iter_trend_rows
 from aggregator.trends.synthetic import write_store
@@ -97,3 +97,58 @@ def test_a_damaged_cache_entry_is_ignored(history):
     for f in (cache / "trends").iterdir():
         f.write_bytes(b"not a pickle")
     assert list(iter_trend_rows(data, cache_dir=cache)) == expected
+
+
+# --- the whole-history counters (cache.HISTORY) -----------------------------------
+
+
+def _no_rows(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the history was read")
+
+    monkeypatch.setattr(parallel, "_file_rows", refuse)
+    monkeypatch.setattr(reader, "_events", refuse)
+
+
+def test_the_same_day_with_nothing_committed_reads_no_file(history, monkeypatch):
+    data, cache = history
+    cold = trends_from_store(data, now=NOW, cache_dir=cache, skills=["Python"]).to_json()
+    _no_rows(monkeypatch)
+    later = NOW + timedelta(hours=5)
+    warm = trends_from_store(data, now=later, cache_dir=cache, skills=["Python"]).to_json()
+    assert warm["generated"] == "2026-03-02T11:00:00Z"
+    assert {**warm, "generated": cold["generated"]} == cold
+
+
+def test_parameters_apply_to_the_kept_counters(history, monkeypatch):
+    data, cache = history
+    trends_from_store(data, now=NOW, cache_dir=cache)
+    expected = trends_from_store(data, now=NOW, skills=["SQL"], min_count=2, areas=["design"])
+    _no_rows(monkeypatch)
+    got = trends_from_store(data, now=NOW, cache_dir=cache, skills=["SQL"], min_count=2,
+                            areas=["design"])  # fmt: skip
+    assert got.to_json() == expected.to_json()
+
+
+def test_a_commit_or_a_new_day_computes_again(history):
+    data, cache = history
+    trends_from_store(data, now=NOW, cache_dir=cache)
+    tomorrow = NOW + timedelta(days=1)
+    assert (trends_from_store(data, now=tomorrow, cache_dir=cache).to_json()
+            == trends_from_store(data, now=tomorrow).to_json())  # fmt: skip
+    store = Store(data)
+    with store.lock():  # only an event: a posting leaves its feed
+        store.commit(Batch(month="2026-03", events=[{
+            "event": "gone", "at": "2026-03-02T06:00:00Z", "feed": "f",
+            "last_seen": "2026-03-01T06:00:00Z",
+            "ids": [r.id for r in iter_trend_rows(data)][:50]}]))  # fmt: skip
+    assert (trends_from_store(data, now=tomorrow, cache_dir=cache).to_json()
+            == trends_from_store(data, now=tomorrow).to_json())  # fmt: skip
+
+
+def test_damaged_kept_counters_are_ignored(history):
+    data, cache = history
+    expected = trends_from_store(data, now=NOW).to_json()
+    trends_from_store(data, now=NOW, cache_dir=cache)
+    (cache / "trends" / "history.pickle").write_bytes(b"not a pickle")
+    assert trends_from_store(data, now=NOW, cache_dir=cache).to_json() == expected

@@ -7,6 +7,14 @@ closed and updated postings are always current). An entry is used when the month
 file has the size it had and the same modification time, or, when only the time
 differs (a fresh clone, a restored CI cache), the same CRC-32 of its bytes. Month files
 only grow, so a new night's postings change the size and the month is parsed again.
+
+Beside them, `history.pickle` keeps the accumulated counters of the whole history
+(accumulate.Accumulator) with the size and modification time of every file they came
+from (month files, events, feeds.json) and the day they were computed for (the
+counters depend on today: plausible dates, windows). When none of that changed (a
+second build on the same day, `stayready serve` rebuilding after a journal edit,
+`stayready trends` after a build) the report is drawn from them without reading the
+history; after any commit to the store they are computed again, from the month cache.
 """
 
 from __future__ import annotations
@@ -17,6 +25,8 @@ import zlib
 from pathlib import Path
 
 VERSION = 2  # 2: lean rows carry the derived role key and dates
+HISTORY_VERSION = 1
+HISTORY = "history.pickle"
 Entry = tuple[list[tuple], list[tuple[int, str]]]
 
 
@@ -96,4 +106,49 @@ def _touch(where: Path, head: dict, mtime_ns: int) -> None:
             f.write(body)
         os.replace(tmp, where)
     except OSError:
+        return
+
+
+def history_key(root: Path, rels: list[str], day: str) -> tuple | None:
+    """What the whole-history counters depend on: every input file's size and time."""
+    parts: list[tuple[str, int, int] | tuple[str, None, None]] = []
+    for rel in rels:
+        try:
+            st = (root / rel).stat()
+        except FileNotFoundError:
+            parts.append((rel, None, None))
+            continue
+        except OSError:
+            return None
+        parts.append((rel, st.st_size, st.st_mtime_ns))
+    return (HISTORY_VERSION, day, tuple(parts))
+
+
+def load_history(cache_dir: Path | None, key: tuple | None) -> object | None:
+    if cache_dir is None or key is None:
+        return None
+    try:
+        with open(Path(cache_dir) / "trends" / HISTORY, "rb") as f:
+            # The cache is ours, in the person's own folder: pickle is safe to load here.
+            if pickle.load(f) != key:
+                return None
+            return pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError,
+            ImportError, IndexError):  # fmt: skip
+        return None
+
+
+def save_history(cache_dir: Path | None, key: tuple | None, value: object) -> None:
+    """Keep the counters for `key`; a failure only costs speed."""
+    if cache_dir is None or key is None:
+        return
+    where = Path(cache_dir) / "trends" / HISTORY
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        tmp = where.with_name(f"{where.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(key, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, where)
+    except (OSError, pickle.PicklingError):
         return

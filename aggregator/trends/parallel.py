@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from aggregator.trends.accumulate import Accumulator
-from aggregator.trends.reader import _file_rows, _opened, _Snapshot
+from aggregator.trends.reader import _file_rows, _opened, _Snapshot, read_events
 from aggregator.trends.report import TrendsReport, report_from
 
 PARALLEL_FROM_BYTES = 64 * 1024 * 1024  # below this, forking costs more than it saves
@@ -40,19 +40,41 @@ def trends_from_store(
     """compute_trends over the store's postings; bad lines are appended to `problems`.
 
     With `cache_dir` (the config's `.cache/`), month files that did not change since the
-    last run are read from the cache of lean rows (cache.py).
+    last run are read from the cache of lean rows, and when no file of the store changed
+    since a run on the same day, the counters come whole from the cache (cache.py).
     """
+    from aggregator.trends import cache
+
     acc = Accumulator(now)
-    with _opened(data_dir) as snap:
+    with _opened(data_dir, events=False) as snap:
         if snap is not None:
-            parts = _split(snap, Path(data_dir), _workers(workers), cache_dir)
-            if len(parts) > 1:
-                acc = _in_parallel(snap, parts, now, cache_dir)
+            key = _history_key(snap, now) if cache_dir is not None else None
+            kept = cache.load_history(cache_dir, key)
+            if isinstance(kept, Accumulator):
+                acc = kept
+                acc.now = now  # the same day: only the report's time stamp differs
             else:
-                acc.feed(_file_rows(snap, snap.files, acc.problems, cache_dir))
+                read_events(snap)
+                parts = _split(snap, Path(data_dir), _workers(workers), cache_dir)
+                if len(parts) > 1:
+                    acc = _in_parallel(snap, parts, now, cache_dir)
+                else:
+                    acc.feed(_file_rows(snap, snap.files, acc.problems, cache_dir))
+                cache.save_history(cache_dir, key, acc)
     if problems is not None:
         problems.extend(acc.problems)
     return report_from(acc, skills=skills, min_count=min_count, areas=areas)
+
+
+def _history_key(snap: _Snapshot, now: datetime) -> tuple | None:
+    """The whole-history counters' key (cache.history_key), taken under the commit lock."""
+    from aggregator.store import FEEDS
+    from aggregator.trends import cache
+
+    if snap.view.pending is not None:  # a commit cut short: the files are not the truth
+        return None
+    rels = [*snap.files, *snap.view.listing("events", ".jsonl"), FEEDS]
+    return cache.history_key(snap.view.root, rels, now.date().isoformat())
 
 
 def _workers(asked: int | None) -> int:

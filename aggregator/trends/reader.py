@@ -109,7 +109,9 @@ class _Snapshot:
 
 
 @contextlib.contextmanager
-def _opened(data_dir: str | Path) -> Iterator[_Snapshot | None]:
+def _opened(data_dir: str | Path, *, events: bool = True) -> Iterator[_Snapshot | None]:
+    """The store under its shared commit lock; `events=False` leaves the events unread
+    (`read_events` reads them), for a caller that may not need them."""
     from aggregator.store import COMMIT_LOCK, FEEDS
     from aggregator.store_files import View, flock
 
@@ -126,8 +128,14 @@ def _opened(data_dir: str | Path) -> Iterator[_Snapshot | None]:
             for st in json.loads(feeds_raw).get("feeds", []):
                 for pid in st.get("live_ids") or ():
                     live[pid] = st.get("last_success")
-        updates, left = _events(view)
-        yield _Snapshot(view, live, updates, left, view.listing("postings", ".jsonl"))
+        snap = _Snapshot(view, live, {}, {}, view.listing("postings", ".jsonl"))
+        if events:
+            read_events(snap)
+        yield snap
+
+
+def read_events(snap: _Snapshot) -> None:
+    snap.updates, snap.left = _events(snap.view)
 
 
 def _read(snap: _Snapshot, rel: str, buf: bytearray) -> int:

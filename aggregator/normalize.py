@@ -295,6 +295,8 @@ _COMPANY_SUFFIXES = frozenset(
 
 def _fold(text: str) -> str:
     """Lowercase ASCII-ish text with accents removed (é -> e, ß -> ss)."""
+    if text.isascii():  # most names: nothing to decompose, casefold is lower
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in text if not unicodedata.combining(c))
 

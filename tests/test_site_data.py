@@ -41,6 +41,21 @@ def test_open_postings_read_fast_are_the_ones_the_store_gives(project):
     assert fast == slow
 
 
+def test_open_postings_skip_odd_lines(tmp_path):
+    from aggregator.store import Store
+    from aggregator.trends.synthetic import write_store
+
+    write_store(tmp_path / "data", 200, now=NOW, months=2, seed=4)
+    store = Store(tmp_path / "data")
+    live = {pid for st in store.feed_states().values() for pid in st.live_ids}
+    expected = {p.id: p for p in _live_postings(store, live)}
+    month = sorted((tmp_path / "data" / "postings").glob("*.jsonl"))[-1]
+    with open(month, "ab") as f:  # a torn line, a blank one, a line that is no posting
+        f.write(b'\n{"id":"unterminated\n\n[1, 2]\n{"id":"')
+    got = {p.id: p for p in _live_postings(store, live | {"unterminated"})}
+    assert got == expected and expected
+
+
 def test_gather_reads_history_trends_and_notebook(project):
     config = load_config(project / "stayready.yml")
     data = gather(config, NOW)

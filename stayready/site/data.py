@@ -283,15 +283,22 @@ def _live_postings(store: Any, wanted: set[str]) -> list[Any] | None:
             live = {pid: st.last_success for st in feeds.values() for pid in st.live_ids}
             updates, left = store._events(view)
             for rel in view.listing("postings", ".jsonl"):
-                for line in (view.read_bytes(rel) or b"").split(b"\n"):
-                    if not line.startswith(b'{"id":"'):
-                        continue
-                    pid = line[7 : line.find(b'"', 7)].decode("utf-8", "replace")
-                    if pid not in wanted or pid in seen:
-                        continue
-                    seen.add(pid)
-                    posting = posting_from_record(json.loads(line))
-                    out.append(apply_events(posting, updates.get(pid), left.get(pid), live))
+                buf = view.read_bytes(rel) or b""
+                find, n = buf.find, len(buf)
+                # Line by line with find, not split: only the wanted lines are copied.
+                start = 0
+                while start < n:
+                    end = find(b"\n", start)
+                    if end < 0:
+                        end = n
+                    quote = find(b'"', start + 7, end)
+                    if quote > 0 and buf.startswith(b'{"id":"', start):
+                        pid = buf[start + 7 : quote].decode("utf-8", "replace")
+                        if pid in wanted and pid not in seen:
+                            seen.add(pid)
+                            posting = posting_from_record(json.loads(buf[start:end]))
+                            out.append(apply_events(posting, updates.get(pid), left.get(pid), live))
+                    start = end + 1
         return out
     except (AttributeError, ImportError, TypeError, ValueError, KeyError):
         return None

@@ -67,25 +67,29 @@ def test_gather_reads_history_trends_and_notebook(project):
     assert data.private_strings
 
 
-def test_trends_from_the_forked_child_are_the_ones_computed_here(project, monkeypatch):
+def test_parts_from_the_forked_children_are_the_ones_read_here(project, monkeypatch):
     from stayready.site import data as site_data
 
     config = load_config(project / "stayready.yml")
     forked = gather(config, NOW)
-    monkeypatch.setattr(site_data, "_trends_in_child", lambda config, now: None)
+    monkeypatch.setattr(site_data, "can_fork", lambda: False)
     here = gather(config, NOW)
     assert forked.trends == here.trends and forked.trends["terms"]
-    assert forked.problems == here.problems
+    assert forked.postings == here.postings and forked.postings
+    assert forked.feeds == here.feeds and forked.problems == here.problems
 
 
-def test_a_child_that_dies_leaves_the_trends_to_this_process(project, monkeypatch):
-    from stayready.site import data as site_data
+def test_a_child_that_dies_leaves_its_part_to_this_process(project, monkeypatch):
+    from stayready.site import forked
 
+    if not forked.can_fork():
+        pytest.skip("no fork here (one core, or threads running): nothing is forked")
     config = load_config(project / "stayready.yml")
-    expected = gather(config, NOW).trends
-    # The child crashes before answering: the parent reads EOF and computes them itself.
-    monkeypatch.setattr(site_data, "_trends_child", lambda config, now, conn: conn.close())
-    assert gather(config, NOW).trends == expected
+    expected = gather(config, NOW)
+    # The children crash before answering: the parent reads EOF and does the parts itself.
+    monkeypatch.setattr(forked, "child_main", lambda fn, args, conn: conn.close())
+    got = gather(config, NOW)
+    assert got.trends == expected.trends and got.postings == expected.postings
 
 
 def test_both_editions_build_from_real_data(project):

@@ -149,68 +149,46 @@ def _iso(moment: datetime) -> str:
 
 def gather(config: Config, now: datetime, *, with_notebook: bool = True) -> SiteData:
     """Load the history, compute trends and read the notebook for one render."""
+    from stayready.site import forked
+
     data = SiteData(now=now, config=config)
-    # Trends are the costliest part and need nothing from the rest: on a machine with
-    # two cores they are computed in a forked child while this process reads the
-    # history and the notebook (the data phase of a build with a year of data: 4 s -> 2.5).
-    child = _trends_in_child(config, now)
-    _load_history(config, data)
-    after_history = len(data.problems)
+    # The three parts need nothing from each other: on a machine with two cores the
+    # history and the trends are read in forked children while this process reads the
+    # notebook (a build with a year of data: the data phase 4 s -> 1 s).
+    fork = config.data_dir.exists() and can_fork()
+    parts = [(load, names, forked.start(_part, load, config, now, names) if fork else None)
+             for load, names in ((_load_history, _HISTORY), (_load_trends, _TRENDS))]  # fmt: skip
     if with_notebook:
         _load_notebook(config, data)
-    got = _trends_from_child(child) if child is not None else None
-    if got is None:  # no child, or it failed: here, as before
-        trends = SiteData(now=now, config=config)
-        _load_trends(config, trends)
-        got = trends.trends, trends.problems
-    data.trends = got[0]
-    data.problems[after_history:after_history] = got[1]  # in the order of a serial read
+    notebook_problems, data.problems = data.problems, []
+    for load, names, child in parts:
+        got = forked.finish(child) if child is not None else None
+        if got is None:  # no child, or it failed: here, as before
+            got = _part(load, config, now, names)
+        for name in names:
+            if name == "problems":
+                data.problems += got[name]  # in the order of a serial read
+            else:
+                setattr(data, name, got[name])
+    data.problems += notebook_problems
     return data
 
 
-def _trends_in_child(config: Config, now: datetime) -> tuple[Any, Any] | None:
-    """A forked process computing the trends, and the pipe it answers on; None where
-    forking is unsound (no fork, one core, or other threads running, as under serve)."""
-    import multiprocessing
-    import os
-    import threading
-
-    if not config.data_dir.exists() or threading.active_count() > 1:
-        return None
-    try:
-        if len(os.sched_getaffinity(0)) < 2:
-            return None
-        ctx: Any = multiprocessing.get_context("fork")
-        ours, theirs = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_trends_child, args=(config, now, theirs), daemon=False)
-        proc.start()
-    except (AttributeError, ValueError, OSError):
-        return None
-    theirs.close()  # so that a child dying before it answers gives EOF, not a hang
-    return proc, ours
+# What each part fills in a SiteData (and a child sends back).
+_HISTORY = ("postings", "feeds", "problems")
+_TRENDS = ("trends", "problems")
 
 
-def _trends_child(config: Config, now: datetime, conn: Any) -> None:
-    try:
-        part = SiteData(now=now, config=config)
-        _load_trends(config, part)
-        conn.send((part.trends, part.problems))
-    except Exception:  # the parent computes them itself
-        conn.send(None)
-    finally:
-        conn.close()
+def can_fork() -> bool:
+    from stayready.site import forked
+
+    return forked.can_fork()
 
 
-def _trends_from_child(child: tuple[Any, Any]) -> tuple[dict[str, Any], list[str]] | None:
-    proc, conn = child
-    try:
-        got = conn.recv()
-    except (EOFError, OSError):
-        got = None
-    finally:
-        conn.close()
-        proc.join()
-    return got
+def _part(load: Any, config: Config, now: datetime, names: tuple[str, ...]) -> dict[str, Any]:
+    part = SiteData(now=now, config=config)
+    load(config, part)
+    return {name: getattr(part, name) for name in names}
 
 
 def _load_history(config: Config, data: SiteData) -> None:

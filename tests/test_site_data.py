@@ -56,6 +56,39 @@ def test_open_postings_skip_odd_lines(tmp_path):
     assert got == expected and expected
 
 
+def test_open_postings_are_kept_until_the_store_changes(tmp_path, monkeypatch):
+    from aggregator.store import Batch, Store
+    from aggregator.trends.synthetic import write_store
+    from stayready.site import data as site_data
+
+    root = tmp_path / "p"
+    write_store(root / "data", 300, now=NOW, months=2, seed=6)
+    (root / "stayready.yml").write_text("site:\n  title: Kept\n")
+    config = load_config(root / "stayready.yml")
+    first = gather(config, NOW, with_notebook=False)
+    real = site_data._live_postings
+
+    def refuse(store, wanted):
+        raise AssertionError("the month files were read")
+
+    monkeypatch.setattr(site_data, "_live_postings", refuse)
+    monkeypatch.setattr(site_data, "can_fork", lambda: False)  # the patch must apply here
+    again = gather(config, NOW, with_notebook=False)
+    assert again.postings == first.postings and again.feeds == first.feeds and first.postings
+    store = Store(root / "data")
+    with store.lock():  # a commit: a posting's title is corrected
+        store.commit(Batch(month="2026-03", events=[{
+            "event": "updated", "at": "2026-03-02T06:00:00Z", "id": first.postings[0].id,
+            "changes": {"title": "Corrected title"}}]))  # fmt: skip
+    monkeypatch.setattr(site_data, "_live_postings", real)
+    after = gather(config, NOW, with_notebook=False)
+    fresh = site_data.SiteData(now=NOW, config=config)
+    (config.cache_dir / "site" / "open-postings.pickle").unlink()
+    site_data._load_history(config, fresh)
+    assert after.postings == fresh.postings != first.postings
+    assert "Corrected title" in {p.title for p in after.postings}
+
+
 def test_gather_reads_history_trends_and_notebook(project):
     config = load_config(project / "stayready.yml")
     data = gather(config, NOW)

@@ -125,10 +125,22 @@ def history_key(root: Path, rels: list[str], day: str) -> tuple | None:
 
 
 def load_history(cache_dir: Path | None, key: tuple | None) -> object | None:
-    if cache_dir is None or key is None:
+    if cache_dir is None:
+        return None
+    return load_kept(Path(cache_dir) / "trends" / HISTORY, key)
+
+
+def save_history(cache_dir: Path | None, key: tuple | None, value: object) -> None:
+    if cache_dir is not None:
+        save_kept(Path(cache_dir) / "trends" / HISTORY, key, value)
+
+
+def load_kept(where: Path, key: tuple | None) -> object | None:
+    """The value kept at `where` for exactly this key (see history_key), else None."""
+    if key is None:
         return None
     try:
-        with open(Path(cache_dir) / "trends" / HISTORY, "rb") as f:
+        with open(where, "rb") as f:
             # The cache is ours, in the person's own folder: pickle is safe to load here.
             if pickle.load(f) != key:
                 return None
@@ -138,11 +150,10 @@ def load_history(cache_dir: Path | None, key: tuple | None) -> object | None:
         return None
 
 
-def save_history(cache_dir: Path | None, key: tuple | None, value: object) -> None:
-    """Keep the counters for `key`; a failure only costs speed."""
-    if cache_dir is None or key is None:
+def save_kept(where: Path, key: tuple | None, value: object) -> None:
+    """Keep the value for `key`; a failure only costs speed."""
+    if key is None:
         return
-    where = Path(cache_dir) / "trends" / HISTORY
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
         tmp = where.with_name(f"{where.name}.{os.getpid()}.tmp")

@@ -200,6 +200,7 @@ def _load_history(config: Config, data: SiteData) -> None:
     """
     try:
         from aggregator.store import Store
+        from aggregator.trends import cache
     except ImportError as exc:  # only while the store module is being written
         data.problems.append(f"job history unavailable: {exc}")
         return
@@ -207,13 +208,23 @@ def _load_history(config: Config, data: SiteData) -> None:
         data.problems.append(f"no job history yet in {config.data_dir}: run `stayready fetch`")
         return
     store = Store(config.data_dir)
-    states = store.feed_states()
-    live = {pid for st in states.values() for pid in st.live_ids}
-    found = _live_postings(store, live)
-    if found is None:  # the store's layout changed: the slow, public way
-        found = [p for p in store.iter_postings() if p.id in live]
-    data.postings = [p for p in found if not p.duplicate_of and not p.closed]
-    data.problems += [str(x) for x in getattr(store, "problems", []) or []]
+    # Kept from the last build while no file of the store changed (a rebuild, serve).
+    key = _store_key(config)
+    kept = cache.load_kept(config.cache_dir / "site" / "open-postings.pickle", key)
+    if isinstance(kept, tuple):
+        states, data.postings, problems = kept
+    else:
+        states = store.feed_states()
+        live = {pid for st in states.values() for pid in st.live_ids}
+        found = _live_postings(store, live)
+        if found is None:  # the store's layout changed: the slow, public way
+            found = [p for p in store.iter_postings() if p.id in live]
+        data.postings = [p for p in found if not p.duplicate_of and not p.closed]
+        problems = [str(x) for x in getattr(store, "problems", []) or []]
+        if key is not None and key == _store_key(config):  # no commit landed meanwhile
+            cache.save_kept(config.cache_dir / "site" / "open-postings.pickle", key,
+                            (states, data.postings, problems))  # fmt: skip
+    data.problems += problems
     names = {f.id: f for f in config.feeds}
     for fid, st in sorted(states.items()):
         fc = names.get(fid)
@@ -239,6 +250,21 @@ def _load_history(config: Config, data: SiteData) -> None:
     for fc in config.feeds:  # configured but never fetched
         if fc.id not in states:
             data.feeds.append(FeedRow(id=fc.id, name=fc.name, area=fc.area, url=fc.url))
+
+
+def _store_key(config: Config) -> tuple | None:
+    """Every file of the store with its size and time (aggregator.trends.cache)."""
+    from aggregator.trends import cache
+
+    root = config.data_dir
+    try:
+        rels = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+    except OSError:
+        return None
+    return cache.history_key(root, rels, f"open-postings-{OPEN_VERSION}")
+
+
+OPEN_VERSION = 1  # of what is kept: feed states, open postings, problems
 
 
 def _live_postings(store: Any, wanted: set[str]) -> list[Any] | None:

@@ -16,8 +16,9 @@ import errno
 import fcntl
 import json
 import os
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,41 @@ def fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def sync_together(fds: list[int], folders: Container[int] = ()) -> None:
+    """fsync several open files (and `folders`, a subset) and return when all are durable.
+
+    Started together, the waits overlap: the file system writes them out in one journal
+    commit instead of one after another, which on a busy disk is most of a commit's time.
+    Each barrier of the commit (see `commit`) is still passed only when all are synced.
+    A folder that refuses fsync is let be, as fsync_dir does.
+    """
+    errors: list[OSError] = []
+
+    def sync(fd: int) -> None:
+        try:
+            os.fsync(fd)
+        except OSError as exc:
+            if fd not in folders:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=sync, args=(fd,)) for fd in fds[1:]]
+    for t in threads:
+        t.start()
+    if fds:
+        sync(fds[0])  # one in this thread: a single file costs no thread at all
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+
+
+def _folder_fd(folder: Path) -> int | None:
+    try:
+        return os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - some file systems refuse directory handles
+        return None
 
 
 def write_synced(path: Path, data: bytes) -> None:
@@ -179,8 +215,18 @@ def commit(root: Path, appends: dict[str, str], replaces: dict[str, bytes]) -> N
     """Append text to files and replace others, all or nothing (call under the write lock)."""
     if not appends and not replaces:
         return
-    for rel, data in replaces.items():
-        write_synced(root / (rel + NEW_SUFFIX), data)
+    # Every replacement is written and durable before the record that names it.
+    fds: list[int] = []
+    try:
+        for rel, data in replaces.items():
+            path = root / (rel + NEW_SUFFIX)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fds.append(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644))
+            _write_all(fds[-1], data)
+        sync_together(fds)
+    finally:
+        for fd in fds:
+            os.close(fd)
     record = Pending(renames=sorted(replaces))
     for rel, text in sorted(appends.items()):
         path = root / rel
@@ -200,28 +246,42 @@ def commit(root: Path, appends: dict[str, str], replaces: dict[str, bytes]) -> N
 
 
 def apply(root: Path, record: Pending) -> None:
-    """Carry out a redo record; safe to repeat after a crash at any point."""
+    """Carry out a redo record; safe to repeat after a crash at any point.
+
+    The appends and renames are all durable (files and their folders synced together)
+    before the record is deleted; until then a crash replays the record.
+    """
     folders: set[Path] = set()
-    for a in record.appends:
-        path = root / a.file
-        path.parent.mkdir(parents=True, exist_ok=True)
-        folders.add(path.parent)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            os.ftruncate(fd, a.offset)
-            os.pwrite(fd, a.text.encode("utf-8"), a.offset)
-            os.fsync(fd)
-        finally:
+    fds: list[int] = []
+    try:
+        for a in record.appends:
+            path = root / a.file
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
+            fds.append(os.open(path, os.O_RDWR | os.O_CREAT, 0o644))
+            os.ftruncate(fds[-1], a.offset)
+            _write_all(fds[-1], a.text.encode("utf-8"), a.offset)
+        for rel in record.renames:
+            new = root / (rel + NEW_SUFFIX)
+            if new.exists():
+                os.replace(new, root / rel)
+                folders.add(new.parent)
+        folder_fds = [fd for fd in map(_folder_fd, sorted(folders)) if fd is not None]
+        fds += folder_fds
+        sync_together(fds, set(folder_fds))
+    finally:
+        for fd in fds:
             os.close(fd)
-    for rel in record.renames:
-        new = root / (rel + NEW_SUFFIX)
-        if new.exists():
-            os.replace(new, root / rel)
-            folders.add(new.parent)
-    for folder in folders:
-        fsync_dir(folder)
     (root / PENDING).unlink(missing_ok=True)
     fsync_dir(root)
+
+
+def _write_all(fd: int, data: bytes, offset: int = 0) -> None:
+    """pwrite until every byte is written (one call may write less)."""
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(fd, view, offset)
+        view, offset = view[written:], offset + written
 
 
 def recover(root: Path) -> bool:

@@ -1,0 +1,54 @@
+"""Syncing a commit's files together (store_files.sync_together): every file is durable
+before the barrier passes, and a failure is not lost in a thread."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import aggregator.store_files as store_files
+from aggregator.store_files import sync_together
+
+
+def test_every_descriptor_is_synced_before_it_returns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(store_files.os, "fsync", lambda fd: (real(fd), synced.append(fd)))
+    fds = [os.open(tmp_path / f"f{i}", os.O_WRONLY | os.O_CREAT, 0o644) for i in range(4)]
+    try:
+        sync_together(fds)
+    finally:
+        for fd in fds:
+            os.close(fd)
+    assert sorted(synced) == sorted(fds)
+
+
+def test_a_file_that_fails_to_sync_fails_the_commit(tmp_path: Path) -> None:
+    good = os.open(tmp_path / "good", os.O_WRONLY | os.O_CREAT, 0o644)
+    bad = os.open(tmp_path / "bad", os.O_WRONLY | os.O_CREAT, 0o644)
+    os.close(bad)  # a closed descriptor: fsync raises EBADF, in whichever thread runs it
+    try:
+        with pytest.raises(OSError):
+            sync_together([good, bad])
+        with pytest.raises(OSError):
+            sync_together([bad, good])
+    finally:
+        os.close(good)
+
+
+def test_a_folder_that_refuses_to_sync_is_let_be(tmp_path: Path) -> None:
+    good = os.open(tmp_path / "good", os.O_WRONLY | os.O_CREAT, 0o644)
+    refusing = os.open(tmp_path / "gone", os.O_WRONLY | os.O_CREAT, 0o644)
+    os.close(refusing)
+    try:
+        sync_together([good, refusing], folders={refusing})
+    finally:
+        os.close(good)
+
+
+def test_nothing_to_sync_is_fine() -> None:
+    sync_together([])

@@ -215,18 +215,6 @@ def commit(root: Path, appends: dict[str, str], replaces: dict[str, bytes]) -> N
     """Append text to files and replace others, all or nothing (call under the write lock)."""
     if not appends and not replaces:
         return
-    # Every replacement is written and durable before the record that names it.
-    fds: list[int] = []
-    try:
-        for rel, data in replaces.items():
-            path = root / (rel + NEW_SUFFIX)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fds.append(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644))
-            _write_all(fds[-1], data)
-        sync_together(fds)
-    finally:
-        for fd in fds:
-            os.close(fd)
     record = Pending(renames=sorted(replaces))
     for rel, text in sorted(appends.items()):
         path = root / rel
@@ -241,7 +229,24 @@ def commit(root: Path, appends: dict[str, str], replaces: dict[str, bytes]) -> N
     }
     # ASCII escapes: the C encoder's fastest path for the appended lines (a third faster
     # here); the record is only ever read back by json.loads.
-    atomic_write(root / PENDING, json.dumps(payload).encode("ascii"))
+    files = {root / (rel + NEW_SUFFIX): data for rel, data in replaces.items()}
+    files[root / (PENDING + TMP_SUFFIX)] = json.dumps(payload).encode("ascii")
+    # Every replacement and the record are durable (synced together) before the rename
+    # that makes the record count: the commit point. The folder syncs after it make the
+    # record's name and the replacements' names durable before anything is applied.
+    fds: list[int] = []
+    try:
+        for path, data in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fds.append(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644))
+            _write_all(fds[-1], data)
+        sync_together(fds)
+    finally:
+        for fd in fds:
+            os.close(fd)
+    os.replace(root / (PENDING + TMP_SUFFIX), root / PENDING)
+    for folder in sorted({path.parent for path in files}):
+        fsync_dir(folder)
     apply(root, record)
 
 

@@ -101,12 +101,23 @@ _LINE_TEXT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 _STR_TEXT = json.encoder.encode_basestring  # what the encoder above makes of one str
+# And of a list or dict, without building an encoder per call: the C encoder itself, made
+# with the same options (no cycle check: a posting's values are plain JSON data).
+_C_ENCODER = getattr(json.encoder, "c_make_encoder", None)
+_HASH_CHUNKS = (
+    _C_ENCODER(None, str, _STR_TEXT, None, ": ", ", ", True, False, True) if _C_ENCODER else None
+)
 
 
 def _short_hash(value: Any, size: int = 4) -> str:
     if value in (None, "", [], {}):
         return "-"
-    text = _STR_TEXT(value) if type(value) is str else _HASH_TEXT(value)
+    if type(value) is str:
+        text = _STR_TEXT(value)
+    elif _HASH_CHUNKS is not None and type(value) in (list, dict):
+        text = "".join(_HASH_CHUNKS(value, 0))
+    else:
+        text = _HASH_TEXT(value)
     return hashlib.blake2b(text.encode("utf-8"), digest_size=size).hexdigest()
 
 

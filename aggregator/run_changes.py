@@ -194,7 +194,9 @@ class Night:
 
     def _key(self, p: Posting) -> str:
         if not (p.company or "").strip():
-            return ""  # without a company, two titles alike say nothing
+            # Without a company two titles alike say nothing, but the same cleaned link
+            # on two feeds is the same job.
+            return key_hash(f"url|{p.url}") if p.url else ""
         from aggregator.normalize import job_key
 
         return key_hash(job_key(p.company, p.title, p.location))

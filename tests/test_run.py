@@ -271,6 +271,32 @@ def test_filters_and_cross_feed_duplicates(project: Path, feeds: Feeds) -> None:
     assert (original.duplicate_of, copy.duplicate_of) == (None, original.id)
 
 
+def test_the_same_link_on_two_feeds_without_a_company_is_a_duplicate(
+    project: Path, feeds: Feeds
+) -> None:
+    item = ("<item><title>Night Nurse</title><guid>g1</guid>"
+            "<link>https://jobs.example/42?utm_source=a</link></item>")  # fmt: skip
+    other = (
+        "<item><title>Night Nurse</title><guid>g2</guid><link>https://jobs.example/43</link></item>"
+    )
+    for path, items in (("/a.rss", item), ("/b.rss", item + other)):
+        feeds.bodies[path] = (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Jobs</title>'
+            f"<link>https://jobs.example/</link><description>d</description>{items}"
+            "</channel></rss>"
+        ).encode()
+    config = configure(project, [{"name": "A", "url": feeds.server.url_for("/a.rss")},
+                                 {"name": "B", "url": feeds.server.url_for("/b.rss")}])  # fmt: skip
+    run_fetch(config, T1)
+    postings = Store(config.data_dir).load().postings.values()
+    by = {(p.feed_id, p.url): p for p in postings}
+    assert all(not p.company for p in postings)
+    first = by[("a", "https://jobs.example/42")]
+    assert by[("b", "https://jobs.example/42")].duplicate_of == first.id
+    # Alike titles with different links stay apart: without a company they say nothing.
+    assert by[("b", "https://jobs.example/43")].duplicate_of is None
+
+
 def test_a_run_killed_while_fetching_is_completed_by_the_next(project: Path, feeds) -> None:
     import os
     import signal

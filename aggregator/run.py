@@ -8,6 +8,7 @@ only the failing feeds' health is recorded, and the report says `too_many_failed
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Sequence
@@ -52,7 +53,13 @@ def run_fetch(
         # A feed now parsed or filtered differently must be read again in full, not 304'd.
         redo = any(old_settings.get(k, v) != v for k, v in settings.items())
         _forget_uncommitted(config.cache_dir, force=redo)
-        results = fetch_all(feeds, states, cache_dir=config.cache_dir, settings=config.fetch,
+        # Backoff waits out a failing feed, but not one the person just named (`--feed`)
+        # or changed in stayready.yml: they want to know now whether it works.
+        fresh = {f.id for f in feeds if f.id in only or old_settings.get(f.id, settings[f.id])
+                 != settings[f.id] or (f.id in states and states[f.id].url != f.url)}  # fmt: skip
+        asked = {k: dataclasses.replace(v, next_attempt=None) if k in fresh else v
+                 for k, v in states.items()}  # fmt: skip
+        results = fetch_all(feeds, asked, cache_dir=config.cache_dir, settings=config.fetch,
                             now=now, progress=progress)  # fmt: skip
         night = Night(config, now, store, states, index, report)
         night.index_changed = index_stale

@@ -386,6 +386,13 @@ def test_redirect_gone_and_backoff_are_reported(project: Path, feeds: Feeds) -> 
     assert later.feeds[2].summary().startswith("skipped: failing, next try after 2026-03-02T07:")
     assert [f.name for f in later.failed_feeds] == ["Dead", "Flaky"]
     assert not any(r.path in ("/dead.rss", "/flaky.rss") for r, _ in feeds.server.log[asked:])
+    # Naming a feed (`stayready fetch --feed flaky`) asks it now, backoff or not.
+    feeds.status.pop("/flaky.rss")
+    named = run_fetch(config, datetime(2026, 3, 2, 6, 40, tzinfo=UTC), only=["flaky"])
+    assert [(f.name, f.outcome, f.error) for f in named.feeds] == [
+        ("Flaky", "fetched", None)  # after a failure a 304 is parsed again, never trusted
+    ]
+    assert Store(config.data_dir).feed_states()["flaky"].ok is True
 
 
 def test_a_damaged_index_or_lost_seen_file_is_rebuilt(project: Path, feeds: Feeds) -> None:

@@ -93,7 +93,7 @@ def status(args: argparse.Namespace) -> int:
         print("no feeds configured: add some under `feeds:` in stayready.yml")
         return 0
     tz = config.site.timezone
-    rows = [("feed", "health", "last success", "fails", "live", "error / next try")]
+    rows = [("feed", "health", "last success", "failures", "postings", "error (next try)")]
     for r in records:
         health = {True: "ok", False: "GONE" if r["gone"] else "FAILING", None: "never run"}[r["ok"]]
         if not r["configured"]:
@@ -109,6 +109,7 @@ def status(args: argparse.Namespace) -> int:
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     for row in rows:
         print("  ".join(c.ljust(w) for c, w in zip(row[:5], widths, strict=True)), row[5])
+    print(f"(times in {tz}, from site.timezone; `status --json` gives them in UTC)")
     return 0
 
 

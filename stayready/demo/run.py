@@ -108,7 +108,8 @@ def run_demo(
         # The demo notebook's dates move with the demo's day, so it never looks stale.
         write_demo_notebook(notebook, today.date())
 
-    last = today.date()
+    # Nights run at 06:00 UTC; the last one replayed is the latest not in the future.
+    last = today.date() if today.hour >= 6 else today.date() - timedelta(days=1)
     first = last - timedelta(days=days - 1)
     listings = build_market(first, last)
     result = DemoResult(folder=folder, days=days)

@@ -103,7 +103,9 @@ def _serve(p: argparse.ArgumentParser) -> None:
 
 
 def _demo(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--dir", default=None, help="where to create the demo (default: ./stayready-demo)")
+    p.add_argument(
+        "--dir", default=None, help="where to create the demo (default: ./stayready-demo)"
+    )
     p.add_argument("--days", type=int, default=120, help="how many nights of history to replay")
     p.add_argument("--no-site", action="store_true", help="skip building the demo site")
 

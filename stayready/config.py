@@ -93,9 +93,7 @@ class NotebookConfig:
     path: Path
     letters_per_week: int = 2
     people_per_week: int = 2
-    cadences: dict[str, int] = field(
-        default_factory=lambda: {"A": 30, "B": 90, "C": 180, "D": 365}
-    )
+    cadences: dict[str, int] = field(default_factory=lambda: {"A": 30, "B": 90, "C": 180, "D": 365})
     helping_goal_minutes: int = 90
     week_start: str = "monday"
 
@@ -142,7 +140,7 @@ class Config:
 
 
 def slugify(text: str) -> str:
-    """A lowercase ASCII slug: 'We Work Remotely - Programming' -> 'we-work-remotely-programming'."""
+    """A lowercase ASCII slug: 'We Work Remotely - Jobs' -> 'we-work-remotely-jobs'."""
     try:
         from anyascii import anyascii
 
@@ -245,8 +243,15 @@ def build_config(raw: Any, file: Path) -> Config:
     c = _Checker(file)
     root = file.parent
     top = (
-        "site", "feeds", "filters", "notebook", "profile", "public", "fetch", "paths",
-    )  # fmt: skip
+        "site",
+        "feeds",
+        "filters",
+        "notebook",
+        "profile",
+        "public",
+        "fetch",
+        "paths",
+    )
     if not c.keys(raw, "", top, 1):
         raw = {}
 
@@ -311,8 +316,12 @@ def _site(c: _Checker, node: Any, line: int | None) -> SiteConfig:
 
         ZoneInfo(tz)
     except Exception:
-        c.fail(key_line(node, "timezone", line), "site.timezone", f"unknown time zone {tz!r}",
-               "use an IANA name such as Europe/London or America/Chicago")  # fmt: skip
+        c.fail(
+            key_line(node, "timezone", line),
+            "site.timezone",
+            f"unknown time zone {tz!r}",
+            "use an IANA name such as Europe/London or America/Chicago",
+        )
         tz = "UTC"
     base = _str(c, node, "base_url", "site", line)
     if base and not re.match(r"^https?://", base):
@@ -346,9 +355,12 @@ def _patterns(c: _Checker, node: Any, path: str, line: int | None) -> list[Filte
         for fld, pat in pairs:
             if fld not in FILTER_FIELDS:
                 near = difflib.get_close_matches(str(fld), FILTER_FIELDS, n=1)
-                c.fail(item_line, f"{item_path}.{fld}", "unknown field",
-                       f"did you mean '{near[0]}'?" if near else
-                       f"fields: {', '.join(FILTER_FIELDS)}")  # fmt: skip
+                c.fail(
+                    item_line,
+                    f"{item_path}.{fld}",
+                    "unknown field",
+                    f"did you mean '{near[0]}'?" if near else f"fields: {', '.join(FILTER_FIELDS)}",
+                )
                 continue
             if not isinstance(pat, str) or not pat:
                 c.fail(item_line, item_path, "expected a word or regular expression")
@@ -356,8 +368,12 @@ def _patterns(c: _Checker, node: Any, path: str, line: int | None) -> list[Filte
             try:
                 rules.append(FilterRule(re.compile(pat, re.IGNORECASE), fld))
             except re.error as exc:
-                c.fail(item_line, item_path, f"invalid regular expression: {exc}",
-                       "escape special characters such as ( [ + with a backslash")  # fmt: skip
+                c.fail(
+                    item_line,
+                    item_path,
+                    f"invalid regular expression: {exc}",
+                    "escape special characters such as ( [ + with a backslash",
+                )
     return rules
 
 
@@ -399,8 +415,12 @@ def _feeds(c: _Checker, node: Any, line: int | None) -> list[FeedConfig]:
         kind = _str(c, item, "kind", path, fline) or "rss"
         if kind not in SOURCE_KINDS:
             near = difflib.get_close_matches(kind, SOURCE_KINDS, n=1)
-            c.fail(key_line(item, "kind", fline), f"{path}.kind", f"unknown kind {kind!r}",
-                   f"did you mean '{near[0]}'?" if near else f"kinds: {', '.join(SOURCE_KINDS)}")  # fmt: skip
+            c.fail(
+                key_line(item, "kind", fline),
+                f"{path}.kind",
+                f"unknown kind {kind!r}",
+                f"did you mean '{near[0]}'?" if near else f"kinds: {', '.join(SOURCE_KINDS)}",
+            )
             continue
         board = _str(c, item, "board", path, fline)
         url = _str(c, item, "url", path, fline)
@@ -408,36 +428,53 @@ def _feeds(c: _Checker, node: Any, line: int | None) -> list[FeedConfig]:
             url = default_url(kind, board) if (board or kind in _BOARDLESS) else None
             if not url:
                 need = "board" if kind in ("greenhouse", "lever", "ashby") else "url"
-                c.fail(fline, f"{path}.{need}", "missing",
-                       f"a {kind} feed needs {'its board name' if need == 'board' else 'a url'}")  # fmt: skip
+                c.fail(
+                    fline,
+                    f"{path}.{need}",
+                    "missing",
+                    f"a {kind} feed needs {'its board name' if need == 'board' else 'a url'}",
+                )
                 continue
         elif not re.match(r"^https?://[^\s/]+", url):
             c.fail(key_line(item, "url", fline), f"{path}.url", "not an http(s) URL")
             continue
         fid = _str(c, item, "id", path, fline) or slugify(name)
         if fid in seen:
-            c.fail(fline, f"{path}.id", f"duplicate feed id {fid!r} (also feeds[{seen[fid]}])",
-                   "give one of them an explicit, different `id`")  # fmt: skip
+            c.fail(
+                fline,
+                f"{path}.id",
+                f"duplicate feed id {fid!r} (also feeds[{seen[fid]}])",
+                "give one of them an explicit, different `id`",
+            )
             continue
         seen[fid] = i
         profile = _str(c, item, "profile", path, fline)
         if profile and profile not in PROFILES:
             near = difflib.get_close_matches(profile, list(PROFILES), n=1)
-            c.fail(key_line(item, "profile", fline), f"{path}.profile",
-                   f"unknown board profile {profile!r}",
-                   f"did you mean '{near[0]}'?" if near else f"profiles: {', '.join(PROFILES)}")  # fmt: skip
+            c.fail(
+                key_line(item, "profile", fline),
+                f"{path}.profile",
+                f"unknown board profile {profile!r}",
+                f"did you mean '{near[0]}'?" if near else f"profiles: {', '.join(PROFILES)}",
+            )
         pattern = None
         raw_pattern = _str(c, item, "title_pattern", path, fline)
         if raw_pattern:
             try:
                 pattern = re.compile(raw_pattern)
                 if not set(pattern.groupindex) & {"company", "title", "location"}:
-                    c.fail(key_line(item, "title_pattern", fline), f"{path}.title_pattern",
-                           "needs at least one named group",
-                           "e.g. '^(?P<title>.+) at (?P<company>.+)$'")  # fmt: skip
+                    c.fail(
+                        key_line(item, "title_pattern", fline),
+                        f"{path}.title_pattern",
+                        "needs at least one named group",
+                        "e.g. '^(?P<title>.+) at (?P<company>.+)$'",
+                    )
             except re.error as exc:
-                c.fail(key_line(item, "title_pattern", fline), f"{path}.title_pattern",
-                       f"invalid regular expression: {exc}")  # fmt: skip
+                c.fail(
+                    key_line(item, "title_pattern", fline),
+                    f"{path}.title_pattern",
+                    f"invalid regular expression: {exc}",
+                )
         feeds.append(
             FeedConfig(
                 id=fid,
@@ -448,8 +485,9 @@ def _feeds(c: _Checker, node: Any, line: int | None) -> list[FeedConfig]:
                 board=board,
                 profile=profile,
                 title_pattern=pattern,
-                filters=_filters(c, item.get("filters"), f"{path}.filters",
-                                 key_line(item, "filters", fline)),  # fmt: skip
+                filters=_filters(
+                    c, item.get("filters"), f"{path}.filters", key_line(item, "filters", fline)
+                ),
                 line=fline,
             )
         )
@@ -461,27 +499,39 @@ _BOARDLESS = ("remoteok", "remotive", "himalayas", "jobicy")
 
 
 def _fetch(c: _Checker, node: Any, line: int | None) -> FetchConfig:
-    keys = ("connect_timeout", "read_timeout", "max_bytes", "concurrency", "retries",
-            "max_backoff_hours")  # fmt: skip
+    keys = (
+        "connect_timeout",
+        "read_timeout",
+        "max_bytes",
+        "concurrency",
+        "retries",
+        "max_backoff_hours",
+    )
     if not c.keys(node, "fetch", keys, line):
         return FetchConfig()
     d = FetchConfig()
     return FetchConfig(
         # A zero timeout is no timeout to requests; it must be a positive number of seconds.
-        connect_timeout=_num(c, node, "connect_timeout", "fetch", line, d.connect_timeout,
-                             minimum=0.1),  # fmt: skip
+        connect_timeout=_num(
+            c, node, "connect_timeout", "fetch", line, d.connect_timeout, minimum=0.1
+        ),
         read_timeout=_num(c, node, "read_timeout", "fetch", line, d.read_timeout, minimum=0.1),
         max_bytes=_num(c, node, "max_bytes", "fetch", line, d.max_bytes, kind=int, minimum=1),
-        concurrency=_num(c, node, "concurrency", "fetch", line, d.concurrency, kind=int,
-                         minimum=1),  # fmt: skip
+        concurrency=_num(c, node, "concurrency", "fetch", line, d.concurrency, kind=int, minimum=1),
         retries=_num(c, node, "retries", "fetch", line, d.retries, kind=int),
         max_backoff_hours=_num(c, node, "max_backoff_hours", "fetch", line, d.max_backoff_hours),
     )
 
 
 def _notebook(c: _Checker, node: Any, root: Path, line: int | None) -> NotebookConfig:
-    keys = ("path", "letters_per_week", "people_per_week", "cadences", "helping_goal_minutes",
-            "week_start")  # fmt: skip
+    keys = (
+        "path",
+        "letters_per_week",
+        "people_per_week",
+        "cadences",
+        "helping_goal_minutes",
+        "week_start",
+    )
     if not c.keys(node, "notebook", keys, line):
         return NotebookConfig(path=root / "notebook")
     d = NotebookConfig(path=root / "notebook")
@@ -493,23 +543,30 @@ def _notebook(c: _Checker, node: Any, root: Path, line: int | None) -> NotebookC
             for tier, value in cad.items():
                 days = parse_days(value)
                 if days is None:
-                    c.fail(key_line(cad, tier, cline), f"notebook.cadences.{tier}",
-                           f"not a duration: {value!r}", "write days like 90d or 90")  # fmt: skip
+                    c.fail(
+                        key_line(cad, tier, cline),
+                        f"notebook.cadences.{tier}",
+                        f"not a duration: {value!r}",
+                        "write days like 90d or 90",
+                    )
                 elif tier in cadences:
                     cadences[tier] = days
     week_start = (_str(c, node, "week_start", "notebook", line) or "monday").lower()
     if week_start not in ("monday", "sunday", "saturday"):
-        c.fail(key_line(node, "week_start", line), "notebook.week_start",
-               "expected monday, sunday or saturday")  # fmt: skip
+        c.fail(
+            key_line(node, "week_start", line),
+            "notebook.week_start",
+            "expected monday, sunday or saturday",
+        )
         week_start = "monday"
     return NotebookConfig(
         path=root / (_str(c, node, "path", "notebook", line) or "notebook"),
-        letters_per_week=_num(c, node, "letters_per_week", "notebook", line, 2, kind=int,
-                              minimum=1),  # fmt: skip
+        letters_per_week=_num(
+            c, node, "letters_per_week", "notebook", line, 2, kind=int, minimum=1
+        ),
         people_per_week=_num(c, node, "people_per_week", "notebook", line, 2, kind=int),
         cadences=cadences,
-        helping_goal_minutes=_num(c, node, "helping_goal_minutes", "notebook", line, 90,
-                                  kind=int),  # fmt: skip
+        helping_goal_minutes=_num(c, node, "helping_goal_minutes", "notebook", line, 90, kind=int),
         week_start=week_start,
     )
 
@@ -578,8 +635,12 @@ def _public(c: _Checker, node: Any, line: int | None) -> PublicConfig:
     for i, s in enumerate(sections):
         if s not in SECTIONS:
             near = difflib.get_close_matches(str(s), SECTIONS, n=1)
-            c.fail(key_line(sections, i, sline), f"public.sections[{i}]", f"unknown section {s!r}",
-                   f"did you mean '{near[0]}'?" if near else f"sections: {', '.join(SECTIONS)}")  # fmt: skip
+            c.fail(
+                key_line(sections, i, sline),
+                f"public.sections[{i}]",
+                f"unknown section {s!r}",
+                f"did you mean '{near[0]}'?" if near else f"sections: {', '.join(SECTIONS)}",
+            )
     index = node.get("index", True)
     if not isinstance(index, bool):
         c.fail(key_line(node, "index", line), "public.index", "expected true or false")

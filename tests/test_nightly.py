@@ -24,10 +24,16 @@ def _feed(*jobs: tuple[int, str, str]) -> str:
 
 
 def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}  # fmt: skip
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True,
-                          text=True).stdout  # fmt: skip
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 @pytest.fixture
@@ -49,13 +55,14 @@ def repo(tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
         "GIT_COMMITTER_NAME": "t",
         "GIT_COMMITTER_EMAIL": "t@example.org",
     }.items():
-        monkeypatch.setenv(var, value)  # fmt: skip
+        monkeypatch.setenv(var, value)
     monkeypatch.chdir(repo)
     return repo
 
 
-def test_two_nights_commit_only_what_changed(repo: Path, httpserver: HTTPServer,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_two_nights_commit_only_what_changed(
+    repo: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     httpserver.expect_request("/a.rss").respond_with_data(
         _feed((1, "Nurse", "St. Mary"), (2, "Welder", "Acme")), content_type="application/rss+xml"
     )
@@ -86,11 +93,13 @@ def test_two_nights_commit_only_what_changed(repo: Path, httpserver: HTTPServer,
     assert git(repo, "log", "--format=%s").splitlines() == log2
 
 
-def test_more_than_half_failing_commits_nothing(repo: Path, httpserver: HTTPServer,
-                                                monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # fmt: skip
+def test_more_than_half_failing_commits_nothing(
+    repo: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     httpserver.expect_request("/a.rss").respond_with_data("oops", status=500)
-    httpserver.expect_request("/b.rss").respond_with_data("<html><body>Not a feed</body></html>",
-                                                          content_type="text/html")  # fmt: skip
+    httpserver.expect_request("/b.rss").respond_with_data(
+        "<html><body>Not a feed</body></html>", content_type="text/html"
+    )
     monkeypatch.setenv("STAYREADY_NOW", "2026-03-02T06:00:00Z")
     before = git(repo, "log", "--format=%H")
     assert main(["nightly", "--no-build"]) == 1

@@ -48,8 +48,11 @@ def neogov(employer: str, listings: list[Listing], base: str) -> bytes:
     ns = ' xmlns:joblisting="http://www.neogov.com/namespaces/JobListing"'
     items = []
     for li in listings:
-        lo, hi = (f"{li.salary[0] * 1000:.2f}", f"{li.salary[1] * 1000:.2f}") if li.salary else (
-            "Not Displayed", "")  # fmt: skip
+        lo, hi = (
+            (f"{li.salary[0] * 1000:.2f}", f"{li.salary[1] * 1000:.2f}")
+            if li.salary
+            else ("Not Displayed", "")
+        )
         items.append(
             f"<item><title>{escape(li.title)}</title>"
             f"<link>{base}/default.cfm?action=viewjob&amp;jobid={li.key}</link>"
@@ -125,14 +128,18 @@ def lever(listings: list[Listing], base: str) -> bytes:
                 "location": li.location,
                 "team": li.field.title(),
                 "allLocations": [li.location],
-            },  # fmt: skip
+            },
             "workplaceType": {"onsite": "on-site"}.get(li.mode, li.mode),
             "description": li.description(),
             "descriptionPlain": html.unescape(li.description()),
         }
         if li.salary:
-            job["salaryRange"] = {"interval": "per-year-salary", "currency": "USD",
-                                  "min": li.salary[0] * 1000, "max": li.salary[1] * 1000}  # fmt: skip
+            job["salaryRange"] = {
+                "interval": "per-year-salary",
+                "currency": "USD",
+                "min": li.salary[0] * 1000,
+                "max": li.salary[1] * 1000,
+            }
         jobs.append(job)
     return json.dumps(jobs).encode()
 
@@ -157,41 +164,80 @@ class DemoFeed:
 _WHOLE = {"Lumen Health Partners", "Ostara Robotics", "State of Michigan", "City of Austin"}
 
 DEMO_FEEDS: list[DemoFeed] = [
-    DemoFeed("/wwr/remote-programming-jobs.rss",
-             {"name": "We Work Remotely - Remote jobs", "area": "Remote"},
-             "application/rss+xml", wwr,
-             lambda li: li.area == "Remote" and li.company not in _WHOLE, limit=40),
-    DemoFeed("/hn/whoishiring.rss", {"name": "Hacker News - Who is hiring"},
-             "application/rss+xml", hackernews,
-             lambda li: li.field == "software" and li.company not in _WHOLE, limit=30),
-    DemoFeed("/michigan/default.cfm?format=xml",
-             {"name": "State of Michigan", "area": "Michigan"}, "application/rss+xml",
-             lambda ls, b: neogov("State of Michigan, MI", ls, b),
-             lambda li: li.company == "State of Michigan"),
-    DemoFeed("/austintx/jobs.rss", {"name": "City of Austin", "area": "Austin, TX"},
-             "application/rss+xml", lambda ls, b: neogov("City of Austin, TX", ls, b),
-             lambda li: li.company == "City of Austin"),
-    DemoFeed("/local/chicago.rss", {"name": "Chicago jobs board", "area": "Chicago, IL"},
-             "application/rss+xml",
-             lambda ls, b: generic("Chicago jobs: health, education, public service", ls, b),
-             lambda li: li.area == "Chicago, IL" and li.field != "software"
-             and li.company not in _WHOLE, limit=50),
-    DemoFeed("/local/austin.rss", {"name": "Austin jobs board", "area": "Austin, TX"},
-             "application/rss+xml", lambda ls, b: generic("Austin area jobs", ls, b),
-             lambda li: li.area == "Austin, TX" and li.field != "software"
-             and li.company not in _WHOLE, limit=50),
-    DemoFeed("/local/michigan.rss", {"name": "Michigan jobs board", "area": "Michigan"},
-             "application/rss+xml", lambda ls, b: generic("Michigan jobs", ls, b),
-             lambda li: li.area == "Michigan" and li.field != "software"
-             and li.company not in _WHOLE, limit=50),
-    DemoFeed("/greenhouse/lumen", {"name": "Lumen Health Partners", "kind": "greenhouse",
-                                   "board": "lumenhealth", "area": "Chicago, IL"},
-             "application/json", lambda ls, b: greenhouse("Lumen Health Partners", ls, b),
-             lambda li: li.company == "Lumen Health Partners"),
-    DemoFeed("/lever/ostara", {"name": "Ostara Robotics", "kind": "lever", "board": "ostara",
-                               "area": "Austin, TX"},
-             "application/json", lever, lambda li: li.company == "Ostara Robotics"),
-]  # fmt: skip
+    DemoFeed(
+        "/wwr/remote-programming-jobs.rss",
+        {"name": "We Work Remotely - Remote jobs", "area": "Remote"},
+        "application/rss+xml",
+        wwr,
+        lambda li: li.area == "Remote" and li.company not in _WHOLE,
+        limit=40,
+    ),
+    DemoFeed(
+        "/hn/whoishiring.rss",
+        {"name": "Hacker News - Who is hiring"},
+        "application/rss+xml",
+        hackernews,
+        lambda li: li.field == "software" and li.company not in _WHOLE,
+        limit=30,
+    ),
+    DemoFeed(
+        "/michigan/default.cfm?format=xml",
+        {"name": "State of Michigan", "area": "Michigan"},
+        "application/rss+xml",
+        lambda ls, b: neogov("State of Michigan, MI", ls, b),
+        lambda li: li.company == "State of Michigan",
+    ),
+    DemoFeed(
+        "/austintx/jobs.rss",
+        {"name": "City of Austin", "area": "Austin, TX"},
+        "application/rss+xml",
+        lambda ls, b: neogov("City of Austin, TX", ls, b),
+        lambda li: li.company == "City of Austin",
+    ),
+    DemoFeed(
+        "/local/chicago.rss",
+        {"name": "Chicago jobs board", "area": "Chicago, IL"},
+        "application/rss+xml",
+        lambda ls, b: generic("Chicago jobs: health, education, public service", ls, b),
+        lambda li: li.area == "Chicago, IL" and li.field != "software" and li.company not in _WHOLE,
+        limit=50,
+    ),
+    DemoFeed(
+        "/local/austin.rss",
+        {"name": "Austin jobs board", "area": "Austin, TX"},
+        "application/rss+xml",
+        lambda ls, b: generic("Austin area jobs", ls, b),
+        lambda li: li.area == "Austin, TX" and li.field != "software" and li.company not in _WHOLE,
+        limit=50,
+    ),
+    DemoFeed(
+        "/local/michigan.rss",
+        {"name": "Michigan jobs board", "area": "Michigan"},
+        "application/rss+xml",
+        lambda ls, b: generic("Michigan jobs", ls, b),
+        lambda li: li.area == "Michigan" and li.field != "software" and li.company not in _WHOLE,
+        limit=50,
+    ),
+    DemoFeed(
+        "/greenhouse/lumen",
+        {
+            "name": "Lumen Health Partners",
+            "kind": "greenhouse",
+            "board": "lumenhealth",
+            "area": "Chicago, IL",
+        },
+        "application/json",
+        lambda ls, b: greenhouse("Lumen Health Partners", ls, b),
+        lambda li: li.company == "Lumen Health Partners",
+    ),
+    DemoFeed(
+        "/lever/ostara",
+        {"name": "Ostara Robotics", "kind": "lever", "board": "ostara", "area": "Austin, TX"},
+        "application/json",
+        lever,
+        lambda li: li.company == "Ostara Robotics",
+    ),
+]
 
 
 # Links inside the demo's postings point at a reserved example domain, not at the

@@ -19,7 +19,6 @@ from stayready.demo.market import build_market
 from stayready.demo.server import FeedServer, serving
 from stayready.errors import UsageError
 
-
 MARKER = ".stayready-demo"
 
 

@@ -104,7 +104,9 @@ def sample_data(
                     requirements={
                         "terms": terms,
                         "seniority": rnd.choice(["senior", "mid", ""]),
-                        "years": rnd.choice([None, {"min": 2, "max": None}, {"min": 5, "max": None}]),
+                        "years": rnd.choice(
+                            [None, {"min": 2, "max": None}, {"min": 5, "max": None}]
+                        ),
                     },
                 )
             )

@@ -27,6 +27,7 @@ from stayready.config import Config, FeedConfig
 from stayready.errors import StayReadyError
 
 _REQ = CONTENT_FIELDS.index("requirements")
+EMPTY_BOARD = "the board listed no jobs at all"
 
 
 class Night:
@@ -75,6 +76,13 @@ class Night:
             return self._fail(feed, st, fr, result, f"could not be read: {exc}")
         if parsed.error and not parsed.postings:
             return self._fail(feed, st, fr, result, parsed.error)
+        if (feed.whole_board and not parsed.postings and old.live_ids
+                and not (old.last_error or "").startswith(EMPTY_BOARD)):  # fmt: skip
+            # A board API that glitches to an empty list would close every open job and
+            # cut their lifetimes short; an empty board is believed when it is seen twice.
+            return self._fail(feed, st, fr, result, f"{EMPTY_BOARD} (it had "
+                              f"{len(old.live_ids)}); they stay open unless the next run "
+                              "finds it empty too")  # fmt: skip
         self._compare(feed, st, fr, parsed.postings)
         st.items = len(parsed.postings)
         self._succeed(feed, st, result)

@@ -297,6 +297,21 @@ def test_the_same_link_on_two_feeds_without_a_company_is_a_duplicate(
     assert by[("b", "https://jobs.example/43")].duplicate_of is None
 
 
+def test_an_empty_board_closes_jobs_only_when_seen_twice(project: Path, feeds: Feeds) -> None:
+    url = feeds.greenhouse("/acme.json", [(1, "Engineer"), (2, "Designer")])
+    config = configure(project, [{"name": "Acme", "kind": "greenhouse", "url": url}])
+    run_fetch(config, T1)
+    feeds.greenhouse("/acme.json", [])  # an API glitch, or a company with no openings
+    first = run_fetch(config, T2)
+    assert first.feeds[0].error.startswith("the board listed no jobs at all (it had 2)")
+    assert {t: p.closed for t, p in by_title(config).items()} == {
+        "Engineer": None,
+        "Designer": None,
+    }
+    run_fetch(config, T3)  # empty again: now it is believed
+    assert {t: p.closed for t, p in by_title(config).items()} == {"Engineer": S3, "Designer": S3}
+
+
 def test_a_run_killed_while_fetching_is_completed_by_the_next(project: Path, feeds) -> None:
     import os
     import signal
@@ -460,14 +475,22 @@ def test_replayed_nights_give_the_dates_a_person_expects(
             got = {(p.url.rsplit("/", 1)[-1]): p for p in history.postings.values()}
             expected_ids = {g for night in nights for g in night}
             assert set(got) == {str(jobs[g]) if whole_board else g for g in expected_ids}
+            # A whole board that suddenly lists nothing is believed only on the second
+            # empty night in a row; the night before counts as a failed fetch.
+            believed, live, doubted = [], False, False
+            for night in nights:
+                doubt = whole_board and not night and live and not doubted
+                believed.append(not doubt)
+                doubted = doubt
+                live = live if doubt else bool(night)
             for g in expected_ids:
                 p = got[str(jobs[g]) if whole_board else g]
                 present = [n for n, night in enumerate(nights) if g in night]
                 assert p.first_seen == iso(stamps[present[0]])
                 assert p.last_seen == iso(stamps[present[-1]])
                 assert p.title == nights[present[-1]][g]
-                left = present[-1] < len(nights) - 1
-                assert p.closed == (iso(stamps[present[-1] + 1]) if whole_board and left else None)
+                after = [n for n in range(present[-1] + 1, len(nights)) if believed[n]]
+                assert p.closed == (iso(stamps[after[0]]) if whole_board and after else None)
     finally:
         _server.clear()
 

@@ -166,6 +166,9 @@ def summary_markdown(report: NightlyReport, limit: int = 50) -> str:
         lines += ["", f"Data commit `{report.commit[:12]}`: {report.message}"]
     if report.site:
         lines += ["", "Site built."]
+    if report.notes:
+        lines += ["", "### Problems to look at", ""]
+        lines += [f"- {md_text(note)}" for note in report.notes]
     return "\n".join(lines) + "\n"
 
 
@@ -192,5 +195,8 @@ def run_nightly(
     if build:
         from stayready.site import editions
 
-        report.site = editions.public(config, now).site_dir
+        built = editions.public(config, now)
+        report.site = built.site_dir
+        # Lines of data/ that do not parse are skipped by the build: say so every night.
+        report.notes += [str(p) for p in built.problems]
     return report

@@ -124,3 +124,25 @@ def test_public_repository_with_private_notes_refuses_to_build(
     assert "refusing to build" in err and "notebook/contacts/jane-doe.md" in err
     assert "private repository" in err and "separate public" in err and "git-ignored" in err
     assert not (repo / "site").exists()
+
+
+def test_the_build_reports_a_corrupted_history_line_in_the_summary(
+    repo: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    httpserver.expect_request("/a.rss").respond_with_data(
+        _feed((1, "Nurse", "St. Mary"), (2, "Welder", "Acme")), content_type="application/rss+xml"
+    )
+    httpserver.expect_request("/b.rss").respond_with_data(
+        _feed((3, "Python Developer", "Zephyr")), content_type="application/rss+xml"
+    )
+    monkeypatch.setenv("STAYREADY_NOW", "2026-03-02T06:00:00Z")
+    assert main(["nightly", "--no-build"]) == 0
+    month = repo / "data" / "postings" / "2026-03.jsonl"
+    lines = month.read_text().splitlines(keepends=True)
+    lines[2] = lines[2][:40] + "\n"  # a hand edit gone wrong
+    month.write_text("".join(lines))
+    summary = repo / "summary.md"
+    assert main(["nightly", "--no-fetch", "--summary", str(summary)]) == 0
+    text = summary.read_text()
+    assert "Problems to look at" in text and "2026-03.jsonl:3" in text
+    assert (repo / "site" / "index.html").exists()

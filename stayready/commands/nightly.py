@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from stayready.commands import load
@@ -22,6 +23,8 @@ def nightly(args: argparse.Namespace) -> int:
           else "no data commit (nothing changed or not a git repository)")  # fmt: skip
     if report.site:
         print(f"site built in {report.site}")
+    for note in report.notes:
+        print(f"stayready nightly: warning: {note}", file=sys.stderr)
     if args.summary:
         with Path(args.summary).open("a", encoding="utf-8") as fh:
             fh.write(summary_markdown(report))

@@ -106,7 +106,7 @@ def _no_rows(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the history was read")
 
-    monkeypatch.setattr(parallel, "_file_rows", refuse)
+    monkeypatch.setattr(parallel, "month_entries", refuse)
     monkeypatch.setattr(reader, "_events", refuse)
 
 

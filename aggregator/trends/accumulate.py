@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 from collections import Counter, _count_elements  # type: ignore[attr-defined]
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +22,7 @@ from aggregator.trends.salaries import SalaryCollector
 from aggregator.trends.terms import TermCounter
 
 _MISS = object()
+_GIVEN = object()  # in `left`: a row fed whole, with its own last_seen and closed
 
 
 class Accumulator:
@@ -42,17 +43,39 @@ class Accumulator:
         """Add postings: Posting objects, TrendRows, or the reader's extended rows (plain
         tuples: TrendRow's fields, the role key parts, the dates of published and
         first_seen)."""
+        lean: list[tuple] = []
+        given: dict[Any, tuple] = {}
+        extend = self._extended
+        for key, row in enumerate(postings):
+            if type(row) is not tuple:
+                row = extend(row)
+            (_, company, title, location, area, published, first_seen, last_seen, dup,
+             closed, terms, salary, etype, c, t, p, pub, seen) = row  # fmt: skip
+            # as a month file's lean row, its own last_seen and closed given by its key
+            lean.append((key, company, title, location, area, published, first_seen, dup,
+                         salary, etype, terms, salary, etype, c, t, p, pub, seen))  # fmt: skip
+            given[key] = (_GIVEN, last_seen, closed)
+        self.feed_lean((lean,), {}, given, {})
+
+    def feed_lean(self, batches: Iterable[list[tuple]], live: dict[str, Any],
+                  left: dict[Any, tuple], updates: dict[str, list[dict]],
+                  updated: Callable[[tuple, list[dict]], tuple] | None = None) -> None:
+        """Add the lean rows of month files (reader.parse_month_file's, in file order)
+        with the store's live ids, ended postings and updates applied here, as
+        reader._file_rows applies them: a posting id seen before is skipped."""
         # Nothing here makes reference cycles, yet with millions of live containers the
         # cyclic collector would rescan them over and over: a third of the time.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            self._feed(postings)
+            self._feed(batches, live, left, updates, updated)
         finally:
             if collecting:
                 gc.enable()
 
-    def _feed(self, postings: Iterable[Posting | TrendRow]) -> None:
+    def _feed(self, batches: Iterable[list[tuple]], live: dict[str, Any],
+              left: dict[Any, tuple], updates: dict[str, list[dict]],
+              updated: Callable[[tuple, list[dict]], tuple] | None) -> None:
         d = self.dater
         read, now_day = d.days.read, d.now_day
         # Run timestamps (last_seen, closed) repeat verbatim, thousands of postings per
@@ -66,86 +89,115 @@ class Accumulator:
         roles, companies, lifetimes = rh.roles, rh.companies, rh.area_lifetimes
         base = self.now_month - ALWAYS_WINDOW - 1
         used_pub = used_seen = dups = undated = 0
-        extend = self._extended
-        for row in postings:
-            if type(row) is not tuple:
-                row = extend(row)
-            (_, company, title, location, area, published, first_seen, last_seen, dup,
-             closed, terms, salary, etype, c, t, p, pub, seen) = row  # fmt: skip
-            if dup:
-                dups += 1
-                continue
-            # --- the listing day (months.Dater.listing, inlined) ---
-            when = None
-            if (
-                pub is not None
-                and pub[0] <= now_day
-                and (seen is None or seen[0] - before <= pub[0] <= seen[0] + after)
-            ):
-                when = pub
-                used_pub += 1
-            if when is None:
-                if seen is None or seen[0] > now_day:
-                    undated += 1
+        ids: set[Any] = set()
+        has = ids.__contains__
+        add = ids.add
+        is_live = live.get
+        ended = left.get
+        not_live = _MISS
+        for rows in batches:
+            for row in rows:
+                pid = row[0]
+                if has(pid):
                     continue
-                when = seen
-                used_seen += 1
-            day, month = when
-            if not area:
-                area = None
-            # --- terms ---
-            b = buckets.get((month, area))
-            if b is None:
-                b = buckets[(month, area)] = [0, Counter()]
-            b[0] += 1
-            if terms:
-                _count_elements(b[1], terms)
-            if salary:
-                pay_add(month, area, terms, salary, etype)
-            # --- the company and the role (rehiring.RehiringIndex) ---
-            if not c:
-                continue  # no company: nobody to count reposts or cadence for
-            # one lookup by the spelling gives the company and counts the spelling
-            spelled = spellings.get(company)
-            if spelled is None:
-                co = companies.get(c)
-                if co is None:
-                    co = companies[c] = _Company()
-                spelled = spellings[company] = [co, 0]
-            spelled[1] += 1
-            co = spelled[0]
-            months = co.months
-            months[month] = months.get(month, 0) + 1
-            if area is not None:
-                co.areas.add(area)
-            key = (c, t, p)
-            r = roles.get(key)
-            if r is None:
-                r = roles[key] = _Role(c, title, location)
-            r.days.append(day)
-            end = month
-            if last_seen:
-                last = stamps.get(last_seen, _MISS)
-                if last is _MISS:
-                    last = stamps[last_seen] = read(last_seen)
-                if last is not None and last[1] > end:
-                    end = last[1]
-            if closed:
-                shut = stamps.get(closed, _MISS)
-                if shut is _MISS:
-                    shut = stamps[closed] = read(closed)
-                if shut is not None:
-                    if shut[1] > end:
-                        end = shut[1]
-                    if shut[0] >= day:
-                        life = shut[0] - day
-                        co.lifetimes.append(life)
-                        lifetimes.setdefault(None, []).append(life)
-                        if area is not None:
-                            lifetimes.setdefault(area, []).append(life)
-            if end >= base:
-                lo = month - base if month > base else 0
-                r.mask |= ((1 << (end - base - lo + 1)) - 1) << lo
+                add(pid)
+                if updates:
+                    changes = updates.get(pid)
+                    if changes and updated is not None:  # rare: the reader rebuilds it
+                        row = updated(row, changes)
+                (_, company, title, location, area, published, first_seen, dup, salary,
+                 etype, terms, rsalary, retype, c, t, p, pub, seen) = row  # fmt: skip
+                if dup:
+                    dups += 1
+                    continue
+                # --- the listing day (months.Dater.listing, inlined) ---
+                when = None
+                if (
+                    pub is not None
+                    and pub[0] <= now_day
+                    and (seen is None or seen[0] - before <= pub[0] <= seen[0] + after)
+                ):
+                    when = pub
+                    used_pub += 1
+                if when is None:
+                    if seen is None or seen[0] > now_day:
+                        undated += 1
+                        continue
+                    when = seen
+                    used_seen += 1
+                day, month = when
+                if not area:
+                    area = None
+                # --- terms ---
+                b = buckets.get((month, area))
+                if b is None:
+                    b = buckets[(month, area)] = [0, Counter()]
+                b[0] += 1
+                if terms:
+                    _count_elements(b[1], terms)
+                if rsalary or salary:
+                    pay_add(month, area, terms, rsalary or salary, retype or etype)
+                # --- the company and the role (rehiring.RehiringIndex) ---
+                if not c:
+                    continue  # no company: nobody to count reposts or cadence for
+                # --- last seen and closed (reader._file_rows, inlined) ---
+                closed = None
+                last_seen = is_live(pid, not_live)
+                if last_seen is not_live:
+                    gone = ended(pid)
+                    if gone is None:
+                        last_seen = first_seen
+                    elif gone[0] is _GIVEN:  # a row fed whole: its own values
+                        last_seen, closed = gone[1], gone[2]
+                    elif gone[0] != "back":
+                        last_seen = gone[2] or first_seen
+                        if gone[0] == "closed":
+                            closed = gone[1]
+                    else:
+                        last_seen = first_seen
+                elif not last_seen:
+                    last_seen = first_seen
+                # one lookup by the spelling gives the company and counts the spelling
+                spelled = spellings.get(company)
+                if spelled is None:
+                    co = companies.get(c)
+                    if co is None:
+                        co = companies[c] = _Company()
+                    spelled = spellings[company] = [co, 0]
+                spelled[1] += 1
+                co = spelled[0]
+                months = co.months
+                months[month] = months.get(month, 0) + 1
+                if area is not None:
+                    co.areas.add(area)
+                key = (c, t, p)
+                r = roles.get(key)
+                if r is None:
+                    r = roles[key] = _Role(c, title, location)
+                r.days.append(day)
+                end = month
+                if last_seen:
+                    last = stamps.get(last_seen, _MISS)
+                    if last is _MISS:
+                        last = stamps[last_seen] = read(last_seen)
+                    if last is not None and last[1] > end:
+                        end = last[1]
+                if closed:
+                    shut = stamps.get(closed, _MISS)
+                    if shut is _MISS:
+                        shut = stamps[closed] = read(closed)
+                    if shut is not None:
+                        if shut[1] > end:
+                            end = shut[1]
+                        if shut[0] >= day:
+                            life = shut[0] - day
+                            co.lifetimes.append(life)
+                            lifetimes.setdefault(None, []).append(life)
+                            if area is not None:
+                                lifetimes.setdefault(area, []).append(life)
+                if end >= base:
+                    lo = month - base if month > base else 0
+                    r.mask |= ((1 << (end - base - lo + 1)) - 1) << lo
         d.used_published += used_pub
         d.used_first_seen += used_seen
         for name, (co, n) in spellings.items():

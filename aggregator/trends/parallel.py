@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from aggregator.trends.accumulate import Accumulator
-from aggregator.trends.reader import _file_rows, _opened, _Snapshot, read_events
+from aggregator.trends.reader import (Deriver, _opened, _Snapshot, month_entries, read_events,
+                                      updater)  # fmt: skip
 from aggregator.trends.report import TrendsReport, report_from
 
 PARALLEL_FROM_BYTES = 64 * 1024 * 1024  # below this, forking costs more than it saves
@@ -59,7 +60,7 @@ def trends_from_store(
                 if len(parts) > 1:
                     acc = _in_parallel(snap, parts, now, cache_dir)
                 else:
-                    acc.feed(_file_rows(snap, snap.files, acc.problems, cache_dir))
+                    _count(acc, snap, snap.files, cache_dir)
                 cache.save_history(cache_dir, key, acc)
     if problems is not None:
         problems.extend(acc.problems)
@@ -116,11 +117,18 @@ def _split(snap: _Snapshot, root: Path, workers: int,
     return [p for p in parts if p]
 
 
+def _count(acc: Accumulator, snap: _Snapshot, files: list[str], cache_dir: Path | None) -> None:
+    """Feed the month files' lean rows to `acc`, events applied (as reader._file_rows)."""
+    derive = Deriver()
+    batches = month_entries(snap, files, acc.problems, cache_dir, derive)
+    acc.feed_lean(batches, snap.live, snap.left, snap.updates, updater(derive))
+
+
 def _work(index: int) -> Accumulator:
     assert _JOB is not None
     snap, parts, now, cache_dir = _JOB
     acc = Accumulator(now)
-    acc.feed(_file_rows(snap, parts[index], acc.problems, cache_dir))
+    _count(acc, snap, parts[index], cache_dir)
     return acc
 
 
@@ -133,7 +141,7 @@ def _in_parallel(snap: _Snapshot, parts: list[list[str]], now: datetime,
         ctx: Any = multiprocessing.get_context("fork")
     except ValueError:  # no fork on this platform: one process
         acc = Accumulator(now)
-        acc.feed(_file_rows(snap, [f for p in parts for f in p], acc.problems, cache_dir))
+        _count(acc, snap, [f for p in parts for f in p], cache_dir)
         return acc
     _JOB = (snap, parts, now, cache_dir)
     try:

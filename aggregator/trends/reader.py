@@ -308,16 +308,15 @@ def _by_line(buf: bytes | bytearray, view: memoryview, n: int, canon: dict[Any, 
     return out, bad
 
 
-def _file_rows(snap: _Snapshot, files: list[str], problems: list[str] | None,
-               cache_dir: Path | None = None) -> Iterator[tuple]:  # fmt: skip
-    """Extended rows of the given month files: TrendRow's 13 fields, then the role key
-    parts and the (day, month) of published and of first_seen (see Deriver)."""
+def month_entries(snap: _Snapshot, files: list[str], problems: list[str] | None,
+                  cache_dir: Path | None = None,
+                  derive: Deriver | None = None) -> Iterator[list[tuple]]:  # fmt: skip
+    """Each given month file's lean rows (parse_month_file's, from the cache when it has
+    them), in file order, before events; bad lines go to `problems`."""
     from aggregator.trends import cache
 
-    updates, left, live = snap.updates, snap.left, snap.live
     use_cache = cache_dir is not None and snap.view.pending is None
-    derive = Deriver()
-    seen: set[str] = set()
+    derive = derive or Deriver()
     buf = bytearray()
     for rel in files:
         entry = cache.load(cache_dir, snap.view.root, rel) if use_cache else None
@@ -329,6 +328,18 @@ def _file_rows(snap: _Snapshot, files: list[str], problems: list[str] | None,
         tuples, bad = entry
         if problems is not None:
             problems.extend(f"{rel}:{number}: {why}" for number, why in bad)
+        yield tuples
+
+
+def _file_rows(snap: _Snapshot, files: list[str], problems: list[str] | None,
+               cache_dir: Path | None = None) -> Iterator[tuple]:  # fmt: skip
+    """Extended rows of the given month files: TrendRow's 13 fields, then the role key
+    parts and the (day, month) of published and of first_seen (see Deriver).
+    (accumulate.Accumulator.feed_lean does the same, inlined.)"""
+    updates, left, live = snap.updates, snap.left, snap.live
+    derive = Deriver()
+    seen: set[str] = set()
+    for tuples in month_entries(snap, files, problems, cache_dir, derive):
         for t in tuples:
             pid = t[0]
             if pid in seen:
@@ -358,6 +369,11 @@ def _file_rows(snap: _Snapshot, files: list[str], problems: list[str] | None,
 
 
 _NOT_LIVE = object()
+
+
+def updater(derive: Deriver) -> Any:
+    """`_updated` with the given Deriver, for accumulate.Accumulator.feed_lean."""
+    return lambda t, changes: _updated(t, changes, derive)
 
 
 def _updated(t: tuple, changes: list[dict], derive: Deriver) -> tuple:

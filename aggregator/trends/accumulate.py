@@ -57,9 +57,14 @@ class Accumulator:
             given[key] = (_GIVEN, last_seen, closed)
         self.feed_lean((lean,), {}, given, {})
 
-    def feed_lean(self, batches: Iterable[list[tuple]], live: dict[str, Any],
-                  left: dict[Any, tuple], updates: dict[str, list[dict]],
-                  updated: Callable[[tuple, list[dict]], tuple] | None = None) -> None:
+    def feed_lean(
+        self,
+        batches: Iterable[list[tuple]],
+        live: dict[str, Any],
+        left: dict[Any, tuple],
+        updates: dict[str, list[dict]],
+        updated: Callable[[tuple, list[dict]], tuple] | None = None,
+    ) -> None:
         """Add the lean rows of month files (reader.parse_month_file's, in file order)
         with the store's live ids, ended postings and updates applied here, as
         reader._file_rows applies them: a posting id seen before is skipped."""
@@ -73,9 +78,14 @@ class Accumulator:
             if collecting:
                 gc.enable()
 
-    def _feed(self, batches: Iterable[list[tuple]], live: dict[str, Any],
-              left: dict[Any, tuple], updates: dict[str, list[dict]],
-              updated: Callable[[tuple, list[dict]], tuple] | None) -> None:
+    def _feed(
+        self,
+        batches: Iterable[list[tuple]],
+        live: dict[str, Any],
+        left: dict[Any, tuple],
+        updates: dict[str, list[dict]],
+        updated: Callable[[tuple, list[dict]], tuple] | None,
+    ) -> None:
         d = self.dater
         read, now_day = d.days.read, d.now_day
         # Run timestamps (last_seen, closed) repeat verbatim, thousands of postings per

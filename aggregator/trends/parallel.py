@@ -19,8 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from aggregator.trends.accumulate import Accumulator
-from aggregator.trends.reader import (Deriver, _opened, _Snapshot, month_entries, read_events,
-                                      updater)  # fmt: skip
+from aggregator.trends.reader import (
+    Deriver,
+    _opened,
+    _Snapshot,
+    month_entries,
+    read_events,
+    updater,  # fmt: skip
+)
 from aggregator.trends.report import TrendsReport, report_from
 
 PARALLEL_FROM_BYTES = 64 * 1024 * 1024  # below this, forking costs more than it saves

@@ -100,7 +100,6 @@ class Accumulator:
         base = self.now_month - ALWAYS_WINDOW - 1
         used_pub = used_seen = dups = undated = 0
         ids: set[Any] = set()
-        has = ids.__contains__
         add = ids.add
         is_live = live.get
         ended = left.get
@@ -108,7 +107,7 @@ class Accumulator:
         for rows in batches:
             for row in rows:
                 pid = row[0]
-                if has(pid):
+                if pid in ids:
                     continue
                 add(pid)
                 if updates:

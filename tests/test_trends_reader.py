@@ -102,7 +102,7 @@ def test_decoding_drops_the_description_only():
     assert not hasattr(s, "description") and s.employment_type == "full-time"
     assert s.requirements is not None
     assert (s.requirements.terms, s.requirements.salary, s.requirements.employment_type) == (
-        ["Go", "C++"], {"min": 1, "max": 2}, "contract")  # fmt: skip
+        ("Go", "C++"), {"min": 1, "max": 2}, "contract")  # fmt: skip
 
 
 # Lines of any shape the trends code can take: odd types where it accepts any value

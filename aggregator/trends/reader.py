@@ -249,8 +249,10 @@ def _line_tuples(lines: list[_Line], canon: dict[Any, Any], derive: Deriver) -> 
     out: list[tuple] = []
     append = out.append
     get = canon.setdefault
-    companies, titles, places, stamps = derive.companies, derive.titles, derive.places, derive.stamps
-    company_of, title_of, place_of, stamp_of = derive.company, derive.title, derive.place, derive.stamp
+    companies, titles, places, stamps = (derive.companies, derive.titles, derive.places,
+                                         derive.stamps)  # fmt: skip
+    company_of, title_of, place_of, stamp_of = (derive.company, derive.title, derive.place,
+                                                derive.stamp)  # fmt: skip
     for s in lines:
         pid = s.id
         if pid is None:

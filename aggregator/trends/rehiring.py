@@ -194,17 +194,25 @@ class RehiringIndex:
 
     def flags(self, reposts: dict[tuple[str, str, str], list[int]], history_first: int,
               live_areas: set[str | None]) -> list[Flag]:  # fmt: skip
+        from bisect import bisect_left
         from datetime import date
 
         out: list[Flag] = []
         recent = self.now_month - FLAG_RECENT_MONTHS
+        # A window ending in a recent month starts no earlier than `oldest`: re-listings
+        # before it cannot be in it (latest_window gives the same on the tail alone).
+        oldest = recent - OFTEN_MONTHS + 1
+        since = date(oldest // 12, oldest % 12 + 1, 1).toordinal()
         for key, hits in reposts.items():
-            months = [_month_of_day(d) for d in hits]
+            if len(hits) < OFTEN_REPOSTS or hits[-1] < since:
+                continue
+            lo = bisect_left(hits, since)
+            months = [_month_of_day(d) for d in hits[lo:]]
             best = latest_window(months, recent)
             if best:
                 i, k = best
                 r = self.roles[key]
-                span = f"{date.fromordinal(hits[i])} and {date.fromordinal(hits[k])}"
+                span = f"{date.fromordinal(hits[lo + i])} and {date.fromordinal(hits[lo + k])}"
                 out.append(Flag("reposted_often", _display(self.companies[key[0]].names),
                                 r.title, r.location, month_str(months[i]), month_str(months[k]),
                                 k - i + 1,

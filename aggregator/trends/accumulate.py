@@ -18,7 +18,7 @@ from aggregator.models import Posting
 from aggregator.trends.months import PLAUSIBLE_AFTER_DAYS, PLAUSIBLE_BEFORE_DAYS, Dater, month_of
 from aggregator.trends.rehiring import ALWAYS_WINDOW, RehiringIndex, _Company, _Role
 from aggregator.trends.rows import TrendRow, to_row
-from aggregator.trends.salaries import SalaryCollector
+from aggregator.trends.salaries import WINDOW_MONTHS, SalaryCollector
 from aggregator.trends.terms import TermCounter
 
 _MISS = object()
@@ -95,6 +95,7 @@ class Accumulator:
         before, after = PLAUSIBLE_BEFORE_DAYS, PLAUSIBLE_AFTER_DAYS
         buckets = self.counter.buckets
         pay_add = self.pay.add
+        pay_from = self.now_month - WINDOW_MONTHS
         rh = self.rehiring
         roles, companies, lifetimes = rh.roles, rh.companies, rh.area_lifetimes
         base = self.now_month - ALWAYS_WINDOW - 1
@@ -144,7 +145,7 @@ class Accumulator:
                 b[0] += 1
                 if terms:
                     _count_elements(b[1], terms)
-                if rsalary or salary:
+                if month > pay_from and (rsalary or salary):  # (SalaryCollector.add's window)
                     pay_add(month, area, terms, rsalary or salary, retype or etype)
                 # --- the company and the role (rehiring.RehiringIndex) ---
                 if not c:

@@ -47,6 +47,19 @@ def test_second_read_comes_from_the_cache(history, parsed):
     assert first == list(iter_trend_rows(data))  # and the same as no cache at all
 
 
+def test_an_entry_of_another_cache_version_or_python_is_read_again(history, parsed,
+                                                                   monkeypatch):  # fmt: skip
+    from aggregator.trends import cache as month_cache
+
+    data, cache = history
+    first = list(iter_trend_rows(data, cache_dir=cache))
+    parsed.clear()
+    # the rows are kept with marshal, whose format belongs to the Python version
+    monkeypatch.setattr(month_cache, "VERSION", month_cache.VERSION + "-other")
+    assert list(iter_trend_rows(data, cache_dir=cache)) == first
+    assert len(parsed) == len(list((data / "postings").glob("*.jsonl")))
+
+
 def test_a_new_night_rereads_only_its_month(history, parsed):
     data, cache = history
     before = list(iter_trend_rows(data, cache_dir=cache))

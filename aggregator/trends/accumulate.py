@@ -9,6 +9,7 @@ history merge into exactly what one pass over the whole would give.
 from __future__ import annotations
 
 import gc
+from array import array
 from collections import Counter, _count_elements  # type: ignore[attr-defined]
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -18,7 +19,7 @@ from aggregator.models import Posting
 from aggregator.trends.months import PLAUSIBLE_AFTER_DAYS, PLAUSIBLE_BEFORE_DAYS, Dater, month_of
 from aggregator.trends.rehiring import ALWAYS_WINDOW, RehiringIndex, _Company, _Role
 from aggregator.trends.rows import TrendRow, to_row
-from aggregator.trends.salaries import WINDOW_MONTHS, SalaryCollector
+from aggregator.trends.salaries import WINDOW_MONTHS, SalaryCollector, normalize
 from aggregator.trends.terms import TermCounter
 
 _MISS = object()
@@ -52,6 +53,7 @@ class Accumulator:
             (_, company, title, location, area, published, first_seen, last_seen, dup,
              closed, terms, salary, etype, c, t, p, pub, seen) = row  # fmt: skip
             # as a month file's lean row, its own last_seen and closed given by its key
+            terms = tuple(terms) if terms else ()  # a key of the gathered salaries
             lean.append((key, company, title, location, area, published, first_seen, dup,
                          salary, etype, terms, salary, etype, c, t, p, pub, seen))  # fmt: skip
             given[key] = (_GIVEN, last_seen, closed)
@@ -94,7 +96,8 @@ class Accumulator:
         spellings: dict[str, list] = {}  # company as written -> [its _Company, postings]
         before, after = PLAUSIBLE_BEFORE_DAYS, PLAUSIBLE_AFTER_DAYS
         buckets = self.counter.buckets
-        pay_add = self.pay.add
+        # salaries gathered per (area, terms, currency, period), then added per group
+        paid: dict[tuple, tuple[array, array]] = {}
         pay_from = self.now_month - WINDOW_MONTHS
         rh = self.rehiring
         roles, companies, lifetimes = rh.roles, rh.companies, rh.area_lifetimes
@@ -145,8 +148,15 @@ class Accumulator:
                 b[0] += 1
                 if terms:
                     _count_elements(b[1], terms)
-                if month > pay_from and (rsalary or salary):  # (SalaryCollector.add's window)
-                    pay_add(month, area, terms, rsalary or salary, retype or etype)
+                if month > pay_from and (rsalary or salary):  # (SalaryCollector.add, inlined)
+                    value = normalize(rsalary or salary, retype or etype)
+                    if value is not None:
+                        lo, hi, currency, period = value
+                        g = paid.get((area, terms, currency, period))
+                        if g is None:
+                            g = paid[(area, terms, currency, period)] = (array("d"), array("d"))
+                        g[0].append(lo)
+                        g[1].append(hi)
                 # --- the company and the role (rehiring.RehiringIndex) ---
                 if not c:
                     continue  # no company: nobody to count reposts or cadence for
@@ -208,6 +218,7 @@ class Accumulator:
                 if end >= base:
                     lo = month - base if month > base else 0
                     r.mask |= ((1 << (end - base - lo + 1)) - 1) << lo
+        self.pay.add_gathered(paid)
         d.used_published += used_pub
         d.used_first_seen += used_seen
         for name, (co, n) in spellings.items():

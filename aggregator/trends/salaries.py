@@ -98,6 +98,24 @@ class SalaryCollector:
             g[0].append(lo)
             g[1].append(hi)
 
+    def add_gathered(self, gathered: dict[tuple, tuple[array, array]]) -> None:
+        """`add` of many postings at once: their normalized (low, high) gathered per
+        (area, terms, currency, period) of postings inside the window. Each group gets
+        the same values as from `add`, in another order, which no figure depends on
+        (medians and quartiles sort them)."""
+        groups = self.groups
+        for (area, terms, currency, period), (lows, highs) in gathered.items():
+            keys = [("area", None, None, currency, period)]
+            if area is not None:
+                keys.append(("area", area, None, currency, period))
+            keys.extend(("term", None, t, currency, period) for t in terms)
+            for key in keys:
+                g = groups.get(key)
+                if g is None:
+                    g = groups[key] = (array("d"), array("d"))
+                g[0].extend(lows)
+                g[1].extend(highs)
+
     def merge(self, other: SalaryCollector) -> None:
         for key, (lows, highs) in other.groups.items():
             g = self.groups.get(key)

@@ -60,15 +60,20 @@ def repo(tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
     return repo
 
 
-def test_two_nights_commit_only_what_changed(
-    repo: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _serve_three_jobs(httpserver: HTTPServer) -> None:
+    """Two feeds, three jobs: the night the tests replay."""
     httpserver.expect_request("/a.rss").respond_with_data(
         _feed((1, "Nurse", "St. Mary"), (2, "Welder", "Acme")), content_type="application/rss+xml"
     )
     httpserver.expect_request("/b.rss").respond_with_data(
         _feed((3, "Python Developer", "Zephyr")), content_type="application/rss+xml"
     )
+
+
+def test_two_nights_commit_only_what_changed(
+    repo: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _serve_three_jobs(httpserver)
     monkeypatch.setenv("STAYREADY_NOW", "2026-03-02T06:00:00Z")
     summary = repo / "summary.md"
     assert main(["nightly", "--no-build", "--summary", str(summary)]) == 0
@@ -129,12 +134,7 @@ def test_public_repository_with_private_notes_refuses_to_build(
 def test_the_build_reports_a_corrupted_history_line_in_the_summary(
     repo: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    httpserver.expect_request("/a.rss").respond_with_data(
-        _feed((1, "Nurse", "St. Mary"), (2, "Welder", "Acme")), content_type="application/rss+xml"
-    )
-    httpserver.expect_request("/b.rss").respond_with_data(
-        _feed((3, "Python Developer", "Zephyr")), content_type="application/rss+xml"
-    )
+    _serve_three_jobs(httpserver)
     monkeypatch.setenv("STAYREADY_NOW", "2026-03-02T06:00:00Z")
     assert main(["nightly", "--no-build"]) == 0
     month = repo / "data" / "postings" / "2026-03.jsonl"

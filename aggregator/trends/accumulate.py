@@ -162,6 +162,7 @@ class Accumulator:
                     continue  # no company: nobody to count reposts or cadence for
                 # --- last seen and closed (reader._file_rows, inlined) ---
                 closed = None
+                # last seen and closed: the rule of reader.py's row builder, inlined here too
                 last_seen = is_live(pid, not_live)
                 if last_seen is not_live:
                     gone = ended(pid)

@@ -387,6 +387,8 @@ def _file_rows(snap: _Snapshot, files: list[str], problems: list[str] | None,
             (_, company, title, location, area, published, first_seen, dup, salary, etype,
              terms, rsalary, retype, c, k, p, pub, when) = t  # fmt: skip
             closed = None
+            # Same rule as Accumulator's inlined copy (accumulate.py): kept inline in both
+            # because a call per posting costs about a second over a million of them.
             last_seen = live.get(pid, _NOT_LIVE)
             if last_seen is _NOT_LIVE:
                 gone = left.get(pid)

@@ -62,15 +62,20 @@ def _overrides(config: Config) -> dict[str, object]:
     return out
 
 
+def _prepare(config: Config, now: datetime, data: SiteData | None) -> tuple[SiteData, float]:
+    """Both editions start alike: the project's scaffold, then the data (timed)."""
+    ensure_scaffold(config.root)
+    t0 = time.perf_counter()
+    data = data or gather(config, now)
+    return data, time.perf_counter() - t0
+
+
 def public(
     config: Config, now: datetime, *, build: bool = True, data: SiteData | None = None
 ) -> BuildResult:
     """Render the public edition into docs/generated and build it into site/."""
     root = config.root
-    ensure_scaffold(root)
-    t0 = time.perf_counter()
-    data = data or gather(config, now)
-    gathered = time.perf_counter() - t0
+    data, gathered = _prepare(config, now, data)
     # A public entry that names someone who did not agree fails before anything is written.
     privacy.check_entries(data.entries, data.contacts)
     t0 = time.perf_counter()
@@ -124,10 +129,7 @@ def private(
 ) -> BuildResult:
     """Render and build everything into .private/ (docs, mkdocs.yml, site)."""
     root = config.root
-    ensure_scaffold(root)
-    t0 = time.perf_counter()
-    data = data or gather(config, now)
-    gathered = time.perf_counter() - t0
+    data, gathered = _prepare(config, now, data)
     t0 = time.perf_counter()
     config_file = render_private(config, data)
     docs = root / PRIVATE / "docs"

@@ -106,7 +106,7 @@ def import_into_config(config_path: Path, feeds: Sequence[OpmlFeed]) -> ImportRe
     New entries are inserted as text after the last feed, in the file's own indentation,
     so nothing else in the file moves (a full YAML re-dump can shift trailing comments).
     """
-    from stayready.config import read_yaml
+    from stayready.config_yaml import read_yaml
 
     doc = read_yaml(config_path)
     existing = doc.get("feeds") if isinstance(doc, dict) else None

@@ -16,14 +16,16 @@ import errno
 import fcntl
 import json
 import os
+import queue
 import threading
 import time
-from collections.abc import Container, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from stayready.errors import StoreError
+
 
 PENDING = ".pending.json"
 NEW_SUFFIX = ".new"
@@ -61,15 +63,67 @@ def sync_together(fds: list[int], folders: Container[int] = ()) -> None:
             if fd not in folders:
                 errors.append(exc)
 
-    threads = [threading.Thread(target=sync, args=(fd,)) for fd in fds[1:]]
-    for t in threads:
-        t.start()
-    if fds:
-        sync(fds[0])  # one in this thread: a single file costs no thread at all
-    for t in threads:
-        t.join()
+    # The waits run on kept threads: starting a thread waits for it to be scheduled,
+    # which on a loaded two-core machine cost more than the fsyncs (4 ms against 0.8 ms
+    # for six files), and a commit passes two barriers.
+    _waiters().run(sync, fds)
     if errors:
         raise errors[0]
+
+
+class _Waiters:
+    """Threads kept for the process that each run one call at a time from a queue."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.jobs: queue.SimpleQueue[tuple[Callable[[int], None], int, list]] = (
+            queue.SimpleQueue()
+        )
+        self.threads = 0
+        self.lock = threading.Lock()
+
+    def run(self, fn: Callable[[int], None], args: list[int]) -> None:
+        """fn(arg) for every arg at the same time (the first in this thread); returns when
+        all have returned, and raises what one of them raised."""
+        if not args:
+            return
+        with self.lock:  # enough threads that every call waits at the same time
+            while self.threads < len(args) - 1:
+                threading.Thread(target=self._work, daemon=True,
+                                 name="stayready-fsync").start()  # fmt: skip
+                self.threads += 1
+        done = threading.Semaphore(0)
+        outcomes: list[BaseException | None] = []
+        for arg in args[1:]:
+            self.jobs.put((fn, arg, [done, outcomes]))
+        fn(args[0])
+        for _ in args[1:]:
+            done.acquire()
+        failure = next((o for o in outcomes if o is not None), None)
+        if failure is not None:
+            raise failure
+
+    def _work(self) -> None:
+        while True:
+            fn, arg, (done, outcomes) = self.jobs.get()
+            try:
+                fn(arg)
+                outcomes.append(None)
+            except BaseException as exc:  # handed to the caller, not lost in this thread
+                outcomes.append(exc)
+            finally:
+                done.release()
+
+
+_WAITERS: _Waiters | None = None
+
+
+def _waiters() -> _Waiters:
+    global _WAITERS
+    # A forked child inherits the object but none of its threads: it starts its own.
+    if _WAITERS is None or _WAITERS.pid != os.getpid():
+        _WAITERS = _Waiters()
+    return _WAITERS
 
 
 def _folder_fd(folder: Path) -> int | None:

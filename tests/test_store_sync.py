@@ -3,7 +3,9 @@ before the barrier passes, and a failure is not lost in a thread."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,41 @@ def test_a_folder_that_refuses_to_sync_is_let_be(tmp_path: Path) -> None:
 
 def test_nothing_to_sync_is_fine() -> None:
     sync_together([])
+
+
+def test_many_barriers_reuse_their_threads(tmp_path: Path) -> None:
+    fds = [os.open(tmp_path / f"f{i}", os.O_WRONLY | os.O_CREAT, 0o644) for i in range(5)]
+    try:
+        sync_together(fds)
+        running = threading.active_count()
+        for _ in range(40):
+            sync_together(fds)
+        assert threading.active_count() == running
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def _sync_in_child(folder: str) -> None:
+    fds = [os.open(os.path.join(folder, f"c{i}"), os.O_WRONLY | os.O_CREAT, 0o644)
+           for i in range(3)]  # fmt: skip
+    sync_together(fds)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_can_still_sync(tmp_path: Path) -> None:
+    # The child inherits the parent's waiting threads as objects only; it must start its own.
+    fd = os.open(tmp_path / "parent", os.O_WRONLY | os.O_CREAT, 0o644)
+    try:
+        sync_together([fd, fd, fd])
+    finally:
+        os.close(fd)
+    child = multiprocessing.get_context("fork").Process(target=_sync_in_child,
+                                                        args=(str(tmp_path),))  # fmt: skip
+    child.start()
+    child.join(timeout=20)
+    if child.is_alive():
+        child.kill()
+        child.join()
+        pytest.fail("the forked child hung waiting for threads it does not have")
+    assert child.exitcode == 0

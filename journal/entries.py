@@ -46,8 +46,9 @@ def _problem(nb: Notebook, message: str, path: Path, line: int | None, hint: str
     nb.problems.append(NotebookError(message, file=path, line=line, hint=hint))
 
 
-def load_entry(nb: Notebook, path: Path) -> None:
-    doc = read_doc(nb.problems, path)
+def load_entry(nb: Notebook, path: Path, raw: bytes | None = None) -> None:
+    """Append the entry in `path` (or `raw`, its bytes already read) and its problems."""
+    doc = read_doc(nb.problems, path, raw)
     fm = doc.data if doc is not None else None
     when: date | None = None
     if fm is not None and fm.get("date") is not None:

@@ -100,11 +100,12 @@ def parse_yaml(text: str, path: Path, start: int = 0) -> Any:
         raise NotebookError("a value could not be read", file=path, line=start + 1) from None
 
 
-def read(path: Path) -> Document:
-    """Read and parse a notebook file; raise NotebookError naming file and line."""
+def read(path: Path, raw: bytes | None = None) -> Document:
+    """Read and parse a notebook file (or `raw`, its bytes already read); raise
+    NotebookError naming file and line."""
     try:
         # Bytes, not read_text: keep '\r\n' as written so edits can preserve it.
-        text = path.read_bytes().decode("utf-8")
+        text = (path.read_bytes() if raw is None else raw).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise NotebookError(
             f"not UTF-8 text ({exc.reason})", file=path, hint="save the file as UTF-8"
@@ -176,10 +177,12 @@ def str_list(value: Any) -> list[str]:
     return [text] if text else []
 
 
-def read_doc(problems: list[NotebookError], path: Path) -> Document | None:
+def read_doc(
+    problems: list[NotebookError], path: Path, raw: bytes | None = None
+) -> Document | None:
     """Like `read`, but a problem is recorded instead of raised."""
     try:
-        return read(path)
+        return read(path, raw)
     except NotebookError as exc:
         problems.append(exc)
         return None

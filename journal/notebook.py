@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from journal.entries import load_entry
+from journal.filecache import FileResults
 from journal.frontmatter import Document, date_field, parse_yaml, read_doc, str_list
 from journal.model import (
     APPLICATION_STATES,
@@ -19,6 +21,7 @@ from journal.model import (
     Application,
     ApplicationEvent,
     Contact,
+    Entry,
     Notebook,
 )
 from stayready.config import NotebookConfig, parse_days
@@ -28,32 +31,116 @@ APPLICATIONS_FILE = "applications.yml"
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "md", "esq"}
 
 
-def load_notebook(settings: NotebookConfig) -> Notebook:
-    """Everything in the notebook folder; a missing folder is an empty Notebook."""
-    return load_folder(Path(settings.path))
+def load_notebook(settings: NotebookConfig, *, cache_dir: Path | None = None) -> Notebook:
+    """Everything in the notebook folder; a missing folder is an empty Notebook.
+
+    With `cache_dir` (private, never published), each file's result is kept there and
+    an unchanged file is not parsed again (filecache.py); the Notebook is the same.
+    """
+    return load_folder(Path(settings.path), cache_dir=cache_dir)
 
 
-def load_folder(root: Path) -> Notebook:
+def load_folder(root: Path, *, cache_dir: Path | None = None) -> Notebook:
     nb = Notebook(path=root)
     if not root.is_dir():
         return nb
-    docs = [
-        d
-        for d in map(
-            lambda p: read_doc(nb.problems, p), sorted((root / "contacts").glob("**/*.md"))
-        )
-        if d
-    ]
+    files = FileResults(cache_dir)
+    found = [files.get(p, _read_contact) for p in sorted((root / "contacts").glob("**/*.md"))]
+    for cf in found:  # unreadable files first, in file order
+        nb.problems.extend(cf.problems)
+    readable = [cf for cf in found if cf.readable]
     # A file whose name matches its id keeps the id; a copy under another name is the duplicate.
-    docs.sort(key=lambda d: (_contact_id(d) != d.path.stem, str(d.path)))
-    for doc in docs:
-        _load_contact(nb, doc)
+    readable.sort(key=lambda cf: (not cf.keeps_id, str(cf.path)))
+    for cf in readable:
+        _add_contact(nb, cf)
     for path in sorted((root / "entries").glob("**/*.md")):
-        load_entry(nb, path)
+        part = files.get(path, _read_entry)
+        nb.problems.extend(part.problems)
+        nb.entries.extend(part.entries)
     nb.entries.sort(key=lambda e: (e.date, str(e.path)))
-    _load_applications(nb, root / APPLICATIONS_FILE)
+    apps = root / APPLICATIONS_FILE
+    if apps.is_file():
+        part = files.get(apps, _read_applications)
+        nb.problems.extend(part.problems)
+        nb.applications.update(part.applications)
+    files.save()
     _cross_check(nb)
     return nb
+
+
+@dataclass
+class ContactFile:
+    """What one contact file holds on its own, before it meets the other files."""
+
+    path: Path
+    problems: list[NotebookError] = field(default_factory=list)  # reading it: YAML, UTF-8
+    readable: bool = False
+    keeps_id: bool = True  # its id is its file name
+    cid: str | None = None  # None: no front matter
+    first: list[NotebookError] = field(default_factory=list)  # before the duplicate check
+    id_line: int = 1
+    contact: Contact | None = None
+    rest: list[NotebookError] = field(default_factory=list)  # reported unless a duplicate
+
+
+def _read_contact(path: Path, raw: bytes | None) -> ContactFile:
+    cf = ContactFile(path)
+    doc = read_doc(cf.problems, path, raw)
+    if doc is None:
+        return cf
+    cf.readable, cf.keeps_id = True, _contact_id(doc) == path.stem
+    if doc.data is None:
+        _problem(cf.first, "no front matter", path, 1, "start the file with ---, name: ..., ---")
+        return cf
+    cf.cid = _contact_id(doc)
+    cf.id_line = doc.line_of(doc.data, "id")
+    if cf.cid != path.stem:
+        _problem(
+            cf.first,
+            f"id {cf.cid!r} differs from the file name {path.stem!r}",
+            path,
+            cf.id_line,
+            f"rename the file to {cf.cid}.md or set id: {path.stem}",
+        )
+    cf.contact = _contact(cf.rest, doc, cf.cid)
+    return cf
+
+
+def _add_contact(nb: Notebook, cf: ContactFile) -> None:
+    nb.problems.extend(cf.first)
+    if cf.cid is None or cf.contact is None:
+        return
+    if cf.cid in nb.contacts:
+        _problem(
+            nb.problems,
+            f"duplicate contact id {cf.cid!r}",
+            cf.path,
+            cf.id_line,
+            f"also used by {nb.contacts[cf.cid].path}; give one of them another id",
+        )
+        return
+    nb.problems.extend(cf.rest)
+    nb.contacts[cf.cid] = cf.contact
+
+
+@dataclass
+class EntryFile:
+    """What one entry file holds: its entry (none if unreadable) and its problems."""
+
+    entries: list[Entry]
+    problems: list[NotebookError]
+
+
+def _read_entry(path: Path, raw: bytes | None) -> EntryFile:
+    one = Notebook()
+    load_entry(one, path, raw)
+    return EntryFile(one.entries, one.problems)
+
+
+def _read_applications(path: Path, raw: bytes | None) -> Notebook:
+    one = Notebook()
+    _load_applications(one, path, raw)
+    return one
 
 
 def sort_name(name: str) -> str:
@@ -71,8 +158,11 @@ def _is_cjk(ch: str) -> bool:
     return n.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
 
 
-def _problem(nb: Notebook, message: str, path: Path, line: int | None, hint: str | None = None):
-    nb.problems.append(NotebookError(message, file=path, line=line, hint=hint))
+def _problem(
+    problems: list[NotebookError], message: str, path: Path, line: int | None,
+    hint: str | None = None,
+) -> None:  # fmt: skip
+    problems.append(NotebookError(message, file=path, line=line, hint=hint))
 
 
 def _contact_id(doc: Document) -> str:
@@ -86,37 +176,17 @@ CONTACT_KEYS = (
 )  # fmt: skip
 
 
-def _load_contact(nb: Notebook, doc: Document) -> None:
+def _contact(problems: list[NotebookError], doc: Document, cid: str) -> Contact:
+    """The contact in `doc`; what is wrong with it goes to `problems`, in file order."""
     path, fm = doc.path, doc.data
-    if fm is None:
-        _problem(nb, "no front matter", path, 1, "start the file with ---, name: ..., ---")
-        return
-    cid = _contact_id(doc)
-    if cid != path.stem:
-        _problem(
-            nb,
-            f"id {cid!r} differs from the file name {path.stem!r}",
-            path,
-            doc.line_of(fm, "id"),
-            f"rename the file to {cid}.md or set id: {path.stem}",
-        )
-    if cid in nb.contacts:
-        _problem(
-            nb,
-            f"duplicate contact id {cid!r}",
-            path,
-            doc.line_of(fm, "id"),
-            f"also used by {nb.contacts[cid].path}; give one of them another id",
-        )
-        return
     name = str(fm.get("name") or "").strip()
     if not name:
-        _problem(nb, "missing name", path, 1, "add name: Full Name")
+        _problem(problems, "missing name", path, 1, "add name: Full Name")
         name = cid
     tier = str(fm.get("tier") or "D").strip().upper()
     if tier not in TIERS:
         _problem(
-            nb,
+            problems,
             f"unknown tier {fm.get('tier')!r}",
             path,
             doc.line_of(fm, "tier"),
@@ -128,7 +198,7 @@ def _load_contact(nb: Notebook, doc: Document) -> None:
         cadence = parse_days(fm["cadence"])
         if cadence is None:
             _problem(
-                nb,
+                problems,
                 f"cadence {fm['cadence']!r} is not a duration",
                 path,
                 doc.line_of(fm, "cadence"),
@@ -138,21 +208,21 @@ def _load_contact(nb: Notebook, doc: Document) -> None:
         if key not in CONTACT_KEYS:
             # A typo such as `public: true` for `public_ok` would otherwise do nothing.
             near = difflib.get_close_matches(str(key), CONTACT_KEYS, n=1)
-            _problem(nb, f"unknown key {key!r}", path, doc.line_of(fm, key),
+            _problem(problems, f"unknown key {key!r}", path, doc.line_of(fm, key),
                      f"did you mean '{near[0]}'?" if near else
                      f"contact keys: {', '.join(CONTACT_KEYS)}")  # fmt: skip
     status = str(fm.get("status") or "active").strip().lower()
     if status not in STATUSES:
         near = difflib.get_close_matches(status, STATUSES, n=1)
         _problem(
-            nb,
+            problems,
             f"unknown status {status!r}",
             path,
             doc.line_of(fm, "status"),
             f"did you mean '{near[0]}'?" if near else f"one of: {', '.join(STATUSES)}",
         )
         status = "active"
-    nb.contacts[cid] = Contact(
+    return Contact(
         id=cid,
         name=name,
         path=path,
@@ -165,10 +235,10 @@ def _load_contact(nb: Notebook, doc: Document) -> None:
         worked_together=bool(fm.get("worked_together")),
         tier=tier,
         cadence_days=cadence,
-        met=date_field(nb.problems, doc, fm, "met", "met"),
+        met=date_field(problems, doc, fm, "met", "met"),
         tags=str_list(fm.get("tags")),
         status=status,
-        snooze_until=date_field(nb.problems, doc, fm, "snooze_until", "snooze_until"),
+        snooze_until=date_field(problems, doc, fm, "snooze_until", "snooze_until"),
         sources=str_list(fm.get("sources")),
         linkedin=str(fm.get("linkedin") or ""),
         public_ok=fm.get("public_ok") is True,
@@ -177,13 +247,13 @@ def _load_contact(nb: Notebook, doc: Document) -> None:
     )
 
 
-def _load_applications(nb: Notebook, path: Path) -> None:
+def _load_applications(nb: Notebook, path: Path, raw: bytes | None = None) -> None:
     if not path.is_file():
         return
     try:
-        data = parse_yaml(path.read_bytes().decode("utf-8"), path)
+        data = parse_yaml((path.read_bytes() if raw is None else raw).decode("utf-8"), path)
     except UnicodeDecodeError:
-        _problem(nb, "not UTF-8 text", path, None, "save the file as UTF-8")
+        _problem(nb.problems, "not UTF-8 text", path, None, "save the file as UTF-8")
         return
     except NotebookError as exc:
         nb.problems.append(exc)
@@ -192,7 +262,7 @@ def _load_applications(nb: Notebook, path: Path) -> None:
         return
     if not isinstance(data, list):
         _problem(
-            nb,
+            nb.problems,
             "expected a list of events",
             path,
             1,
@@ -203,12 +273,12 @@ def _load_applications(nb: Notebook, path: Path) -> None:
     for i, item in enumerate(data):
         line = doc.line_of(data, i)
         if not isinstance(item, dict) or not item.get("posting"):
-            _problem(nb, f"item {i + 1}: needs posting and state", path, line)
+            _problem(nb.problems, f"item {i + 1}: needs posting and state", path, line)
             continue
         state = str(item.get("state") or "").lower()
         if state not in APPLICATION_STATES:
             _problem(
-                nb,
+                nb.problems,
                 f"unknown state {item.get('state')!r}",
                 path,
                 line,
@@ -218,7 +288,7 @@ def _load_applications(nb: Notebook, path: Path) -> None:
         when = date_field(nb.problems, doc, item, "date", "date")
         if when is None:
             if item.get("date") is None:
-                _problem(nb, "missing date", path, line, "add date: YYYY-MM-DD")
+                _problem(nb.problems, "missing date", path, line, "add date: YYYY-MM-DD")
             continue
         pid = str(item["posting"])
         app = nb.applications.setdefault(pid, Application(pid))

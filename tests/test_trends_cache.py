@@ -165,3 +165,55 @@ def test_damaged_kept_counters_are_ignored(history):
     trends_from_store(data, now=NOW, cache_dir=cache)
     (cache / "trends" / "history.pickle").write_bytes(b"not a pickle")
     assert trends_from_store(data, now=NOW, cache_dir=cache).to_json() == expected
+
+
+# --- the whole report (cache.REPORT), as a rebuild on the same day takes it ---------
+
+
+def test_a_rebuild_takes_the_kept_report_with_the_time_of_now(history, monkeypatch):
+    data, cache = history
+    later = NOW + timedelta(hours=5)
+    expected = trends_from_store(data, now=later, skills=["Python"]).to_json()
+    cold = parallel.trends_json_from_store(data, now=NOW, cache_dir=cache, skills=["Python"])
+    assert cold == {**expected, "generated": "2026-03-02T06:00:00Z"}
+    _no_rows(monkeypatch)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the report was built again")
+
+    monkeypatch.setattr(parallel, "report_from", refuse)
+    warm = parallel.trends_json_from_store(data, now=later, cache_dir=cache, skills=["Python"])
+    assert warm == expected and warm["generated"] == "2026-03-02T11:00:00Z"
+
+
+@pytest.mark.parametrize("change", [{"skills": ["SQL"]}, {"min_count": 2}, {"areas": ["design"]}])
+def test_other_parameters_are_not_answered_from_the_kept_report(history, change):
+    data, cache = history
+    parallel.trends_json_from_store(data, now=NOW, cache_dir=cache)
+    got = parallel.trends_json_from_store(data, now=NOW, cache_dir=cache, **change)
+    assert got == trends_from_store(data, now=NOW, **change).to_json()
+
+
+def test_a_commit_a_new_day_or_new_code_builds_the_report_again(history, monkeypatch):
+    from aggregator.trends import cache as kept
+
+    data, cache = history
+    parallel.trends_json_from_store(data, now=NOW, cache_dir=cache)
+    tomorrow = NOW + timedelta(days=1)
+    assert (parallel.trends_json_from_store(data, now=tomorrow, cache_dir=cache)
+            == trends_from_store(data, now=tomorrow).to_json())  # fmt: skip
+    p = Posting(id="new", feed_id="f", feed="F", url="https://x.example/", title="Nurse",
+                company="Acme", first_seen="2026-03-01T06:00:00Z", description="d",
+                requirements={"terms": ["BLS"]})  # fmt: skip
+    store = Store(data)
+    with store.lock():
+        store.commit(Batch(month="2026-03", new=[p]))
+    fresh = trends_from_store(data, now=tomorrow).to_json()
+    assert parallel.trends_json_from_store(data, now=tomorrow, cache_dir=cache) == fresh
+    (cache / "trends" / "report.pickle").write_bytes(b"not a pickle")
+    assert parallel.trends_json_from_store(data, now=tomorrow, cache_dir=cache) == fresh
+    monkeypatch.setattr(kept, "report_version", lambda: "other code")
+    monkeypatch.setattr(parallel, "report_from", lambda *a, **k: (_ for _ in ()).throw(
+        AssertionError("built")))  # fmt: skip
+    with pytest.raises(AssertionError, match="built"):  # new code: not the kept report
+        parallel.trends_json_from_store(data, now=tomorrow, cache_dir=cache)

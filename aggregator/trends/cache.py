@@ -16,6 +16,8 @@ counters depend on today: plausible dates, windows). When none of that changed (
 second build on the same day, `stayready serve` rebuilding after a journal edit,
 `stayready trends` after a build) the report is drawn from them without reading the
 history; after any commit to the store they are computed again, from the month cache.
+`report.pickle` keeps the report drawn from them (for the same key, skills, areas and
+min_count, and the same code), so that a rebuild on the same day skips building it too.
 """
 
 from __future__ import annotations
@@ -145,6 +147,39 @@ def load_history(cache_dir: Path | None, key: tuple | None) -> object | None:
 def save_history(cache_dir: Path | None, key: tuple | None, value: object) -> None:
     if cache_dir is not None:
         save_kept(Path(cache_dir) / "trends" / HISTORY, key, value)
+
+
+REPORT = "report.pickle"
+# What the report is built by: the trends package, the requirements extractor (the
+# skills gap runs the person's skills through it) and what they lean on.
+_REPORT_CODE = ("trends/*.py", "requirements/*", "normalize.py", "models.py")
+
+
+def report_version() -> str:
+    """A digest of the code a report comes from, so that new code builds it again."""
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    base = Path(__file__).resolve().parent.parent
+    for pattern in _REPORT_CODE:
+        for path in sorted(base.glob(pattern)):
+            if path.is_file():
+                try:
+                    h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+                except OSError:
+                    h.update(path.name.encode() + b"\0unreadable\0")
+    return f"{HISTORY_VERSION}-{sys.version_info[0]}.{sys.version_info[1]}-{h.hexdigest()}"
+
+
+def load_report(cache_dir: Path | None, key: tuple | None) -> object | None:
+    if cache_dir is None:
+        return None
+    return load_kept(Path(cache_dir) / "trends" / REPORT, key)
+
+
+def save_report(cache_dir: Path | None, key: tuple | None, value: object) -> None:
+    if cache_dir is not None:
+        save_kept(Path(cache_dir) / "trends" / REPORT, key, value)
 
 
 def load_kept(where: Path, key: tuple | None) -> object | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from stayready.config import Config
@@ -312,15 +313,16 @@ def _load_trends(config: Config, data: SiteData) -> None:
     if not config.data_dir.exists():
         return
     try:
-        from aggregator.trends.parallel import trends_from_store
+        from aggregator.trends.parallel import trends_json_from_store
     except ImportError as exc:
         data.problems.append(f"trends unavailable: {exc}")
         return
     problems: list[str] = []
     areas = sorted({f.area for f in config.feeds if f.area})
     # As `stayready trends` does: the month cache in .cache/ (filled by the nightly run or
-    # an earlier build) spares re-reading every unchanged month of the history.
-    report = trends_from_store(
+    # an earlier build) spares re-reading every unchanged month of the history, and a
+    # rebuild on the same day with no commit in between takes the whole report from it.
+    data.trends = trends_json_from_store(
         config.data_dir,
         now=data.now,
         skills=config.profile.skills,
@@ -328,7 +330,6 @@ def _load_trends(config: Config, data: SiteData) -> None:
         problems=problems,
         cache_dir=config.cache_dir,
     )
-    data.trends = report.to_json()
     data.problems += problems[:5]
 
 
@@ -338,8 +339,26 @@ def _load_notebook(config: Config, data: SiteData) -> None:
     except ImportError as exc:  # only while the journal package is being written
         data.problems.append(f"notebook unavailable: {exc}")
         return
-    notebook = journal.load_notebook(config.notebook)
+    notebook = journal.load_notebook(config.notebook, cache_dir=notebook_cache(config))
     fill_from_notebook(data, notebook, config)
+
+
+def notebook_cache(config: Config) -> Path | None:
+    """Where the notebook's parsed files are kept between builds, or None to keep nothing.
+
+    The kept results hold the private notes, so never inside a folder that is published
+    or committed: docs/ (mkdocs copies every file in it), site/, .private/docs or data/.
+    """
+    folder = config.cache_dir / "notebook"
+    try:
+        where = folder.resolve()
+        forbidden = [config.root / "docs", config.root / "site", config.data_dir,
+                     config.root / ".private" / "docs", config.notebook.path]  # fmt: skip
+        if any(where.is_relative_to(f.resolve()) for f in forbidden):
+            return None
+    except (OSError, RuntimeError):
+        return None
+    return folder
 
 
 def fill_from_notebook(data: SiteData, notebook: Any, config: Config) -> None:

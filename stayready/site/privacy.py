@@ -26,6 +26,7 @@ _WORD = re.compile(r"\w+")
 _EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"\+?\d[\d\s().\-/]{5,}\d")
 _TAG = re.compile(r"<[^>]*>")
+_NOT_DIGIT_OR_X = re.compile(r"[^\dx]")
 # Paths (relative to the site) whose every word came from postings or feed states.
 POSTING_PAGES = (
     "generated/jobs/",
@@ -90,7 +91,12 @@ class Needles:
 
     def excuse_postings(self, posting_texts: Iterable[str]) -> None:
         """Names that occur inside published posting fields are excused on posting pages."""
-        for text in posting_texts:
+        texts = list(posting_texts)
+        # Tens of thousands of fields: when none holds a first word of a name (as the
+        # words of all of them joined show at once) there is nothing to excuse.
+        if not self.names or self.names.keys().isdisjoint(words("\0".join(texts))):
+            return
+        for text in texts:
             toks = words(text)
             for hit, _ in self._name_hits(toks):
                 self.excused.add(hit)
@@ -116,28 +122,38 @@ class Needles:
     def empty(self) -> bool:
         return not (self.names or self.emails or self.phones)
 
-    def find(self, text: str, *, posting_page: bool = False) -> str | None:
-        """The label of the first private string found in text, or None."""
-        toks = words(text)
-        # Most pages name nobody: a set test in C settles them without a Python loop.
-        if self.names and not self.names.keys().isdisjoint(toks):
-            for cand, label in self._name_hits(toks):
-                if posting_page and cand in self.excused:
-                    continue
-                return label
-        if self.emails:
+    def find(
+        self, text: str, *, posting_page: bool = False, words_in: str | None = None
+    ) -> str | None:
+        """The label of the first private string found in text, or None.
+
+        `words_in`, when given, is a part of `text` that holds every word of it (the
+        unescaped page, of which the tag-free copy is made): names are looked for in
+        all of `text` only when one of their first words occurs in that part.
+        """
+        if self.names:
+            first = words(text if words_in is None else words_in)
+            # Most pages name nobody: a set test in C settles them without a Python loop.
+            if not self.names.keys().isdisjoint(first):
+                toks = first if words_in is None else words(text)
+                for cand, label in self._name_hits(toks):
+                    if posting_page and cand in self.excused:
+                        continue
+                    return label
+        if self.emails and "@" in text:  # no email without one
             for m in _EMAIL.finditer(text):
                 label = self.emails.get(m.group(0).casefold())
                 if label:
                     return label
         if self.phones:
-            for m in _PHONE.finditer(text):
-                d = digits(m.group(0))
-                if len(d) < MIN_PHONE_DIGITS:
-                    continue
-                label = self._phone_label(d)
-                if label:
-                    return label
+            found = _PHONE.findall(text)
+            # The digits of every candidate in one pass in C: "x" is neither a digit nor
+            # a character a candidate can hold, so it keeps them apart.
+            for d in _NOT_DIGIT_OR_X.sub("", "x".join(found)).split("x") if found else ():
+                if len(d) >= MIN_PHONE_DIGITS:
+                    label = self._phone_label(d)
+                    if label:
+                        return label
         return None
 
 
@@ -151,14 +167,25 @@ def same_phone(a: str, b: str) -> bool:
 
 def readable(path: Path, raw: str) -> str:
     """The text a reader or a crawler would see: entities and JSON escapes undone."""
+    return readable_parts(path, raw)[0]
+
+
+def readable_parts(path: Path, raw: str) -> tuple[str, str]:
+    """readable(), and the part of it that holds all of its words.
+
+    For markup that part is the unescaped file: the tag-free copy appended to it has
+    the same characters with each tag turned into a space, so each of its words is a
+    word of the first part too (a space can split a word, never make one).
+    """
     if path.suffix == ".json":
         try:
-            return "\n".join(_strings(json.loads(raw)))
+            text = "\n".join(_strings(json.loads(raw)))
+            return text, text
         except ValueError:
             pass
     text = html.unescape(raw)
     # Tags become spaces so that words split across markup still meet.
-    return text + "\n" + html.unescape(_TAG.sub(" ", raw))
+    return text + "\n" + html.unescape(_TAG.sub(" ", raw)), text
 
 
 def _strings(value: object) -> Iterable[str]:
@@ -195,7 +222,9 @@ def check_site(site_dir: Path, needles: Needles, *, shown_as: Path | None = None
         if path.name == "search_index.json":
             found = _check_search_index(raw, needles)
         else:
-            found = needles.find(readable(path, raw), posting_page=rel.startswith(POSTING_PAGES))
+            text, words_in = readable_parts(path, raw)
+            found = needles.find(text, posting_page=rel.startswith(POSTING_PAGES),
+                                 words_in=words_in)  # fmt: skip
         if found:
             shown = (shown_as or site_dir) / rel
             raise PrivacyError(
@@ -212,9 +241,18 @@ def _check_search_index(raw: str, needles: Needles) -> str | None:
         docs = json.loads(raw).get("docs", [])
     except (ValueError, AttributeError):
         return needles.find(raw)
-    for doc in docs:
-        posting = str(doc.get("location", "")).startswith(POSTING_PAGES)
-        text = "\n".join(_strings(doc))
+    texts = [("\n".join(_strings(doc)), str(doc.get("location", "")).startswith(POSTING_PAGES))
+             for doc in docs]  # fmt: skip
+    # Thousands of sections: first each kind of page at once, joined by a character no
+    # email or phone can hold and no word contains. Whatever one section holds, the
+    # joined text holds too (a name could also seem to run across two sections: then,
+    # and whenever something is found, each section is looked at on its own).
+    joined = {
+        kind: "\0".join(t for t, posting in texts if posting is kind) for kind in (True, False)
+    }
+    if all(needles.find(text, posting_page=kind) is None for kind, text in joined.items()):
+        return None
+    for text, posting in texts:
         found = needles.find(text, posting_page=posting)
         if found:
             return found

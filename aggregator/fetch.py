@@ -7,6 +7,7 @@ prints.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -22,6 +23,7 @@ from aggregator.transport import (
     BodyRejected,
     SessionPool,
     describe,
+    on_next_send,
     retry_after_seconds,
 )
 from stayready.clock import parse_instant
@@ -55,12 +57,16 @@ def fetch_all(
     settings: FetchConfig,
     now: datetime,
     progress: Callable[[FeedConfig, FetchResult], None] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[FetchResult]:
     """Fetch every feed that is due; one result per feed, in the order of `feeds`.
 
     A feed whose `next_attempt` lies ahead of `now` is "deferred" without a request.
-    `progress` is called in the calling thread as each feed finishes. Header names in
-    the results are lower case.
+    `progress` is called in the calling thread as each feed finishes. `meanwhile` is
+    called once, in the calling thread, as soon as the first round of requests is on its
+    way (at once when no feed is due): work the requests do not need, done while their
+    answers are awaited instead of before they leave. Header names in the results are
+    lower case.
     """
     results: dict[int, FetchResult] = {}
     due: list[int] = []
@@ -72,9 +78,14 @@ def fetch_all(
         else:
             due.append(i)
 
-    if due:
+    if not due:
+        if meanwhile:
+            meanwhile()
+    else:
         workers = min(settings.concurrency, len(due))
         pool = SessionPool(cache_dir, settings, workers)
+        # Set when a feed's request leaves (or the feed is done without one).
+        sent = {i: threading.Event() for i in due}
         try:
             with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as threads:
                 futures = {
@@ -84,9 +95,17 @@ def fetch_all(
                         feeds[i],
                         settings,
                         _up_to_date(states.get(feeds[i].id)),
+                        sent[i].set,
                     ): i
                     for i in due
                 }
+                if meanwhile:
+                    # Until the requests that can be in flight together have left, the
+                    # threads preparing them (cache lookups, all CPU) need the interpreter;
+                    # after that it is idle for a whole round trip.
+                    for i in due[:workers]:
+                        sent[i].wait()
+                    meanwhile()
                 for future in as_completed(futures):
                     i = futures[future]
                     results[i] = future.result()
@@ -146,14 +165,25 @@ def _deferred(state: FeedState | None, now: datetime) -> bool:
 
 
 def _fetch_one(
-    pool: SessionPool, feed: FeedConfig, settings: FetchConfig, up_to_date: bool
+    pool: SessionPool,
+    feed: FeedConfig,
+    settings: FetchConfig,
+    up_to_date: bool,
+    sent: Callable[[], None] = lambda: None,
 ) -> FetchResult:
+    """One feed's attempts; `sent` is called when its first request leaves, or at the end."""
     start = time.monotonic()
     try:
         with pool.session() as session:
-            result = _attempts(session, feed, settings, up_to_date)
+            on_next_send(session, sent)
+            try:
+                result = _attempts(session, feed, settings, up_to_date)
+            finally:
+                on_next_send(session, None)
     except Exception as exc:  # a bug or a cache fault must not stop the other feeds
         result = _failed(feed, describe(exc, settings))
+    finally:
+        sent()
     result.elapsed = round(time.monotonic() - start, 4)
     return result
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from aggregator.models import FeedState, FetchResult
-from aggregator.run_changes import Night
 from aggregator.run_report import FeedReport, RunReport  # noqa: F401  (part of this API)
 from aggregator.store import Batch, IndexEntry, Store
 from stayready.config import Config, FeedConfig
@@ -47,7 +46,6 @@ def run_fetch(
     report = RunReport(total_feeds=len(feeds))
     with store.lock():
         states = store.feed_states()  # a store that does not load stops the run here
-        index, index_stale = _live_index(store, states, report)
         old_settings = store.feed_settings()
         settings = {f.id: _settings_hash(config, f) for f in feeds}
         # A feed now parsed or filtered differently must be read again in full, not 304'd.
@@ -59,8 +57,13 @@ def run_fetch(
                  != settings[f.id] or (f.id in states and states[f.id].url != f.url)}  # fmt: skip
         asked = {k: dataclasses.replace(v, next_attempt=None) if k in fresh else v
                  for k, v in states.items()}  # fmt: skip
+        # What the requests do not need is read while their answers are awaited.
+        later = _Later(lambda: _live_index(store, states, report))
         results = fetch_all(feeds, asked, cache_dir=config.cache_dir, settings=config.fetch,
-                            now=now, progress=progress)  # fmt: skip
+                            now=now, progress=progress, meanwhile=later)  # fmt: skip
+        index, index_stale = later.result()
+        from aggregator.run_changes import Night
+
         night = Night(config, now, store, states, index, report)
         night.index_changed = index_stale
         by_id = {r.feed_id: r for r in results}
@@ -93,6 +96,27 @@ def run_fetch(
         (config.cache_dir / UNCOMMITTED).unlink(missing_ok=True)
         report.new_postings = night.new
     return report
+
+
+class _Later:
+    """Work run once: when `fetch_all` finds time for it, or when its result is needed."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        self._work = work
+        self._done = False
+        self._result: Any = None
+
+    def __call__(self) -> None:
+        if not self._done:
+            # The rest of the run's code is imported here too, off the requests' path.
+            import aggregator.run_changes  # noqa: F401
+
+            self._result = self._work()
+            self._done = True
+
+    def result(self) -> Any:
+        self()
+        return self._result
 
 
 def _select(config: Config, only: Sequence[str]) -> list[FeedConfig]:

@@ -11,8 +11,9 @@ import queue
 import re
 import socket
 import sqlite3
+import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -55,27 +56,48 @@ class SessionPool:
     requests-cache shares one sqlite3 connection between threads and reads from it without
     a lock; concurrent use of one connection can crash the interpreter (requests-cache
     issue #1008). Here a session serves one thread at a time, and SQLite's own file
-    locking (WAL, busy timeout) orders the writes of different connections. Sessions are
-    all opened up front, in one thread, so two never set the database up at once.
+    locking (WAL, busy timeout) orders the writes of different connections.
+
+    The first session is opened at once: it sets the database up (or finds it damaged,
+    or unwritable, and says so). The others are opened one after another by a helper
+    thread, so two never set the database up at once, while the first requests already
+    go out: about a millisecond each, much of it in SQLite with the interpreter free.
+    Should one fail to open, the workers share the sessions already open.
     """
 
     def __init__(self, cache_dir: Path, settings: FetchConfig, size: int) -> None:
         path = cache_dir / CACHE_FILE
         self._free: queue.SimpleQueue[CachedSession] = queue.SimpleQueue()
         self._all: list[CachedSession] = []
+        self._closing = threading.Event()
         try:
             cache_dir.mkdir(parents=True, exist_ok=True)
-            for _ in range(size):
-                self._all.append(_open_session(path, settings))
+            first = _open_session(path, settings)
         except (OSError, sqlite3.Error) as exc:
-            self.close()
             raise StayReadyError(
                 f"cannot open the HTTP cache: {exc}",
                 file=path,
                 hint="check that its folder is writable; deleting the file only costs "
                 "one full download of each feed",
             ) from exc
-        for session in self._all:
+        self._all.append(first)
+        self._free.put(first)
+        self._opener = threading.Thread(
+            target=self._open_more, args=(path, settings, size - 1), name="fetch-sessions"
+        )
+        self._opener.start()
+
+    def _open_more(self, path: Path, settings: FetchConfig, count: int) -> None:
+        for _ in range(count):
+            if self._closing.is_set():
+                return
+            try:
+                # No damaged-file recovery here: the first session found the file sound,
+                # and deleting it under open connections would lose their writes.
+                session = _cached_session(path, settings)
+            except Exception:  # a cache fault: the workers share the sessions open so far
+                return
+            self._all.append(session)
             self._free.put(session)
 
     @contextmanager
@@ -87,8 +109,17 @@ class SessionPool:
             self._free.put(session)
 
     def close(self) -> None:
+        self._closing.set()
+        self._opener.join()
         for session in self._all:
             session.close()
+
+
+def on_next_send(session: CachedSession, callback: Callable[[], None] | None) -> None:
+    """Have `callback` called once, just before the session's next request goes out on the
+    network (after requests-cache has looked it up), or never if it is None."""
+    for adapter in {session.get_adapter("http://"), session.get_adapter("https://")}:
+        adapter.before_send = callback
 
 
 def _open_session(path: Path, settings: FetchConfig) -> CachedSession:
@@ -144,7 +175,12 @@ def _capped_adapter(settings: FetchConfig) -> Any:
     deadline_after = max(MIN_BODY_DEADLINE, 4 * settings.read_timeout)
 
     class CappedAdapter(HTTPAdapter):
+        before_send: Callable[[], None] | None = None
+
         def send(self, request, stream=False, **kwargs):  # type: ignore[override]
+            if self.before_send:
+                callback, self.before_send = self.before_send, None
+                callback()
             response = super().send(request, stream=True, **kwargs)
             try:
                 _read_capped(response, cap, deadline_after)

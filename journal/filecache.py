@@ -27,24 +27,31 @@ from typing import TypeVar
 
 T = TypeVar("T")
 FILE = "files.pickle"
-# The results are pickled dataclasses of the read path: any change to its code (a
-# field added, a message reworded) must not hand back results of the old code.
-_CODE = (
-    "journal/notebook.py", "journal/entries.py", "journal/frontmatter.py",
-    "journal/bodylines.py", "journal/model.py", "journal/filecache.py",
-    "stayready/config.py", "stayready/errors.py",
-)  # fmt: skip
+
+
+def _code_files() -> list[Path]:
+    """The read path's source: the journal package and the modules it takes from
+    stayready (the duration parser, the error classes), wherever they live."""
+    from journal.notebook import parse_days
+    from stayready.errors import NotebookError
+
+    here = Path(__file__).resolve().parent
+    used = {sys.modules[f.__module__].__file__ for f in (parse_days, NotebookError)}
+    return [*sorted(here.glob("*.py")), *(Path(f) for f in sorted(used) if f)]
 
 
 def code_version() -> str:
-    """A digest of the read path's source, the Python version and ruamel's version."""
+    """A digest of the read path's source, the Python version and ruamel's version.
+
+    The results are pickled dataclasses of the read path: any change to its code (a
+    field added, a message reworded) must not hand back results of the old code.
+    """
     h = hashlib.blake2b(digest_size=16)
-    base = Path(__file__).resolve().parent.parent
-    for rel in _CODE:
+    for path in _code_files():
         try:
-            h.update(rel.encode() + b"\0" + (base / rel).read_bytes() + b"\0")
+            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         except OSError:
-            h.update(rel.encode() + b"\0missing\0")
+            h.update(path.name.encode() + b"\0missing\0")
     try:
         from ruamel.yaml import __version__ as ruamel_version
     except ImportError:

@@ -9,7 +9,7 @@ import pytest
 
 from aggregator.models import Posting
 from aggregator.store import Batch, Store
-from aggregator.trends import parallel, reader
+from aggregator.trends import parallel, reader, report
 from aggregator.trends.parallel import trends_from_store
 from aggregator.trends.reader import iter_trend_rows
 from aggregator.trends.synthetic import write_store
@@ -181,7 +181,7 @@ def test_a_rebuild_takes_the_kept_report_with_the_time_of_now(history, monkeypat
     def refuse(*args, **kwargs):
         raise AssertionError("the report was built again")
 
-    monkeypatch.setattr(parallel, "report_from", refuse)
+    monkeypatch.setattr(report, "report_from", refuse)
     warm = parallel.trends_json_from_store(data, now=later, cache_dir=cache, skills=["Python"])
     assert warm == expected and warm["generated"] == "2026-03-02T11:00:00Z"
 
@@ -213,7 +213,7 @@ def test_a_commit_a_new_day_or_new_code_builds_the_report_again(history, monkeyp
     (cache / "trends" / "report.pickle").write_bytes(b"not a pickle")
     assert parallel.trends_json_from_store(data, now=tomorrow, cache_dir=cache) == fresh
     monkeypatch.setattr(kept, "report_version", lambda: "other code")
-    monkeypatch.setattr(parallel, "report_from", lambda *a, **k: (_ for _ in ()).throw(
+    monkeypatch.setattr(report, "report_from", lambda *a, **k: (_ for _ in ()).throw(
         AssertionError("built")))  # fmt: skip
     with pytest.raises(AssertionError, match="built"):  # new code: not the kept report
         parallel.trends_json_from_store(data, now=tomorrow, cache_dir=cache)

@@ -16,9 +16,8 @@ import os
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aggregator.trends.accumulate import Accumulator
 from aggregator.trends.reader import (
     Deriver,
     _opened,
@@ -27,7 +26,10 @@ from aggregator.trends.reader import (
     read_events,
     updater,  # fmt: skip
 )
-from aggregator.trends.report import TrendsReport, report_from
+
+if TYPE_CHECKING:
+    from aggregator.trends.accumulate import Accumulator
+    from aggregator.trends.report import TrendsReport
 
 PARALLEL_FROM_BYTES = 64 * 1024 * 1024  # below this, forking costs more than it saves
 _JOB: tuple[_Snapshot, list[list[str]], datetime, Path | None] | None = None
@@ -50,6 +52,9 @@ def trends_from_store(
     last run are read from the cache of lean rows, and when no file of the store changed
     since a run on the same day, the counters come whole from the cache (cache.py).
     """
+    from aggregator.trends import report
+    from aggregator.trends.accumulate import Accumulator
+
     acc = Accumulator(now)
     with _opened(data_dir, events=False) as snap:
         if snap is not None:
@@ -57,7 +62,7 @@ def trends_from_store(
             acc = _counted(snap, Path(data_dir), now, key, workers, cache_dir)
     if problems is not None:
         problems.extend(acc.problems)
-    return report_from(acc, skills=skills, min_count=min_count, areas=areas)
+    return report.report_from(acc, skills=skills, min_count=min_count, areas=areas)
 
 
 def trends_json_from_store(
@@ -78,10 +83,12 @@ def trends_json_from_store(
     after a journal edit) it comes from the cache with the time stamp made current,
     instead of being built again from the counters (a year of history: 0.3 s).
     """
+    # Only what the kept report needs is imported before it is looked for: the counting
+    # and reporting code is a tenth of a second of imports.
     from aggregator.trends import cache
     from stayready.clock import iso
 
-    acc = Accumulator(now)
+    acc = None
     report_key = None
     with _opened(data_dir, events=False) as snap:
         if snap is not None:
@@ -97,9 +104,14 @@ def trends_json_from_store(
                     problems.extend(found)
                 return out
             acc = _counted(snap, Path(data_dir), now, key, workers, cache_dir)
+    from aggregator.trends import report
+    from aggregator.trends.accumulate import Accumulator
+
+    if acc is None:  # no store
+        acc = Accumulator(now)
     if problems is not None:
         problems.extend(acc.problems)
-    out = report_from(acc, skills=skills, min_count=min_count, areas=areas).to_json()
+    out = report.report_from(acc, skills=skills, min_count=min_count, areas=areas).to_json()
     cache.save_report(cache_dir, report_key, (out, list(acc.problems)))
     return out
 
@@ -108,6 +120,7 @@ def _counted(snap: _Snapshot, root: Path, now: datetime, key: tuple | None,
              workers: int | None, cache_dir: Path | None) -> Accumulator:  # fmt: skip
     """The whole history's counters: kept for `key`, or counted (and kept)."""
     from aggregator.trends import cache
+    from aggregator.trends.accumulate import Accumulator
 
     kept = cache.load_history(cache_dir, key)
     if isinstance(kept, Accumulator):
@@ -182,6 +195,8 @@ def _count(acc: Accumulator, snap: _Snapshot, files: list[str], cache_dir: Path 
 
 
 def _work(index: int) -> Accumulator:
+    from aggregator.trends.accumulate import Accumulator
+
     assert _JOB is not None
     snap, parts, now, cache_dir = _JOB
     acc = Accumulator(now)
@@ -192,6 +207,8 @@ def _work(index: int) -> Accumulator:
 def _in_parallel(snap: _Snapshot, parts: list[list[str]], now: datetime,
                  cache_dir: Path | None) -> Accumulator:  # fmt: skip
     import multiprocessing
+
+    from aggregator.trends.accumulate import Accumulator
 
     global _JOB
     try:

@@ -7,6 +7,7 @@ plain dataclasses and tests can build a `SiteData` directly.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -148,8 +149,18 @@ def _iso(moment: datetime) -> str:
 # --- adapters ---------------------------------------------------------------------
 
 
-def gather(config: Config, now: datetime, *, with_notebook: bool = True) -> SiteData:
-    """Load the history, compute trends and read the notebook for one render."""
+def gather(
+    config: Config,
+    now: datetime,
+    *,
+    with_notebook: bool = True,
+    meanwhile: Callable[[], object] | None = None,
+) -> SiteData:
+    """Load the history, compute trends and read the notebook for one render.
+
+    `meanwhile` is called while forked children still read the history and trends
+    (when there are any), for work of the caller's that needs no data.
+    """
     from stayready.site import forked
 
     data = SiteData(now=now, config=config)
@@ -161,6 +172,8 @@ def gather(config: Config, now: datetime, *, with_notebook: bool = True) -> Site
              for load, names in ((_load_history, _HISTORY), (_load_trends, _TRENDS))]  # fmt: skip
     if with_notebook:
         _load_notebook(config, data)
+    if meanwhile is not None and any(child is not None for _, _, child in parts):
+        meanwhile()
     notebook_problems, data.problems = data.problems, []
     for load, names, child in parts:
         got = forked.finish(child) if child is not None else None

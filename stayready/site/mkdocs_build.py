@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,8 +34,18 @@ class _Collect(logging.Handler):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
-def build(config_file: Path, site_dir: Path, **overrides: Any) -> BuildReport:
-    """Build config_file into site_dir with `strict`; raise BuildError on any warning."""
+def build(
+    config_file: Path,
+    site_dir: Path,
+    *,
+    on_page: Callable[[str, str], str] | None = None,
+    **overrides: Any,
+) -> BuildReport:
+    """Build config_file into site_dir with `strict`; raise BuildError on any warning.
+
+    `on_page(path in the site, html)`, when given, sees each page's HTML after every
+    plugin, just before it is written, and returns the HTML to write.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.config.defaults import MkDocsConfig
@@ -55,6 +66,8 @@ def build(config_file: Path, site_dir: Path, **overrides: Any) -> BuildReport:
     cfg = None
     try:
         cfg = load_config(str(config_file), strict=True, site_dir=str(site_dir), **overrides)
+        if on_page is not None:
+            cfg.plugins["stayready-pages"] = _pages_to(on_page)
         cfg.plugins.on_startup(command="build", dirty=False)
         mkdocs_build(cfg)
     except MkDocsException as exc:
@@ -76,6 +89,42 @@ def build(config_file: Path, site_dir: Path, **overrides: Any) -> BuildReport:
             hint="the build is strict: fix every warning",
         )
     return BuildReport(site_dir=site_dir, seconds=time.perf_counter() - start)
+
+
+def _pages_to(on_page: Callable[[str, str], str]) -> Any:
+    """A plugin instance (not named in mkdocs.yml) passing each page through on_page."""
+    from mkdocs.plugins import BasePlugin, event_priority
+
+    class Pages(BasePlugin):  # type: ignore[type-arg]
+        @event_priority(-1000)  # after every other plugin: the HTML as it is written
+        def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+            return on_page(page.file.dest_uri, output)
+
+    return Pages()
+
+
+def prepare(config_file: Path) -> None:
+    """Import MkDocs and what config_file names (theme, plugins, markdown extensions).
+
+    Loading the configuration imports them all; done while the data is read in forked
+    children (site/data.gather), the build then starts with them in memory. Nothing of
+    this load is kept but the imports: `build` loads the configuration again, with the
+    nav and overrides, and reports any problem with it.
+    """
+    logger = logging.getLogger("mkdocs")
+    old_propagate = logger.propagate
+    logger.propagate = False  # whatever it logs, the real load logs again and counts
+    try:
+        from mkdocs.commands import build as _build  # noqa: F401
+        from mkdocs.config import load_config
+        from mkdocs.config.defaults import MkDocsConfig
+
+        load_config(str(config_file))
+        MkDocsConfig.plugins.plugin_cache.clear()
+    except Exception:  # the build itself will say what is wrong
+        pass
+    finally:
+        logger.propagate = old_propagate
 
 
 def _listing(messages: list[str]) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -202,12 +202,21 @@ def _strings(value: object) -> Iterable[str]:
             yield from _strings(v)
 
 
-def check_site(site_dir: Path, needles: Needles, *, shown_as: Path | None = None) -> int:
+def check_site(
+    site_dir: Path,
+    needles: Needles,
+    *,
+    shown_as: Path | None = None,
+    checked: Mapping[str, tuple[str, str | None]] | None = None,
+) -> int:
     """Raise PrivacyError naming the first file that contains a private string.
 
     Returns the number of files read. `shown_as` is the folder the site will be moved
-    to, so the message names the file as the person will find it.
+    to, so the message names the file as the person will find it. `checked` holds
+    what was already found in some files (page_scan.py): path in the site -> (the
+    text looked at, the finding); it stands only for a file holding exactly that text.
     """
+    checked = checked or {}
     count = 0
     if needles.empty():
         return count
@@ -219,7 +228,10 @@ def check_site(site_dir: Path, needles: Needles, *, shown_as: Path | None = None
         count += 1
         raw = path.read_text(encoding="utf-8", errors="replace")
         rel = path.relative_to(site_dir).as_posix()
-        if path.name == "search_index.json":
+        kept = checked.get(rel)
+        if kept is not None and kept[0] == raw:
+            found = kept[1]
+        elif path.name == "search_index.json":
             found = _check_search_index(raw, needles)
         else:
             text, words_in = readable_parts(path, raw)

@@ -107,6 +107,12 @@ _C_ENCODER = getattr(json.encoder, "c_make_encoder", None)
 _HASH_CHUNKS = (
     _C_ENCODER(None, str, _STR_TEXT, None, ": ", ", ", True, False, True) if _C_ENCODER else None
 )
+# Likewise for a line, with _LINE_TEXT's options: its encode() built this per call.
+_LINE_CHUNKS = (
+    _C_ENCODER(None, json.JSONEncoder().default, _STR_TEXT, None, ":", ",", False, False, True)
+    if _C_ENCODER
+    else None
+)
 
 
 def _short_hash(value: Any, size: int = 4) -> str:
@@ -137,6 +143,8 @@ def header(kind: str) -> str:
 
 
 def json_line(value: dict[str, Any]) -> str:
+    if _LINE_CHUNKS is not None and type(value) is dict:
+        return "".join(_LINE_CHUNKS(value, 0)) + "\n"
     return _LINE_TEXT(value) + "\n"
 
 

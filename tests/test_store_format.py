@@ -7,6 +7,10 @@ import hashlib
 import json
 from dataclasses import asdict
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from aggregator.models import Posting, Salary
 from aggregator.store_format import (
     CONTENT_FIELDS,
@@ -59,3 +63,23 @@ def test_hashes_and_lines_are_the_plain_json_ones() -> None:
     assert content_hashes(record) == " ".join(_plain_hash(record.get(n)) for n in CONTENT_FIELDS)
     plain = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
     assert json_line(record) == plain
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner,
+                                                                 max_size=4),  # fmt: skip
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), _JSON, max_size=6))
+def test_any_line_is_the_plain_json_one(record: dict) -> None:
+    plain = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert json_line(record) == plain
+
+
+def test_a_value_json_cannot_hold_still_fails_the_line() -> None:
+    with pytest.raises(TypeError):
+        json_line({"id": "p1", "when": object()})

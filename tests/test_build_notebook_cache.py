@@ -19,7 +19,7 @@ from journal import filecache, frontmatter
 from journal.notebook import load_folder
 from stayready.cli import main
 from stayready.config import load_config
-from stayready.site.data import notebook_cache
+from stayready.site.notebook_view import notebook_cache
 from tests.conftest import FIXTURES
 
 GOOD = FIXTURES / "notebook"

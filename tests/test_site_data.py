@@ -119,10 +119,36 @@ def test_a_child_that_dies_leaves_its_part_to_this_process(project, monkeypatch)
         pytest.skip("no fork here (one core, or threads running): nothing is forked")
     config = load_config(project / "stayready.yml")
     expected = gather(config, NOW)
-    # The children crash before answering: the parent reads EOF and does the parts itself.
+    # Nothing kept, so both parts go to children; they crash before answering: the
+    # parent reads EOF and does the parts itself.
+    shutil.rmtree(config.cache_dir, ignore_errors=True)
     monkeypatch.setattr(forked, "child_main", lambda fn, args, conn: conn.close())
     got = gather(config, NOW)
     assert got.trends == expected.trends and got.postings == expected.postings
+
+
+def test_a_rebuild_reads_kept_parts_here_and_forks_only_for_the_rest(project, monkeypatch):
+    from stayready.site import data as site_data
+    from stayready.site import forked
+
+    config = load_config(project / "stayready.yml")
+    shutil.rmtree(config.cache_dir, ignore_errors=True)
+    expected = gather(config, NOW)  # keeps the open postings and the report
+    started: list[str] = []
+
+    def counting(fn, load, *args):
+        started.append(load.__name__)
+        return None  # as if it could not start: the part is then read here
+
+    monkeypatch.setattr(forked, "start", counting)
+    monkeypatch.setattr(site_data, "can_fork", lambda: True)
+    again = gather(config, NOW)
+    assert started == []
+    assert again.trends == expected.trends and again.postings == expected.postings
+    assert again.feeds == expected.feeds and again.problems == expected.problems
+    (config.cache_dir / "trends" / "report.pickle").unlink()  # say, another day's
+    assert gather(config, NOW).trends == expected.trends
+    assert started == ["_load_trends"]
 
 
 def test_both_editions_build_from_real_data(project):

@@ -171,6 +171,10 @@ def report_version() -> str:
     return f"{HISTORY_VERSION}-{sys.version_info[0]}.{sys.version_info[1]}-{h.hexdigest()}"
 
 
+def has_report(cache_dir: Path | None, key: tuple | None) -> bool:
+    return cache_dir is not None and has_kept(Path(cache_dir) / "trends" / REPORT, key)
+
+
 def load_report(cache_dir: Path | None, key: tuple | None) -> object | None:
     if cache_dir is None:
         return None
@@ -195,6 +199,18 @@ def load_kept(where: Path, key: tuple | None) -> object | None:
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError,
             ImportError, IndexError):  # fmt: skip
         return None
+
+
+def has_kept(where: Path, key: tuple | None) -> bool:
+    """Whether `where` keeps a value for exactly this key (only the key is read)."""
+    if key is None:
+        return False
+    try:
+        with open(where, "rb") as f:
+            return bool(pickle.load(f) == key)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError,
+            ImportError, IndexError):  # fmt: skip
+        return False
 
 
 def save_kept(where: Path, key: tuple | None, value: object) -> None:

@@ -93,9 +93,7 @@ def trends_json_from_store(
     with _opened(data_dir, events=False) as snap:
         if snap is not None:
             key = _history_key(snap, now) if cache_dir is not None else None
-            if key is not None:
-                report_key = (cache.report_version(), key, tuple(skills), min_count,
-                              None if areas is None else tuple(areas))  # fmt: skip
+            report_key = _report_key(key, skills, min_count, areas)
             kept = cache.load_report(cache_dir, report_key)
             if isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], dict):
                 out, found = kept
@@ -114,6 +112,37 @@ def trends_json_from_store(
     out = report.report_from(acc, skills=skills, min_count=min_count, areas=areas).to_json()
     cache.save_report(cache_dir, report_key, (out, list(acc.problems)))
     return out
+
+
+def report_is_kept(
+    data_dir: str | Path,
+    *,
+    now: datetime,
+    skills: Sequence[str] = (),
+    min_count: int = 5,
+    areas: Sequence[str] | None = None,
+    cache_dir: Path | None = None,
+) -> bool:
+    """Whether trends_json_from_store would take the report from the cache now (so
+    that a caller can tell a second's work from a hundredth's before starting it)."""
+    from aggregator.trends import cache
+
+    if cache_dir is None:
+        return False
+    with _opened(data_dir, events=False) as snap:
+        key = _history_key(snap, now) if snap is not None else None
+    return cache.has_report(cache_dir, _report_key(key, skills, min_count, areas))
+
+
+def _report_key(key: tuple | None, skills: Sequence[str], min_count: int,
+                areas: Sequence[str] | None) -> tuple | None:  # fmt: skip
+    """What a kept report depends on: the counters' key, the parameters, the code."""
+    from aggregator.trends import cache
+
+    if key is None:
+        return None
+    return (cache.report_version(), key, tuple(skills), min_count,
+            None if areas is None else tuple(areas))  # fmt: skip
 
 
 def _counted(snap: _Snapshot, root: Path, now: datetime, key: tuple | None,

@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from stayready.config import Config
@@ -162,16 +161,20 @@ def gather(
     (when there are any), for work of the caller's that needs no data.
     """
     from stayready.site import forked
+    from stayready.site.notebook_view import load_notebook
 
     data = SiteData(now=now, config=config)
     # The three parts need nothing from each other: on a machine with two cores the
     # history and the trends are read in forked children while this process reads the
-    # notebook (a build with a year of data: the data phase 4 s -> 1 s).
+    # notebook (a build with a year of data: the data phase 4 s -> 1 s). A part whose
+    # result is kept in .cache/ (a rebuild with no commit since) is read here instead:
+    # a child would unpickle it, pickle it again and send it, for more work in all.
     fork = config.data_dir.exists() and can_fork()
-    parts = [(load, names, forked.start(_part, load, config, now, names) if fork else None)
+    parts = [(load, names, forked.start(_part, load, config, now, names)
+              if fork and not _kept(load, config, now) else None)
              for load, names in ((_load_history, _HISTORY), (_load_trends, _TRENDS))]  # fmt: skip
     if with_notebook:
-        _load_notebook(config, data)
+        load_notebook(config, data)
     if meanwhile is not None and any(child is not None for _, _, child in parts):
         meanwhile()
     notebook_problems, data.problems = data.problems, []
@@ -197,6 +200,21 @@ def can_fork() -> bool:
     from stayready.site import forked
 
     return forked.can_fork()
+
+
+def _kept(load: Any, config: Config, now: datetime) -> bool:
+    """Whether the part's result is kept in .cache/ for the store as it is now."""
+    try:
+        if load is _load_history:
+            from aggregator.trends import cache
+
+            where = config.cache_dir / "site" / "open-postings.pickle"
+            return cache.has_kept(where, _store_key(config))
+        from aggregator.trends.parallel import report_is_kept
+
+        return report_is_kept(config.data_dir, now=now, **_trend_args(config))
+    except Exception:  # whatever it is, the part itself will meet it and report it
+        return False
 
 
 def _part(load: Any, config: Config, now: datetime, names: tuple[str, ...]) -> dict[str, Any]:
@@ -331,111 +349,18 @@ def _load_trends(config: Config, data: SiteData) -> None:
         data.problems.append(f"trends unavailable: {exc}")
         return
     problems: list[str] = []
-    areas = sorted({f.area for f in config.feeds if f.area})
     # As `stayready trends` does: the month cache in .cache/ (filled by the nightly run or
     # an earlier build) spares re-reading every unchanged month of the history, and a
     # rebuild on the same day with no commit in between takes the whole report from it.
     data.trends = trends_json_from_store(
-        config.data_dir,
-        now=data.now,
-        skills=config.profile.skills,
-        areas=areas or None,
-        problems=problems,
-        cache_dir=config.cache_dir,
+        config.data_dir, now=data.now, problems=problems, **_trend_args(config)
     )
     data.problems += problems[:5]
 
 
-def _load_notebook(config: Config, data: SiteData) -> None:
-    try:
-        import journal
-    except ImportError as exc:  # only while the journal package is being written
-        data.problems.append(f"notebook unavailable: {exc}")
-        return
-    notebook = journal.load_notebook(config.notebook, cache_dir=notebook_cache(config))
-    fill_from_notebook(data, notebook, config)
-
-
-def notebook_cache(config: Config) -> Path | None:
-    """Where the notebook's parsed files are kept between builds, or None to keep nothing.
-
-    The kept results hold the private notes, so never inside a folder that is published
-    or committed: docs/ (mkdocs copies every file in it), site/, .private/docs or data/.
-    """
-    folder = config.cache_dir / "notebook"
-    try:
-        where = folder.resolve()
-        forbidden = [config.root / "docs", config.root / "site", config.data_dir,
-                     config.root / ".private" / "docs", config.notebook.path]  # fmt: skip
-        if any(where.is_relative_to(f.resolve()) for f in forbidden):
-            return None
-    except (OSError, RuntimeError):
-        return None
-    return folder
-
-
-def fill_from_notebook(data: SiteData, notebook: Any, config: Config) -> None:
-    """Map the journal's Notebook onto the site's views."""
-    import journal
-
-    settings = config.notebook
-    states = {s.id: s for s in journal.contact_states(notebook, settings, data.now)}
-    for c in notebook.contacts.values():
-        st = states.get(c.id)
-        data.contacts.append(
-            Contact(
-                id=c.id,
-                name=c.name,
-                aliases=tuple(c.aliases),
-                emails=tuple(c.emails),
-                phones=tuple(c.phones),
-                company=c.org or "",
-                tier=c.tier or "",
-                may_be_named=bool(journal.public_ok(c)),
-                last_contact=st.last_contact.isoformat() if st and st.last_contact else None,
-                state=st.state if st else "",
-                balance=st.balance if st else 0,
-                file=str(c.path) if c.path else None,
-            )
-        )
-    for e in notebook.entries:
-        data.entries.append(
-            Entry(
-                date=e.date,
-                title=e.title or e.date.isoformat(),
-                body=e.body or "",
-                public=bool(e.public),
-                slug=e.path.stem if e.path else "",
-                people=tuple(sorted(e.contact_ids)),
-                tags=tuple(e.tags),
-                file=str(e.path) if e.path else None,
-            )
-        )
-    names = {c.id: c.name for c in notebook.contacts.values()}
-    today = journal.today(notebook, settings, data.now)
-    data.today = {**today.to_json(), "names": names, "people_done": dict(today.people_done)}
-    book = journal.ledger(notebook)
-    data.ledger = [
-        {
-            "name": names.get(cid, cid),
-            "gives": r.gives,
-            "asks": r.asks,
-            "give_minutes": r.give_minutes,
-            "balance": r.balance,
-        }
-        for cid, r in sorted(book.rows.items(), key=lambda kv: names.get(kv[0], kv[0]))
-    ]
-    data.ledger_totals = {
-        "gives": book.gives,
-        "asks": book.asks,
-        "give_minutes": book.give_minutes,
-        "balance": book.balance,
-    }
-    for f in journal.open_follow_ups(notebook, data.now):
-        who = ", ".join(names.get(i, i) for i in f.with_ids)
-        data.follow_ups.append((f.due, f"{f.what} ({who})" if who else f.what))
-    data.private_strings = list(journal.private_strings(notebook))
-    data.problems += [str(p) for p in notebook.problems]
+def _trend_args(config: Config) -> dict[str, Any]:
+    areas = sorted({f.area for f in config.feeds if f.area})
+    return {"skills": config.profile.skills, "areas": areas or None, "cache_dir": config.cache_dir}
 
 
 def slug(text: str) -> str:

@@ -46,11 +46,21 @@ def templates_dir(root: Path | None = None) -> Path:
 
 
 @lru_cache(maxsize=4)
-def environment(folder: str) -> Any:
+def environment(folder: str, cache_dir: Path | None = None) -> Any:
+    """The templates' Jinja2 environment; with `cache_dir`, compiled templates are kept
+    there (keyed by Jinja2 on each template's source) and not compiled on every build."""
     import jinja2
 
+    cache = None
+    if cache_dir is not None:
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
+        except OSError:  # only speed is lost
+            cache = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
+        bytecode_cache=cache,
         autoescape=False,  # markdown output: every untrusted value goes through a filter
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -98,7 +108,7 @@ def render(
             if path.is_file() and not rel.startswith(GENERATED + "/"):
                 staged[rel] = path.read_bytes()
     out = docs_dir / GENERATED
-    env = environment(str(templates_dir(data.config.root)))
+    env = environment(str(templates_dir(data.config.root)), data.config.cache_dir / "templates")
     result = Rendered(edition=edition, docs_dir=docs_dir, nav=[{"Home": "index.md"}])
     sections = (
         set(data.config.public.sections)

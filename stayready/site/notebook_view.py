@@ -1,0 +1,107 @@
+"""The notebook as the site sees it: the journal's Notebook mapped onto SiteData.
+
+The adapter to `journal` for the site (site/data.py gathers it with the history and
+trends); the parsed files are kept in .cache/notebook/ between builds, never anywhere
+published or committed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from stayready.config import Config
+from stayready.site.data import Contact, Entry, SiteData
+
+
+def load_notebook(config: Config, data: SiteData) -> None:
+    """Read the notebook (from the kept results where unchanged) into `data`."""
+    try:
+        import journal
+    except ImportError as exc:  # only while the journal package is being written
+        data.problems.append(f"notebook unavailable: {exc}")
+        return
+    notebook = journal.load_notebook(config.notebook, cache_dir=notebook_cache(config))
+    fill_from_notebook(data, notebook, config)
+
+
+def notebook_cache(config: Config) -> Path | None:
+    """Where the notebook's parsed files are kept between builds, or None to keep nothing.
+
+    The kept results hold the private notes, so never inside a folder that is published
+    or committed: docs/ (mkdocs copies every file in it), site/, .private/docs or data/.
+    """
+    folder = config.cache_dir / "notebook"
+    try:
+        where = folder.resolve()
+        forbidden = [config.root / "docs", config.root / "site", config.data_dir,
+                     config.root / ".private" / "docs", config.notebook.path]  # fmt: skip
+        if any(where.is_relative_to(f.resolve()) for f in forbidden):
+            return None
+    except (OSError, RuntimeError):
+        return None
+    return folder
+
+
+def fill_from_notebook(data: SiteData, notebook: Any, config: Config) -> None:
+    """Map the journal's Notebook onto the site's views."""
+    import journal
+
+    settings = config.notebook
+    states = {s.id: s for s in journal.contact_states(notebook, settings, data.now)}
+    for c in notebook.contacts.values():
+        st = states.get(c.id)
+        data.contacts.append(
+            Contact(
+                id=c.id,
+                name=c.name,
+                aliases=tuple(c.aliases),
+                emails=tuple(c.emails),
+                phones=tuple(c.phones),
+                company=c.org or "",
+                tier=c.tier or "",
+                may_be_named=bool(journal.public_ok(c)),
+                last_contact=st.last_contact.isoformat() if st and st.last_contact else None,
+                state=st.state if st else "",
+                balance=st.balance if st else 0,
+                file=str(c.path) if c.path else None,
+            )
+        )
+    for e in notebook.entries:
+        data.entries.append(
+            Entry(
+                date=e.date,
+                title=e.title or e.date.isoformat(),
+                body=e.body or "",
+                public=bool(e.public),
+                slug=e.path.stem if e.path else "",
+                people=tuple(sorted(e.contact_ids)),
+                tags=tuple(e.tags),
+                file=str(e.path) if e.path else None,
+            )
+        )
+    names = {c.id: c.name for c in notebook.contacts.values()}
+    today = journal.today(notebook, settings, data.now)
+    data.today = {**today.to_json(), "names": names, "people_done": dict(today.people_done)}
+    book = journal.ledger(notebook)
+    data.ledger = [
+        {
+            "name": names.get(cid, cid),
+            "gives": r.gives,
+            "asks": r.asks,
+            "give_minutes": r.give_minutes,
+            "balance": r.balance,
+        }
+        for cid, r in sorted(book.rows.items(), key=lambda kv: names.get(kv[0], kv[0]))
+    ]
+    data.ledger_totals = {
+        "gives": book.gives,
+        "asks": book.asks,
+        "give_minutes": book.give_minutes,
+        "balance": book.balance,
+    }
+    for f in journal.open_follow_ups(notebook, data.now):
+        who = ", ".join(names.get(i, i) for i in f.with_ids)
+        data.follow_ups.append((f.due, f"{f.what} ({who})" if who else f.what))
+    data.private_strings = list(journal.private_strings(notebook))
+    data.problems += [str(p) for p in notebook.problems]

@@ -231,6 +231,41 @@ def test_interrupted_commit_reads_as_committed_and_is_finished_by_the_next_write
     assert not (data / "feeds.json.new").exists()
 
 
+def test_a_replay_cuts_whatever_lies_past_its_offset(tmp_path: Path) -> None:
+    store = Store(tmp_path / "data")
+    first_night(store)
+    data = tmp_path / "data"
+    with store.lock():
+        store.commit(Batch(month="2026-03", new=[posting("p3", first_seen=T2)]))
+    month = data / "postings/2026-03.jsonl"
+    full = month.read_bytes()
+    record = {
+        "appends": [
+            {"file": "postings/2026-03.jsonl", "offset": len(full) - 150,
+             "text": full[-150:].decode()}
+        ],
+        "renames": [],
+    }  # fmt: skip
+    (data / PENDING).write_text(json.dumps(record))
+    month.write_bytes(full + b'{"id": "half-written by a killed repl')  # longer than the record
+    with store.lock():
+        pass
+    assert month.read_bytes() == full and not (data / PENDING).exists()
+
+
+def test_the_lock_names_its_holder_and_nothing_older(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / ".lock").write_text("pid 1 since 2001-01-01T00:00:00Z\n" + "left by a longer line " * 9)
+    store = Store(data)
+    with store.lock():
+        holder = (data / ".lock").read_text()
+        commit_holder = (data / ".commit.lock").read_text()
+    assert holder.startswith(f"pid {os.getpid()} since ") and holder.count("\n") == 1
+    assert holder.endswith("Z\n") and len(holder) < 60
+    assert commit_holder.startswith(f"pid {os.getpid()} since ")
+
+
 def test_uncommitted_leftovers_are_dropped(tmp_path: Path) -> None:
     store = Store(tmp_path / "data")
     first_night(store)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import aggregator.store_files as store_files
+from aggregator.store import Batch, Store
 from aggregator.store_files import sync_together
 
 
@@ -56,17 +57,18 @@ def test_nothing_to_sync_is_fine() -> None:
     sync_together([])
 
 
-def test_many_barriers_reuse_their_threads(tmp_path: Path) -> None:
-    fds = [os.open(tmp_path / f"f{i}", os.O_WRONLY | os.O_CREAT, 0o644) for i in range(5)]
-    try:
-        sync_together(fds)
-        running = threading.active_count()
-        for _ in range(40):
-            sync_together(fds)
-        assert threading.active_count() == running
-    finally:
-        for fd in fds:
-            os.close(fd)
+def test_no_thread_outlives_a_commit(tmp_path: Path) -> None:
+    # A site build after a fetch, in the same process, forks only when threading sees no
+    # other thread running (stayready/site/forked.py).
+    running = threading.active_count()
+    store = Store(tmp_path / "data")
+    with store.lock():
+        for k in range(3):
+            gone = {"event": "gone", "at": f"t{k}", "feed": "f", "ids": [f"p{k}"]}
+            store.commit(Batch(month="2026-03", events=[gone]))
+    assert (tmp_path / "data" / "events" / "2026-03.jsonl").read_text().count("gone") == 3
+    assert threading.active_count() == running
+    assert not (tmp_path / "data" / ".pending.json").exists()
 
 
 def _sync_in_child(folder: str) -> None:

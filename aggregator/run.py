@@ -37,8 +37,13 @@ def run_fetch(
     *,
     only: Sequence[str] = (),
     progress: Progress | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> RunReport:
-    """Fetch the configured feeds (or `only` those ids) and update the history."""
+    """Fetch the configured feeds (or `only` those ids) and update the history.
+
+    `meanwhile` is called once, while the first requests' answers are awaited (or when
+    nothing is fetched): the caller's own work that must not delay the requests.
+    """
     from aggregator.fetch import fetch_all
 
     feeds = _select(config, only)
@@ -58,7 +63,7 @@ def run_fetch(
         asked = {k: dataclasses.replace(v, next_attempt=None) if k in fresh else v
                  for k, v in states.items()}  # fmt: skip
         # What the requests do not need is read while their answers are awaited.
-        later = _Later(lambda: _live_index(store, states, report))
+        later = _Later(lambda: _live_index(store, states, report), meanwhile)
         results = fetch_all(feeds, asked, cache_dir=config.cache_dir, settings=config.fetch,
                             now=now, progress=progress, meanwhile=later)  # fmt: skip
         index, index_stale = later.result()
@@ -99,15 +104,19 @@ def run_fetch(
 
 
 class _Later:
-    """Work run once: when `fetch_all` finds time for it, or when its result is needed."""
+    """Work run once: when `fetch_all` finds time for it, or when its result is needed.
+    The caller's own `first` runs just before it."""
 
-    def __init__(self, work: Callable[[], Any]) -> None:
+    def __init__(self, work: Callable[[], Any], first: Callable[[], None] | None) -> None:
         self._work = work
+        self._first = first
         self._done = False
         self._result: Any = None
 
     def __call__(self) -> None:
         if not self._done:
+            if self._first:
+                self._first()
             # The rest of the run's code is imported here too, off the requests' path.
             import aggregator.run_changes  # noqa: F401
 

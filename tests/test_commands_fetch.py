@@ -254,3 +254,34 @@ def _history_bytes(project) -> dict:
         for p in (project / "data").rglob("*")
         if p.is_file() and not p.name.endswith(".lock")
     }
+
+
+def test_fetch_collects_no_garbage_until_its_requests_are_out(project, host, capsys, monkeypatch):
+    # Start-up (imports, config, the store's state) runs without the cyclic collector; from
+    # the wait for the answers on it runs again; the caller gets it back as it was.
+    import gc
+
+    from aggregator.store import Store
+
+    setup(project, host, count=2)
+    seen: dict[str, bool] = {}
+    for name in ("feed_states", "commit"):
+        real = getattr(Store, name)
+
+        def spy(self, *a, _name=name, _real=real, **kw):  # type: ignore[no-untyped-def]
+            seen[_name] = gc.isenabled()
+            return _real(self, *a, **kw)
+
+        monkeypatch.setattr(Store, name, spy)
+    assert gc.isenabled()
+    status, out, _ = run(capsys, "fetch", "--quiet")
+    assert status == 0 and "4 new postings" in out
+    assert seen == {"feed_states": False, "commit": True}
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+    gc.disable()  # a caller that turned it off keeps it off
+    try:
+        assert run(capsys, "fetch", "--quiet")[0] == 0
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()

@@ -1,6 +1,6 @@
 """The faster ingest paths give exactly what the plain ones gave: tag stripping with the
-unrolled tag pattern and the quick "&nbsp;", checked against the earlier definitions kept
-here as the reference, on real descriptions and on generated markup."""
+unrolled tag pattern and the quick "&nbsp;", and the salary reader's benefits check,
+against the earlier definitions kept here as the reference, on real and generated text."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import aggregator.normalize as normalize
+import aggregator.requirements.salary as salary
+from aggregator.requirements.terms import split_alternatives
 from tests.conftest import SAMPLES
 
 # --- the reference: tag stripping as it was defined before ----------------------------
@@ -73,8 +75,26 @@ def test_generated_markup_strips_to_the_same_text(markup: str, source: bool) -> 
 
 
 _REFERENCES = st.lists(
-    st.sampled_from(["&", "&nbsp;", "nbsp", ";", "#", "&#", "x", "1", "lt", "amp", "\u00a0",
-                     " ", "<", "a" * 31, "&notin", "&not"]),  # fmt: skip
+    st.sampled_from(
+        [
+            "&",
+            "&nbsp;",
+            "nbsp",
+            ";",
+            "#",
+            "&#",
+            "x",
+            "1",
+            "lt",
+            "amp",
+            "\u00a0",
+            " ",
+            "<",
+            "a" * 31,
+            "&notin",
+            "&not",
+        ]
+    ),
     max_size=20,
 ).map("".join)
 
@@ -84,3 +104,38 @@ _REFERENCES = st.lists(
 def test_nbsp_replaced_first_unescapes_the_same(text: str) -> None:
     # What _strip_tags relies on: no entity name reaches across a no-break space.
     assert html.unescape(text.replace("&nbsp;", "\u00a0")) == html.unescape(text)
+
+
+# --- salary: the benefits words checked before the benefits regex -----------------------
+
+_FOLDS = {"s": ["s", "S", "\u017f"], "i": ["i", "I", "\u0130", "\u0131"], "k": ["k", "K", "\u212a"]}
+
+
+@st.composite
+def _benefit_text(draw: st.DrawFn) -> str:
+    word = draw(st.sampled_from([*salary._BENEFIT_WORDS, "401(k)", "401k", "Per Diem"]))
+    spelled = "".join(draw(st.sampled_from(_FOLDS.get(c.lower(), [c, c.upper()]))) for c in word)
+    around = st.text(alphabet="ab $\u0307\u0131\u017fİK\n", max_size=6)
+    return draw(around) + spelled + draw(around)
+
+
+def test_every_benefit_alternative_holds_one_of_its_words() -> None:
+    for alternative in split_alternatives(salary._BENEFIT.pattern):
+        assert any(w in alternative.replace("\\", "") for w in salary._BENEFIT_WORDS), alternative
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.one_of(_benefit_text(), st.text(max_size=30)))
+def test_text_the_benefits_regex_matches_always_holds_a_benefits_word(text: str) -> None:
+    if salary._BENEFIT.search(text) is not None:
+        assert salary._may_hold(text, salary._BENEFIT_WORDS)
+    expected = bool(list(salary._BENEFIT.finditer(text))) and _old_benefit_talk(text)
+    assert salary._benefit_talk(text) == expected
+
+
+def _old_benefit_talk(before: str) -> bool:
+    benefit = [b.start() for b in salary._BENEFIT.finditer(before)]
+    if not benefit:
+        return False
+    pay = [p.start() for p in salary._PAY_CUE.finditer(before)]
+    return not pay or pay[-1] < benefit[-1]

@@ -88,6 +88,11 @@ _BENEFIT = re.compile(
     r"relocation|per diem|insurance|deductible|match",
     re.IGNORECASE,
 )
+# A word each of _BENEFIT's alternatives holds: text without any of them (in any case) has
+# no benefits talk, and a substring test says so in a tenth of the regex's time.
+_BENEFIT_WORDS = ("401", "pension", "contribut", "reimburs", "stipend", "allowance", "bonus",
+                  "voucher", "gift", "tuition", "relocation", "per diem", "insurance",
+                  "deductible", "match")  # fmt: skip
 _UP_TO = re.compile(r"(?:up to|max(?:imum)?\.?|hasta|no more than)\s*$", re.IGNORECASE)
 _FROM = re.compile(r"(?:from|starting at|starts at|at least|min(?:imum)?\.?|desde|a partir de)\s*$",
                    re.IGNORECASE)  # fmt: skip
@@ -187,11 +192,22 @@ def _reading(text: str, m: re.Match[str]) -> dict[str, Any] | None:
 
 
 def _benefit_talk(before: str) -> bool:
+    if not _may_hold(before, _BENEFIT_WORDS):
+        return False
     benefit = [b.start() for b in _BENEFIT.finditer(before)]
     if not benefit:
         return False
     pay = [p.start() for p in _PAY_CUE.finditer(before)]
     return not pay or pay[-1] < benefit[-1]
+
+
+def _may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """False only when no case-insensitive regex made of `words` can match in `text`."""
+    probe = text.lower()
+    if not probe.isascii():
+        # What IGNORECASE also takes for "s" and "i" (and "İ" lowers to "i" + U+0307).
+        probe = probe.replace("\u017f", "s").replace("\u0131", "i").replace("\u0307", "")
+    return any(word in probe for word in words)
 
 
 def _currency(pre: str | None, post: str | None) -> str | None:

@@ -3,6 +3,11 @@
 The public build goes into a temporary folder beside site/, is checked for private
 strings, and only then replaces site/; a rejected build is kept in .private/ for
 inspection and site/ is left as it was.
+
+On two cores a public build overlaps its parts: the data and pages come from a forked
+child while MkDocs starts here, and the pages are checked for private strings in
+another child as MkDocs writes them (page_scan.py). Either child failing leaves its
+work to this process, as a build on one core does it.
 """
 
 from __future__ import annotations

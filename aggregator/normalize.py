@@ -147,8 +147,9 @@ def _strip_tags(markup: str, source: bool = True) -> str:
     markup = _ANY_TAG.sub("", markup)
     if "&" not in markup:
         return markup
-    # The one reference most descriptions hold, dozens of times, replaced at C speed;
-    # unescape gives the same text (no entity name holds U+00A0, so none grows through it).
+    # The one reference most descriptions hold, dozens of times, replaced at C speed.
+    # unescape gives the same text: a name it reads on through the U+00A0 matches no
+    # longer entity than before, since no entity name holds one.
     if "&nbsp;" in markup:
         markup = markup.replace("&nbsp;", "\xa0")
     return html.unescape(markup) if "&" in markup else markup

@@ -202,7 +202,8 @@ def _benefit_talk(before: str) -> bool:
 
 
 def _may_hold(text: str, words: tuple[str, ...]) -> bool:
-    """False only when no case-insensitive regex made of `words` can match in `text`."""
+    """Whether `text` holds one of `words` in any spelling IGNORECASE matches: when not, a
+    case-insensitive regex each of whose alternatives holds one of them cannot match."""
     probe = text.lower()
     if not probe.isascii():
         # What IGNORECASE also takes for "s" and "i" (and "İ" lowers to "i" + U+0307).

@@ -30,6 +30,7 @@ PEOPLE = [
     ),  # fmt: skip
     Contact(id="olu", name="Olu Bankole-Reyes", phones=("020 7946 0958",)),
     Contact(id="pat", name="Pat Lee", emails=("pat@lee.example",), may_be_named=True),
+    Contact(id="kim", name="Kim Ortiz", phones=("867-5309",)),  # seven digits, the fewest
 ]
 
 
@@ -56,6 +57,7 @@ PIECES = [
     "@", ".", "555", "010", "4477", "(555)", "+1", "+44", "20", "7946", "0958", "2026-03-02",
     " ", "  ", "\n", "\t", "<b>", "</b>", "</td><td>", '<a title="', '">', "&nbsp;", "&amp;",
     "&#74;ane", "&lt;", "&gt;", "/", "(", ")", "é", "ß", "word", "Consulting", "\0",
+    "867", "5309", "55", "1", "0", "7", "8675309",
 ]  # fmt: skip
 texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
@@ -108,6 +110,8 @@ def test_a_name_in_one_of_many_sections_is_found_and_one_across_two_is_not():
 def test_a_phone_among_other_numbers_is_found_wherever_it_stands():
     needles = _needles()
     for text in ["on 2026-03-02 call 555 010 4477", "call 555 010 4477, room 12",
+                 "call 55 010 4477 (nine digits: the end of Jane's)", "8675309", "8-6-7-5-3-0-9",
+                 "867/5309", "(867) 53.09", "867\t5309", "+1 555/010/4477",
                  "2026, 555\n010-4477", "020 7946 0958 or 12 34 56 78"]:  # fmt: skip
         found = plain_find(needles, text)
         assert found and needles.find(text) == found, text

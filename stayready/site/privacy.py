@@ -27,6 +27,7 @@ _EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"\+?\d[\d\s().\-/]{5,}\d")
 _TAG = re.compile(r"<[^>]*>")
 _NOT_DIGIT_OR_X = re.compile(r"[^\dx]")
+_SEPARATORS = r"[\s().\-/]*"  # what _PHONE allows between digits
 # Paths (relative to the site) whose every word came from postings or feed states.
 POSTING_PAGES = (
     "generated/jobs/",
@@ -55,6 +56,7 @@ class Needles:
     phones: list[tuple[str, str]] = field(default_factory=list)
     excused: set[tuple[str, ...]] = field(default_factory=set)
     _by_tail: dict[str, list[tuple[str, str]]] | None = None
+    _screen: re.Pattern[str] | None = None
 
     def add_name(self, text: str, label: str) -> None:
         toks = tuple(words(text))
@@ -119,6 +121,25 @@ class Needles:
                 return label
         return None
 
+    def _phone_screen(self) -> re.Pattern[str]:
+        """What every phone hit holds: the last seven digits of one of the numbers, with
+        any separators between them.
+
+        A hit is a run of digits and separators whose digits equal a number's, or end
+        with it, or (nine digits or more) are its end (same_phone): in each case they
+        end with the number's last seven. One pattern for all the numbers, a trie of
+        their tails, settles a page in a millisecond where listing every run of digits
+        and separators on it takes fifty.
+        """
+        if self._screen is None:
+            trie: dict[str, dict] = {}
+            for phone, _ in self.phones:
+                node = trie
+                for ch in phone[-MIN_PHONE_DIGITS:]:
+                    node = node.setdefault(ch, {})
+            self._screen = re.compile(_trie_pattern(trie))
+        return self._screen
+
     def empty(self) -> bool:
         return not (self.names or self.emails or self.phones)
 
@@ -145,7 +166,7 @@ class Needles:
                 label = self.emails.get(m.group(0).casefold())
                 if label:
                     return label
-        if self.phones:
+        if self.phones and self._phone_screen().search(text):
             found = _PHONE.findall(text)
             # The digits of every candidate in one pass in C: "x" is neither a digit nor
             # a character a candidate can hold, so it keeps them apart.
@@ -155,6 +176,17 @@ class Needles:
                     if label:
                         return label
         return None
+
+
+def _trie_pattern(trie: dict[str, dict]) -> str:
+    """A pattern for the digit strings of a trie, separators allowed between digits."""
+    alts = []
+    for ch, sub in sorted(trie.items()):
+        rest = _trie_pattern(sub)
+        alts.append(re.escape(ch) + (_SEPARATORS + rest if rest else ""))
+    if len(alts) <= 1:
+        return "".join(alts)
+    return "(?:" + "|".join(alts) + ")"
 
 
 def same_phone(a: str, b: str) -> bool:

@@ -107,3 +107,12 @@ def test_a_page_that_differs_from_what_was_checked_is_checked_again(tmp_path):
         privacy.check_site(tmp_path, needles, checked=same)
     (tmp_path / "index.html").write_text("<p>clean</p>", encoding="utf-8")
     assert privacy.check_site(tmp_path, needles, checked={}) == 2
+
+
+def test_a_build_that_fails_stops_the_child_quietly(tmp_path):
+    cfg = _project(tmp_path, home="# Welcome\n\n[gone](missing.md)\n")
+    run = _build(cfg)
+    assert run.returncode == 1
+    assert "contains a link 'missing.md'" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "site").exists() and not list(tmp_path.glob(".site-build-*"))

@@ -85,16 +85,19 @@ class PageScan:
 
 def _child_main(needles: Needles, conn: Any, parents_end: Any) -> None:
     parents_end.close()  # else a parent that dies would never give this child an EOF
-    found: dict[str, str | None] = {}
+    found: dict[str, str | None] | None = {}
     try:
         while (msg := conn.recv()) is not None:
             rel, html = msg
             text, words_in = readable_parts(Path(rel), html)
-            found[rel] = needles.find(
+            found[rel] = needles.find(  # type: ignore[index]
                 text, posting_page=rel.startswith(POSTING_PAGES), words_in=words_in
             )
+    except Exception:  # EOF (the build failed) or anything else: the parent checks itself
+        found = None
+    try:
         conn.send(found)
-    except Exception:  # the parent checks every page itself
-        conn.send(None)
+    except (OSError, ValueError):  # the parent stopped listening: nothing to tell
+        pass
     finally:
         conn.close()

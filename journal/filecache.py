@@ -17,6 +17,7 @@ Any fault in it only costs speed: the file is parsed as before.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -40,6 +41,7 @@ def _code_files() -> list[Path]:
     return [*sorted(here.glob("*.py")), *(Path(f) for f in sorted(used) if f)]
 
 
+@functools.lru_cache(maxsize=1)  # Once a process: the code it runs is the code it first read.
 def code_version() -> str:
     """A digest of the read path's source, the Python version and ruamel's version.
 

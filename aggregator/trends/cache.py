@@ -22,6 +22,7 @@ min_count, and the same code), so that a rebuild on the same day skips building 
 
 from __future__ import annotations
 
+import functools
 import marshal
 import os
 import pickle
@@ -155,6 +156,7 @@ REPORT = "report.pickle"
 _REPORT_CODE = ("trends/*.py", "requirements/*", "normalize.py", "models.py")
 
 
+@functools.lru_cache(maxsize=1)  # Once a process: the code it runs is the code it first read.
 def report_version() -> str:
     """A digest of the code a report comes from, so that new code builds it again."""
     import hashlib

@@ -34,7 +34,7 @@ def test_an_unknown_or_wrong_charset_loses_no_byte(tmp_path: Path) -> None:
     path = tmp_path / "odd.vcf"
     path.write_text(
         "BEGIN:VCARD\nVERSION:2.1\n"
-        # Declared Latin-1 but really UTF-8, then a charset no codec knows.
+        # A charset no codec knows over UTF-8 bytes, then UTF-8 declared over Latin-1.
         "FN;CHARSET=NO-SUCH-CHARSET;ENCODING=QUOTED-PRINTABLE:Zo=C3=AB Lambert\n"
         "TITLE;CHARSET=UTF-8;QUOTED-PRINTABLE:Caf=E9 owner\n"
         "END:VCARD\n",

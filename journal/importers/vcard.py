@@ -30,9 +30,10 @@ def _unescape(value: str) -> str:
 
 
 def _quoted_printable(value: str, params: str) -> str:
-    """A quoted-printable value in its declared charset. An unknown or wrong charset falls
-    back the way whole files do (UTF-8, then Windows-1252, then Latin-1), so no byte is
-    lost."""
+    """A quoted-printable value in its declared charset. A charset no codec knows, or one
+    the bytes do not decode in, falls back the way whole files do (UTF-8, then
+    Windows-1252, then Latin-1), so no byte is lost. A wrong single-byte charset decodes
+    anything, so its text comes out garbled, not refused."""
     data = quopri.decodestring(value.encode("utf-8"))
     m = _CHARSET.search(params)
     charsets = [m.group(1)] if m else []
@@ -51,6 +52,7 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     `=` continues with the next line as it is (vCard 2.1)."""
     lines: list[tuple[int, str]] = []
     soft_break = False
+    quoted = False  # whether the current property is quoted-printable
     for n, raw in enumerate(text.splitlines(), start=1):
         if soft_break and lines:
             lines[-1] = (lines[-1][0], lines[-1][1][:-1] + raw)
@@ -58,12 +60,14 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
             lines[-1] = (lines[-1][0], lines[-1][1] + raw[1:])
         elif raw.strip():
             lines.append((n, raw))
+            # Decided once, from the property's first line: matching the whole value again
+            # for each folded line made a card with a long base64 photo quadratic.
+            m = _LINE.match(raw)
+            quoted = bool(m and _QP.search(m.group(2)))
         else:
             soft_break = False
             continue
-        line = lines[-1][1]
-        m = _LINE.match(line)
-        soft_break = bool(m and _QP.search(m.group(2)) and line.endswith("="))
+        soft_break = quoted and raw.endswith("=")
     return lines
 
 

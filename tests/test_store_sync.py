@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 import aggregator.store_files as store_files
 from aggregator.store import Batch, Store
 from aggregator.store_files import sync_together
+from stayready.site.forked import os_threads
 
 
 def test_every_descriptor_is_synced_before_it_returns(
@@ -58,9 +60,11 @@ def test_nothing_to_sync_is_fine() -> None:
 
 
 def test_no_thread_outlives_a_commit(tmp_path: Path) -> None:
-    # A site build after a fetch, in the same process, forks only when threading sees no
-    # other thread running (stayready/site/forked.py).
+    # A site build after a fetch, in the same process, forks only when no other thread
+    # runs (stayready/site/forked.py). threading cannot see the fsync waits (they are
+    # _thread threads), so the OS's count is the one that matters, where there is one.
     running = threading.active_count()
+    before = os_threads()
     store = Store(tmp_path / "data")
     with store.lock():
         for k in range(3):
@@ -69,6 +73,11 @@ def test_no_thread_outlives_a_commit(tmp_path: Path) -> None:
     assert (tmp_path / "data" / "events" / "2026-03.jsonl").read_text().count("gone") == 3
     assert threading.active_count() == running
     assert not (tmp_path / "data" / ".pending.json").exists()
+    if before is not None:
+        deadline = time.monotonic() + 2.0
+        while (os_threads() or 0) > before and time.monotonic() < deadline:
+            time.sleep(0.001)
+        assert (os_threads() or 0) <= before
 
 
 def _sync_in_child(folder: str) -> None:

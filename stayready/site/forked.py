@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -18,13 +19,35 @@ Child = tuple[Any, Any]  # the process and the end of the pipe it answers on
 def can_fork() -> bool:
     """Whether forking is sound and worth it: fork exists, two cores, and no other
     threads running (as under serve, whose server threads a fork would copy mid-lock)."""
-    if threading.active_count() > 1:
+    if threading.active_count() > 1 or not _alone():
         return False
     try:
         multiprocessing.get_context("fork")
         return len(os.sched_getaffinity(0)) >= 2
     except (AttributeError, ValueError):
         return False
+
+
+def os_threads() -> int | None:
+    """How many threads the OS runs for this process, where it says (Linux); else None.
+
+    threading does not see threads started with _thread, such as the store's fsync waits
+    (aggregator/store_files.py), which release the commit a moment before they exit."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return None
+
+
+def _alone(wait: float = 0.1) -> bool:
+    # A thread that has done its work is gone within microseconds; one still running
+    # after a tenth of a second is not about to leave, and a fork would copy it mid-work.
+    deadline = time.monotonic() + wait
+    while (n := os_threads()) is not None and n > 1:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.001)
+    return True
 
 
 def start(fn: Callable[..., Any], *args: Any) -> Child | None:

@@ -18,6 +18,8 @@ from typing import Any
 from stayready.site import forked
 from stayready.site.privacy import POSTING_PAGES, Needles, readable_parts
 
+ANSWER_WITHIN = 60.0  # seconds
+
 
 class PageScan:
     """Pages sent as MkDocs writes them; `findings` gives what was found in each."""
@@ -59,7 +61,10 @@ class PageScan:
         got: Any = None
         try:
             self._conn.send(None)
-            got = self._conn.recv()
+            # The child has only the last pages left to check; one that does not answer in
+            # a minute is stuck, and this process checks every page itself instead.
+            if self._conn.poll(ANSWER_WITHIN):
+                got = self._conn.recv()
         except (EOFError, OSError, ValueError):
             got = None
         finally:

@@ -40,12 +40,14 @@ def _running_server() -> Iterator[HTTPServer]:
 
 
 class Held:
-    """Feeds whose answers wait until `release` is set (3 s at most), counting arrivals."""
+    """Feeds whose answers wait until `release` is set (3 s at most), counting arrivals;
+    `in_time` says, for each answer, whether it was released rather than timed out."""
 
     def __init__(self, server: HTTPServer) -> None:
         self.server = server
         self.release = threading.Event()
         self.arrived = 0
+        self.in_time: list[bool] = []
         self._lock = threading.Lock()
         self._all_here = threading.Condition(self._lock)
 
@@ -53,7 +55,9 @@ class Held:
         with self._lock:
             self.arrived += 1
             self._all_here.notify_all()
-        self.release.wait(3)
+        released = self.release.wait(3)
+        with self._lock:
+            self.in_time.append(released)
         return Response(FEED, headers={"ETag": '"v1"'})
 
     def feeds(self, n: int) -> list[FeedConfig]:
@@ -106,7 +110,7 @@ def test_meanwhile_runs_while_the_answers_are_awaited(held, tmp_path):
                                          now=NOW, meanwhile=meanwhile))  # fmt: skip
     assert calls == [4]
     assert [r.outcome for r in results] == ["fetched"] * 4
-    assert all(r.elapsed is not None and r.elapsed < 2.5 for r in results)
+    assert held.in_time == [True] * 4  # no answer waited out the hold
 
 
 def test_meanwhile_waits_for_the_first_round_only(held, tmp_path):
@@ -226,12 +230,15 @@ def test_a_run_reads_its_live_index_while_the_answers_are_awaited(held, project,
     monkeypatch.setattr(Store, "read_index", read_index)
     report = _in_time(lambda: run_fetch(config, NOW))
     assert seen == [3]
+    assert held.in_time == [True] * 3
     assert [f.outcome for f in report.feeds] == ["fetched"] * 3
     assert len(report.new_postings) > 0
 
 
 def test_a_run_whose_fetch_skips_meanwhile_still_reads_its_index(project, monkeypatch):
     # The ingest benchmark hands the run bodies without fetching; the run still works.
+    # fetch_all is replaced here on purpose, as the benchmark does: this is about the
+    # run's order of work, and fetching itself is tested over loopback above.
     config = load_config(write_config(project, "feeds:\n  - {name: Jobs, url: "
                                       "'http://127.0.0.1:9/jobs.rss'}\n"))  # fmt: skip
 

@@ -62,7 +62,10 @@ def run_fetch(
                  != settings[f.id] or (f.id in states and states[f.id].url != f.url)}  # fmt: skip
         asked = {k: dataclasses.replace(v, next_attempt=None) if k in fresh else v
                  for k, v in states.items()}  # fmt: skip
-        # What the requests do not need is read while their answers are awaited.
+        # What the requests do not need is read while their answers are awaited. Should
+        # that read fail (an unreadable index), the error surfaces once every request has
+        # been answered, not before any leaves; the cache they wrote is dropped by the next
+        # run, as for any run that did not commit (UNCOMMITTED).
         later = _Later(lambda: _live_index(store, states, report), meanwhile)
         results = fetch_all(feeds, asked, cache_dir=config.cache_dir, settings=config.fetch,
                             now=now, progress=progress, meanwhile=later)  # fmt: skip

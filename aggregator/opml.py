@@ -141,7 +141,7 @@ def import_into_config(config_path: Path, feeds: Sequence[OpmlFeed]) -> ImportRe
     from ruamel.yaml import YAML
 
     build_config(YAML(typ="rt").load(new_text), config_path)  # a ConfigError leaves the file
-    from aggregator.store_files import atomic_write
+    from aggregator.store_sync import atomic_write
 
     atomic_write(config_path, new_text.encode("utf-8"))
     return result

@@ -1,4 +1,4 @@
-"""Syncing a commit's files together (store_files.sync_together): every file is durable
+"""Syncing a commit's files together (store_sync.sync_together): every file is durable
 before the barrier passes, and a failure is not lost in a thread."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-import aggregator.store_files as store_files
+import aggregator.store_sync as store_sync
 from aggregator.store import Batch, Store
-from aggregator.store_files import sync_together
+from aggregator.store_sync import sync_together
 from stayready.site.forked import os_threads
 
 
@@ -22,7 +22,7 @@ def test_every_descriptor_is_synced_before_it_returns(
 ) -> None:
     synced: list[int] = []
     real = os.fsync
-    monkeypatch.setattr(store_files.os, "fsync", lambda fd: (real(fd), synced.append(fd)))
+    monkeypatch.setattr(store_sync.os, "fsync", lambda fd: (real(fd), synced.append(fd)))
     fds = [os.open(tmp_path / f"f{i}", os.O_WRONLY | os.O_CREAT, 0o644) for i in range(4)]
     try:
         sync_together(fds)

@@ -32,7 +32,7 @@ def os_threads() -> int | None:
     """How many threads the OS runs for this process, where it says (Linux); else None.
 
     threading does not see threads started with _thread, such as the store's fsync waits
-    (aggregator/store_files.py), which release the commit a moment before they exit."""
+    (aggregator/store_sync.py), which release the commit a moment before they exit."""
     try:
         return len(os.listdir("/proc/self/task"))
     except OSError:

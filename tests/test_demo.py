@@ -124,3 +124,17 @@ def test_demo_applications_point_at_real_postings(demo: Path) -> None:
     ids = set(Store(cfg.data_dir).load().postings)
     apps = load_notebook(cfg.notebook).applications
     assert apps and set(apps) <= ids
+
+
+def test_the_demo_runs_again_in_its_own_folder(tmp_path: Path, monkeypatch, capsys) -> None:
+    # The README's first command, run twice: the replay clears docs/ but keeps the
+    # project's mkdocs.yml, and the second build must still find its home page.
+    monkeypatch.setenv("STAYREADY_NOW", f"{TODAY.isoformat()}T12:00:00Z")
+    folder = tmp_path / "stayready-demo"
+    assert main(["demo", "--dir", str(folder), "--days", "3"]) == 0
+    mkdocs_yml = folder / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8") + "# mine\n", encoding="utf-8")
+    assert main(["demo", "--dir", str(folder), "--days", "3"]) == 0, capsys.readouterr().err
+    assert (folder / "site" / "index.html").is_file()
+    assert (folder / "docs" / "index.md").is_file()
+    assert mkdocs_yml.read_text(encoding="utf-8").endswith("# mine\n")  # never overwritten

@@ -44,12 +44,18 @@ class BuildResult:
 
 
 def ensure_scaffold(root: Path) -> None:
-    """A project without a site configuration gets the shipped one (never overwritten)."""
-    if root.resolve() == REPO.resolve() or (root / "mkdocs.yml").exists():
+    """What a project's site needs and lacks comes from the shipped site (never overwritten):
+    mkdocs.yml, the home page every nav starts with, and the stylesheet. Each is checked on
+    its own: a project with its own mkdocs.yml whose docs/ was deleted (as `stayready demo`
+    does before a replay) still gets a home page back."""
+    if root.resolve() == REPO.resolve():
         return
-    if not (REPO / "mkdocs.yml").exists():
-        raise BuildError("no mkdocs.yml in the project and none shipped", file=root / "mkdocs.yml")
-    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    if not (root / "mkdocs.yml").exists():
+        if not (REPO / "mkdocs.yml").exists():
+            raise BuildError(
+                "no mkdocs.yml in the project and none shipped", file=root / "mkdocs.yml"
+            )
+        shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     docs = root / "docs"
     docs.mkdir(exist_ok=True)
     if not (docs / "index.md").exists():

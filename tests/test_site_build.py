@@ -234,9 +234,13 @@ def test_private_pages_today_network_notes_and_calendar(built):
     site = built["root"] / ".private" / "site"
     today = text_of(page(site, "generated/today"))
     assert "This week" in today and "Jane Doe" in today
-    network = text_of(page(site, "generated/network"))
+    network_html = page(site, "generated/network")
+    network = text_of(network_html)
     for needle in ("Jane Doe", "jane@doe.example", "+1 (555) 010-4477", "Pat Lee", "Globex"):
         assert needle in network, needle
+    # Contacts and the give-and-take ledger are both tables, not pipes in a paragraph.
+    assert network_html.count("<table") == 2
+    assert "| Name |" not in network_html
     notes = text_of(page(site, "generated/notes/2026-02"))
     assert "Coffee with Jane" in notes and "passed along an opening" in notes
     ics = (site / "generated" / "calendar.ics").read_bytes().decode()

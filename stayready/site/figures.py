@@ -7,6 +7,7 @@ once, the same way on every page; shares (fractions) are shown as percentages.
 from __future__ import annotations
 
 from collections import defaultdict
+from types import SimpleNamespace
 from typing import Any
 
 from stayready.site import charts, safety
@@ -135,9 +136,16 @@ def series_table(lines: list[charts.Series], unit: str = " %") -> str:
 
 
 def salary_text(salary: Any) -> str:
+    """A pay range as "USD 85k–105k/yr": from a feed's Salary, or from the dict the
+    requirement extractor keeps (the same fields) when the feed had none."""
     if salary is None:
         return ""
+    if isinstance(salary, dict):
+        salary = SimpleNamespace(**{k: salary.get(k) for k in _SALARY_FIELDS})
     lo, hi = getattr(salary, "min", None), getattr(salary, "max", None)
+    # Numbers only: the history is a file a person may edit by hand.
+    lo = lo if isinstance(lo, (int, float)) and not isinstance(lo, bool) else None
+    hi = hi if isinstance(hi, (int, float)) and not isinstance(hi, bool) else None
     if lo is None and hi is None:
         return ""
 
@@ -145,9 +153,9 @@ def salary_text(salary: Any) -> str:
         return f"{v / 1000:,.0f}k" if v >= 10000 else f"{v:,.0f}"
 
     span = k(lo) if hi is None or hi == lo else (k(hi) if lo is None else f"{k(lo)}–{k(hi)}")
-    cur = salary.currency or ""
+    cur = salary.currency if isinstance(salary.currency, str) else ""
     per = {"year": "/yr", "month": "/mo", "week": "/wk", "day": "/day", "hour": "/h"}.get(
-        salary.period or "", ""
+        salary.period if isinstance(salary.period, str) else "", ""
     )
     return safety.md(f"{cur} {span}{per}".strip())
 
@@ -168,13 +176,17 @@ def requirements_text(req: dict[str, Any]) -> str:
     return safety.md(", ".join(bits), 160)
 
 
+_SALARY_FIELDS = ("min", "max", "currency", "period")
+
+
 def posting_row(p: Any) -> dict[str, str]:
     posted = (p.published or p.first_seen or "")[:10]
     return {
         "company": safety.md(p.company, 60),
         "title": safety.link(p.title, p.url, 120),
         "location": safety.md(p.location or (p.work_mode or ""), 60),
-        "salary": salary_text(p.salary),
+        # A salary stated only in the description was found at ingest (requirements).
+        "salary": salary_text(p.salary) or salary_text((p.requirements or {}).get("salary")),
         "requirements": requirements_text(p.requirements or {}),
         "posted": posted,
     }

@@ -19,7 +19,8 @@ def _now(cfg: Config) -> datetime:
     """Now in the person's time zone, so "today" is their today."""
     from zoneinfo import ZoneInfo
 
-    return clock.now().astimezone(ZoneInfo(cfg.site.timezone))
+    zone = ZoneInfo(cfg.site.timezone)
+    return clock.now(zone).astimezone(zone)
 
 
 def parse_day(text: str, today: date) -> date:

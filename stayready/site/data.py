@@ -53,6 +53,16 @@ class Entry:
     file: str | None = None
 
 
+@dataclass(frozen=True)
+class Application:
+    """A posting the person marked (`stayready mark`): its latest state and their notes."""
+
+    posting_id: str
+    state: str  # interesting, applied, interviewing, offer, rejected or hidden
+    updated: str | None = None  # ISO date of the latest mark
+    notes: tuple[str, ...] = ()
+
+
 @dataclass
 class FeedRow:
     id: str
@@ -87,6 +97,7 @@ class SiteData:
     follow_ups: list[tuple[date, str]] = field(default_factory=list)
     private_strings: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    applications: dict[str, Application] = field(default_factory=dict)  # by posting id
 
     # --- views the pages share --------------------------------------------------
 
@@ -128,6 +139,10 @@ class SiteData:
             elif (p.last_seen or "") >= cutoff:
                 out.append(p)
         return out
+
+    def hidden_ids(self) -> set[str]:
+        """Postings the person marked hidden: out of the private edition's job lists."""
+        return {pid for pid, a in self.applications.items() if a.state == "hidden"}
 
     def private_contacts_named(self) -> list[Contact]:
         return [c for c in self.contacts if not c.may_be_named]

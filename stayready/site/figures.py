@@ -202,9 +202,35 @@ POSTING_COLUMNS = [
 ]
 
 
-def posting_table(postings: list[Any]) -> str:
-    rows = [posting_row(p) for p in postings]
-    return table(rows, POSTING_COLUMNS, raw=tuple(k for k, _ in POSTING_COLUMNS))
+def posting_table(postings: list[Any], *, ids: bool = False) -> str:
+    """The jobs table; with `ids` (the private edition) each posting's id too, the one
+    `stayready mark POSTING_ID STATE` takes."""
+    rows = [posting_row(p) | {"id": f"`{p.id}`"} for p in postings]
+    columns = POSTING_COLUMNS + ([("id", "Id")] if ids else [])
+    return table(rows, columns, raw=tuple(k for k, _ in columns))
+
+
+# Most advanced first; hidden postings are left out of the Applications page.
+APPLICATION_ORDER = ("offer", "interviewing", "applied", "interesting", "rejected")
+
+
+def application_table(apps: list[Any], postings: dict[str, Any]) -> str:
+    rows = []
+    for a in apps:
+        p = postings.get(a.posting_id)
+        rows.append(
+            {
+                "company": safety.md(p.company, 60) if p else "",
+                "title": safety.link(p.title, p.url, 120)
+                if p
+                else f"*no longer listed* `{safety.md(a.posting_id, 40)}`",
+                "updated": a.updated or "",
+                "notes": safety.md("; ".join(a.notes), 200),
+            }
+        )
+    columns = [("company", "Company"), ("title", "Posting"), ("updated", "Updated"),
+               ("notes", "Notes")]  # fmt: skip
+    return table(rows, columns, raw=("company", "title", "updated", "notes"))
 
 
 # --- the Trends and Companies pages ----------------------------------------------------

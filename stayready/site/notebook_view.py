@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from stayready.config import Config
-from stayready.site.data import Contact, Entry, SiteData
+from stayready.site.data import Application, Contact, Entry, SiteData
 
 
 def load_notebook(config: Config, data: SiteData) -> None:
@@ -103,5 +103,12 @@ def fill_from_notebook(data: SiteData, notebook: Any, config: Config) -> None:
     for f in journal.open_follow_ups(notebook, data.now):
         who = ", ".join(names.get(i, i) for i in f.with_ids)
         data.follow_ups.append((f.due, f"{f.what} ({who})" if who else f.what))
+    for pid, app in notebook.applications.items():
+        data.applications[pid] = Application(
+            posting_id=pid,
+            state=app.state,
+            updated=app.updated.isoformat() if app.updated else None,
+            notes=tuple(app.notes),
+        )
     data.private_strings = list(journal.private_strings(notebook))
     data.problems += [str(p) for p in notebook.problems]

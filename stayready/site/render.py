@@ -150,7 +150,9 @@ def render(
         )
         result.nav += [{"Today": f"{GENERATED}/today.md"}, {"Network": f"{GENERATED}/network.md"}]
     if "jobs" in sections:
-        _jobs(data, write, result)
+        _jobs(data, write, result, private=private)
+    if private:
+        _applications(data, write, result)
     if "trends" in sections:
         write("trends.md", "trends.md.j2", t=data.trends, skills=data.config.profile.skills)
         result.nav.append({"Trends": f"{GENERATED}/trends.md"})
@@ -230,11 +232,17 @@ def sync(folder: Path, files: dict[str, bytes], *, strip: str = "") -> None:
         path.write_bytes(body)
 
 
-def _jobs(data: SiteData, write: Any, result: Rendered) -> None:
+def _jobs(data: SiteData, write: Any, result: Rendered, *, private: bool = False) -> None:
     from stayready.site import atom
 
     current = data.current()
     new = data.new_postings()
+    if private:
+        # Postings marked hidden leave the person's own job lists. The public edition
+        # never reads the notebook's marks: it lists what the boards list.
+        hidden = data.hidden_ids()
+        current = [p for p in current if p.id not in hidden]
+        new = [p for p in new if p.id not in hidden]
     areas: dict[str, list[Any]] = defaultdict(list)
     for p in current:
         areas[p.area or "Elsewhere"].append(p)
@@ -247,14 +255,14 @@ def _jobs(data: SiteData, write: Any, result: Rendered) -> None:
             "jobs_area.md.j2",
             area=area,
             count=len(rows),
-            table=figures.posting_table(rows[:AREA_LIMIT]),
+            table=figures.posting_table(rows[:AREA_LIMIT], ids=private),
             limit=AREA_LIMIT,
         )
         area_pages.append({"area": area, "file": f"{name}.md", "count": len(rows)})
     write(
         "jobs/index.md",
         "jobs_index.md.j2",
-        new_table=figures.posting_table(new[:NEW_LIMIT]),
+        new_table=figures.posting_table(new[:NEW_LIMIT], ids=private),
         new_count=len(new),
         areas=area_pages,
         last_run=data.last_run(),
@@ -284,6 +292,27 @@ def _jobs(data: SiteData, write: Any, result: Rendered) -> None:
             p.feed,
             figures.requirements_text(p.requirements or {}),
         ]
+
+
+def _applications(data: SiteData, write: Any, result: Rendered) -> None:
+    """The private Applications page: every marked posting but the hidden, by state."""
+    by_id = {p.id: p for p in data.postings}
+    groups = []
+    for state in figures.APPLICATION_ORDER:
+        apps = sorted(
+            (a for a in data.applications.values() if a.state == state),
+            key=lambda a: a.updated or "",
+            reverse=True,
+        )
+        if apps:
+            groups.append((state, figures.application_table(apps, by_id)))
+    write(
+        "applications.md",
+        "applications.md.j2",
+        groups=groups,
+        hidden=len(data.hidden_ids()),
+    )
+    result.nav.append({"Applications": f"{GENERATED}/applications.md"})
 
 
 _SUFFIXES = {

@@ -59,5 +59,6 @@ def test_a_public_entry_naming_a_private_contact_fails_as_before(tmp_path):
     entry.write_text(text + "\nLunch with Ana Costa after.\n", encoding="utf-8")
     run = _build(cfg)
     assert run.returncode == 1
-    assert f"{entry}: public entry contains the name of contact 'ana-costa'" in run.stderr
+    line = len(entry.read_text(encoding="utf-8").splitlines())  # the line just added
+    assert f"{entry}:{line}: public entry contains the name of contact 'ana-costa'" in run.stderr
     assert not (tmp_path / "site").exists() and not (tmp_path / "docs" / "generated").exists()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -305,6 +305,20 @@ def _check_search_index(raw: str, needles: Needles) -> str | None:
 
 def check_entries(entries: Iterable[Entry], contacts: Iterable[Contact]) -> None:
     """A public entry may name only contacts who said they may be named in public."""
+    for problem in entry_problems(entries, contacts):
+        raise problem
+
+
+def entry_problems(
+    entries: Iterable[Entry], contacts: Iterable[Contact], *, mentions: bool = True
+) -> Iterator[PrivacyError]:
+    """The first problem of each public entry, in order: a mention of a contact who has
+    not agreed to be named in public, else a private string of one in its text.
+
+    `build` stops at the first; `stayready check` lists them all, with mentions=False:
+    an entry that mentions such a contact is left out, the notebook's own cross check
+    reports it at the interaction's line.
+    """
     contacts = list(contacts)
     by_id = {c.id: c for c in contacts}
     hidden = [c for c in contacts if not c.may_be_named]
@@ -312,19 +326,97 @@ def check_entries(entries: Iterable[Entry], contacts: Iterable[Contact]) -> None
     for e in entries:
         if not e.public:
             continue
-        for person in e.people:
-            c = by_id.get(person)
-            if c is not None and not c.may_be_named:
-                raise PrivacyError(
+        named = [p for p in e.people if p in by_id and not by_id[p].may_be_named]
+        if named:
+            if mentions:
+                person = named[0]
+                yield PrivacyError(
                     f"public entry mentions @{person}, who has not agreed to be named in public",
                     file=e.file,
                     hint=f"make the entry private, or add `public_ok: true` to {person}'s file",
                 )
+            continue
         found = needles.find(f"{e.title}\n{e.body}\n{' '.join(e.tags)}")
         if found:
-            raise PrivacyError(
-                f"public entry contains {found}",
-                file=e.file,
-                hint="make the entry private, or say in the contact's file that they may "
-                "be named in public",
-            )
+            yield _leak(e, found, needles, hidden)
+
+
+def _leak(e: Entry, found: str, needles: Needles, hidden: list[Contact]) -> PrivacyError:
+    """The problem of a public entry whose text holds `found`: which line, what it is.
+
+    Only reached when the scan above found something, so the work here costs nothing
+    on a clean notebook. The message never quotes the string itself: build logs may be
+    public (a CI run).
+    """
+    # An email or a phone number first: jane.doe@example.com holds the words of the
+    # name Jane Doe too, and the hint for it differs.
+    kinds = (
+        ("email", Needles(emails=needles.emails)),
+        ("phone", Needles(phones=needles.phones)),
+        ("name", Needles(names=needles.names)),
+    )
+
+    def what(text: str) -> tuple[str, str] | None:
+        for kind, part in kinds:
+            label = part.find(text)
+            if label:
+                return kind, label
+        return None
+
+    line, hit = _first_line(e, what)
+    kind, label = hit or what(f"{e.title}\n{e.body}\n{' '.join(e.tags)}") or ("name", found)
+    who = _owner(label, hidden)
+    if kind == "name":
+        where = "the contact's file" if who is None else who.file or f"contacts/{who.id}.md"
+        hint = (
+            f"make the entry private, remove it, or add `public_ok: true` to {where} if they agreed"
+        )
+    else:
+        hint = (
+            "make the entry private or remove it (`public_ok: true` lets a contact's name "
+            "be published, never their email or phone number)"
+        )
+    return PrivacyError(f"public entry contains {label}", file=e.file, line=line, hint=hint)
+
+
+def _first_line(
+    e: Entry, what: Callable[[str], tuple[str, str] | None]
+) -> tuple[int | None, tuple[str, str] | None]:
+    """The file line of the first published line of the entry (title, tags, body) that
+    holds a private string, with what it holds; (None, None) when it cannot be told."""
+    try:
+        text = Path(e.file).read_bytes().decode("utf-8") if e.file else ""
+    except (OSError, UnicodeDecodeError):
+        return None, None
+    if not text or not text.endswith(e.body):
+        return None, None  # changed since it was read: no line rather than a wrong one
+    lines = text.splitlines()
+    body_start = text[: len(text) - len(e.body)].count("\n")  # 0-based
+    shown: list[int] = []
+    key = None
+    for i in range(1, body_start):  # the front matter: only its title and tags are shown
+        if m := re.match(r"(\w+)\s*:", lines[i]):
+            key = m.group(1)
+        if key in ("title", "tags"):
+            shown.append(i)
+    shown += range(body_start, len(lines))
+    for i in shown:
+        hit = what(lines[i])
+        if hit:
+            return i + 1, hit
+    for a, b in zip(shown, shown[1:], strict=False):  # a name broken across two lines
+        hit = what(lines[a] + "\n" + lines[b])
+        if hit:
+            return a + 1, hit
+    return None, None
+
+
+def _owner(label: str, hidden: list[Contact]) -> Contact | None:
+    """The contact whose name, alias, email or phone `label` describes."""
+    for c in hidden:
+        n = Needles.build([c])
+        labels = {*n.emails.values(), *(lbl for _, lbl in n.phones)}
+        labels.update(lbl for cands in n.names.values() for _, lbl in cands)
+        if label in labels:
+            return c
+    return None

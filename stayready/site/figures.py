@@ -21,7 +21,7 @@ def num(value: Any, digits: int = 1) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
-        if value.is_integer() and abs(value) >= 10:
+        if value.is_integer():  # "9", not "9.0" beside a "10"
             return f"{value:,.0f}"
         return f"{value:,.{digits}f}"
     return safety.md(value, 120)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from stayready.errors import BuildError
-from stayready.site import charts, figures, safety
+from stayready.site import charts, figures, prose, safety
 from stayready.site.data import Entry, SiteData, slug
 
 GENERATED = "generated"
@@ -176,8 +176,16 @@ def render(
     # The blog plugin needs its index even when no post is public.
     public_entries = [e for e in data.entries if e.public] if "journal" in sections else []
     write("journal/index.md", "journal_index.md.j2", shown="journal" in sections)
+    # Interaction lines written out with names: in public, only the names of people who
+    # agreed to be named (check_entries has refused any other); the rest keep their @id.
+    names = {c.id: c.name for c in data.contacts if private or c.may_be_named}
     for e in public_entries:
-        write(f"journal/posts/{_entry_name(e)}.md", "journal_post.md.j2", e=e)
+        write(
+            f"journal/posts/{_entry_name(e)}.md",
+            "journal_post.md.j2",
+            e=e,
+            body=prose.readable(e.body, names),
+        )
     if "journal" in sections:
         from stayready.site import atom
 
@@ -196,7 +204,7 @@ def render(
                 "notes_month.md.j2",
                 month=label,
                 entries=entries,
-                demote=_demote,
+                show=lambda body: _demote(prose.readable(body, names)),
             )
             notes.append({label: f"{GENERATED}/notes/{month}.md"})
         if notes:

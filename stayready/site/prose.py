@@ -1,0 +1,58 @@
+"""Journal bodies as a reader sees them: the body-line shorthand written out.
+
+`- meeting @yuki-tanaka 30m +give: talked about her move` is quick to type and hard to
+read on a page, so the pages show `- **Meeting** with Yuki Tanaka, 30 min, gave: talked
+about her move`. Only lines the journal reads as interactions change (journal.bodylines,
+the same grammar, code blocks left alone); anything else is the person's markdown as they
+wrote it. A mention of someone not in the notebook keeps its @id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from journal.bodylines import parse_line
+from stayready.errors import NotebookError
+
+# The journal's test for "this bullet is meant as an interaction" (journal/bodylines.py).
+_LOOKS_LIKE = re.compile(r"^(\s*)[-*]\s+([A-Za-z][\w-]*)\s+[@+][a-z]")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_ORIGIN = {"stranger": "from a stranger", "own-writing": "from my writing"}
+
+
+def readable(body: str, names: Mapping[str, str]) -> str:
+    """`body` with each interaction line written out; `names` maps contact ids to names."""
+    out: list[str] = []
+    in_code = False
+    for raw in body.split("\n"):
+        if _FENCE.match(raw):
+            in_code = not in_code
+        m = None if in_code else _LOOKS_LIKE.match(raw)
+        if m is None:
+            out.append(raw)
+            continue
+        try:
+            p = parse_line(raw)
+        except NotebookError:  # reported by `check`; shown as written
+            out.append(raw)
+            continue
+        bits = [f"**{p.type.replace('-', ' ').capitalize()}**"]
+        people = [names.get(i, f"@{i}") for i in p.ids]
+        if people:
+            bits[0] += " with " + _joined(people)
+        if p.minutes:
+            bits.append(f"{p.minutes} min")
+        if p.give is True:
+            bits.append("gave")
+        elif p.give is False:
+            bits.append("asked")
+        if p.origin in _ORIGIN:
+            bits.append(_ORIGIN[p.origin])
+        line = f"{m.group(1)}- " + ", ".join(bits)
+        out.append(f"{line}: {p.summary}" if p.summary else line)
+    return "\n".join(out)
+
+
+def _joined(people: list[str]) -> str:
+    return people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]

@@ -81,11 +81,14 @@ def read_yaml(path: Path) -> Any:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
+        problem = str(exc.problem or exc.context)
         raise StayReadyError(
-            f"YAML syntax error: {exc.problem or exc.context}",
+            f"YAML syntax error: {problem}",
             file=path,
             line=line,
-            hint="check indentation and quoting around this line",
+            hint="YAML does not allow tabs: indent with spaces"
+            if "'\\t'" in problem  # ruamel writes the tab it found as '\t'
+            else "check indentation and quoting around this line",
         ) from None
 
 

@@ -137,3 +137,11 @@ def test_timeouts_must_be_positive(project: Path) -> None:
         ConfigError, match=r"stayready.yml:3: fetch.read_timeout: expected a number >= 0.1"
     ):
         load_config(path)
+
+
+def test_a_tab_in_the_indentation_gets_its_own_hint(project: Path) -> None:
+    path = write_config(project, "feeds:\n\t- name: A\n\t  url: https://a.example/rss\n")
+    with pytest.raises(StayReadyError) as info:
+        load_config(path)
+    assert str(info.value).startswith(f"{path}:2: YAML syntax error")
+    assert info.value.hint == "YAML does not allow tabs: indent with spaces"

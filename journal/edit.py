@@ -18,6 +18,7 @@ from typing import Any
 
 from journal import frontmatter
 from journal.bodylines import ParsedLine, parse_line
+from journal.entries import read_entry
 from journal.model import APPLICATION_STATES, Notebook
 from journal.notebook import APPLICATIONS_FILE, load_folder, suggest_ids
 from stayready.errors import NotebookError, UsageError
@@ -118,7 +119,7 @@ def log(root: Path, line: str, day: date, notebook: Notebook | None = None) -> L
     folder = _day_dir(root, day)
     existing = sorted(folder.glob(f"{day.isoformat()}*.md")) if folder.is_dir() else []
     for path in existing:
-        doc = frontmatter.read(path)  # refuse to append to a file whose front matter is broken
+        doc = read_entry(path)  # refuse to append to a file whose front matter is broken
         if str((doc.data or {}).get("visibility", "private")).strip().lower() == "public":
             continue  # a logged line is private: never add it to a public post
         write_atomic(path, _append(read_raw(path), text + "\n"))
@@ -263,7 +264,7 @@ def rename(root: Path, old: str, new: str) -> RenameResult:
         raw = read_raw(path)
         if old not in raw:
             continue
-        doc = frontmatter.read(path)  # a broken file stops the rename before any write
+        doc = read_entry(path)  # a broken file stops the rename before any write
         lines = raw.splitlines(keepends=True)
         for item in (doc.data or {}).get("interactions") or []:
             if not isinstance(item, dict) or "with" not in item:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from journal.bodylines import parse_body
-from journal.frontmatter import Document, date_field, read_doc, str_list
+from journal.frontmatter import Document, date_field, read, str_list, unopened
 from journal.model import (
     IMPLIED_GIVE,
     INTERACTION_TYPES,
@@ -40,15 +40,37 @@ INTERACTION_KEYS = (
     "origin",
 )
 _FILE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+# The keys of an entry's front matter: one of them tells front matter missing its
+# opening `---` from a body that happens to start with "Note: ...".
+ENTRY_KEYS = ("date", "title", "visibility", "tags", "interactions")
 
 
 def _problem(nb: Notebook, message: str, path: Path, line: int | None, hint: str | None = None):
     nb.problems.append(NotebookError(message, file=path, line=line, hint=hint))
 
 
+def read_entry(path: Path, raw: bytes | None = None) -> Document:
+    """An entry file as frontmatter.read reads it; front matter missing its opening `---`
+    is refused like front matter that is not closed, rather than read as body text (where
+    it would be published, and its date, visibility and interactions ignored)."""
+    doc = read(path, raw)
+    if doc.data is None and unopened(doc.text, ENTRY_KEYS):
+        raise NotebookError(
+            "the front matter has no opening ---",
+            file=path,
+            line=1,
+            hint="add a line `---` before the front matter",
+        )
+    return doc
+
+
 def load_entry(nb: Notebook, path: Path, raw: bytes | None = None) -> None:
     """Append the entry in `path` (or `raw`, its bytes already read) and its problems."""
-    doc = read_doc(nb.problems, path, raw)
+    try:
+        doc: Document | None = read_entry(path, raw)
+    except NotebookError as exc:
+        nb.problems.append(exc)
+        doc = None
     fm = doc.data if doc is not None else None
     when: date | None = None
     if fm is not None and fm.get("date") is not None:

@@ -7,6 +7,7 @@ line; `Document.line_of` turns those into 1-based lines of the whole file.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -61,6 +62,30 @@ def split(text: str) -> tuple[str | None, int, int, str, int]:
     # An opening fence with no closing one: report it rather than guess where the
     # body starts (end == -1 says so).
     return "".join(lines[1:]), 1, -1, "", len(lines) + 1
+
+
+_KEY_LINE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)")
+
+
+def unopened(text: str, keys: Collection[str]) -> bool:
+    """Whether `text` starts with front matter missing its opening fence: YAML lines from
+    the first (a `key: value` one), one of them a key in `keys`, up to a `---` line.
+
+    split() sees no front matter there, so the YAML would be read as body text. The
+    known key keeps a body that starts with "Note: ..." over a rule from counting.
+    """
+    lines = text.lstrip("\ufeff").splitlines()
+    if not lines or not _KEY_LINE.match(lines[0]):
+        return False
+    found = False
+    for line in lines:
+        if _FENCE.match(line):
+            return found
+        if m := _KEY_LINE.match(line):
+            found = found or m.group(1) in keys
+        elif line.strip() and not line.startswith((" ", "\t", "#", "- ")) and line != "-":
+            return False  # prose: not front matter
+    return False
 
 
 _ISO_LIKE = re.compile(r"(?<![\w-])(\d{4}-\d{1,2}-\d{1,2})(?![\w-])")

@@ -213,41 +213,17 @@ def _public_entry_problems(nb) -> list[StayReadyError]:
     phone in one, found by the same scan (site/privacy.py) so check never passes a
     notebook the build then fails on.
 
-    The notebook is mapped as site/notebook_view.py maps it for the build, only the
-    fields the scan reads. Mentions (@id) are left to the notebook's own cross check,
+    The notebook is mapped by the same functions the build uses (site/notebook_view.py).
+    Mentions (@id) are left to the notebook's own cross check,
     which reports them at their line.
     """
     if not any(e.public for e in nb.entries):
         return []  # the common case: no scan, no import
-    import journal
-    from stayready.site.data import Contact, Entry
+    from stayready.site.notebook_view import site_contact, site_entry
     from stayready.site.privacy import entry_problems
 
-    contacts = [
-        Contact(
-            id=c.id,
-            name=c.name,
-            aliases=tuple(c.aliases),
-            emails=tuple(c.emails),
-            phones=tuple(c.phones),
-            may_be_named=bool(journal.public_ok(c)),
-            file=str(c.path) if c.path else None,
-        )
-        for c in nb.contacts.values()
-    ]
-    entries = [
-        Entry(
-            date=e.date,
-            title=e.title or e.date.isoformat(),
-            body=e.body or "",
-            public=True,
-            people=tuple(sorted(e.contact_ids)),
-            tags=tuple(e.tags),
-            file=str(e.path) if e.path else None,
-        )
-        for e in nb.entries
-        if e.public
-    ]
+    contacts = [site_contact(c) for c in nb.contacts.values()]
+    entries = [site_entry(e) for e in nb.entries if e.public]
     return list(entry_problems(entries, contacts, mentions=False))
 
 

@@ -43,43 +43,49 @@ def notebook_cache(config: Config) -> Path | None:
     return folder
 
 
+def site_contact(c: Any, state: Any = None) -> Contact:
+    """A journal contact as the pages and the privacy check see them; `state` is its
+    journal.contact_states() row, when the pages need one."""
+    import journal
+
+    return Contact(
+        id=c.id,
+        name=c.name,
+        aliases=tuple(c.aliases),
+        emails=tuple(c.emails),
+        phones=tuple(c.phones),
+        company=c.org or "",
+        tier=c.tier or "",
+        may_be_named=bool(journal.public_ok(c)),
+        last_contact=state.last_contact.isoformat() if state and state.last_contact else None,
+        state=state.state if state else "",
+        balance=state.balance if state else 0,
+        file=str(c.path) if c.path else None,
+    )
+
+
+def site_entry(e: Any) -> Entry:
+    """A journal entry as the pages and the privacy check see it."""
+    return Entry(
+        date=e.date,
+        title=e.title or e.date.isoformat(),
+        body=e.body or "",
+        public=bool(e.public),
+        slug=e.path.stem if e.path else "",
+        people=tuple(sorted(e.contact_ids)),
+        tags=tuple(e.tags),
+        file=str(e.path) if e.path else None,
+    )
+
+
 def fill_from_notebook(data: SiteData, notebook: Any, config: Config) -> None:
     """Map the journal's Notebook onto the site's views."""
     import journal
 
     settings = config.notebook
     states = {s.id: s for s in journal.contact_states(notebook, settings, data.now)}
-    for c in notebook.contacts.values():
-        st = states.get(c.id)
-        data.contacts.append(
-            Contact(
-                id=c.id,
-                name=c.name,
-                aliases=tuple(c.aliases),
-                emails=tuple(c.emails),
-                phones=tuple(c.phones),
-                company=c.org or "",
-                tier=c.tier or "",
-                may_be_named=bool(journal.public_ok(c)),
-                last_contact=st.last_contact.isoformat() if st and st.last_contact else None,
-                state=st.state if st else "",
-                balance=st.balance if st else 0,
-                file=str(c.path) if c.path else None,
-            )
-        )
-    for e in notebook.entries:
-        data.entries.append(
-            Entry(
-                date=e.date,
-                title=e.title or e.date.isoformat(),
-                body=e.body or "",
-                public=bool(e.public),
-                slug=e.path.stem if e.path else "",
-                people=tuple(sorted(e.contact_ids)),
-                tags=tuple(e.tags),
-                file=str(e.path) if e.path else None,
-            )
-        )
+    data.contacts += [site_contact(c, states.get(c.id)) for c in notebook.contacts.values()]
+    data.entries += [site_entry(e) for e in notebook.entries]
     names = {c.id: c.name for c in notebook.contacts.values()}
     today = journal.today(notebook, settings, data.now)
     data.today = {**today.to_json(), "names": names, "people_done": dict(today.people_done)}

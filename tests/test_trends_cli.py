@@ -115,3 +115,15 @@ def test_empty_history(project, capsys):
     assert main(["trends", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["terms"] == [] and doc["companies"] == [] and doc["history"]["postings"] == 0
+
+
+def test_a_history_of_one_unfinished_month_says_why_no_terms_show(project, capsys, monkeypatch):
+    monkeypatch.setenv("STAYREADY_NOW", "2026-03-20T12:00:00Z")
+    write_config(project, CONFIG)
+    s = Store(project / "data")
+    with s.lock():
+        s.commit(Batch(month="2026-03", new=[_p("a", "hn", "2026-03-05", terms=["Python"])]))
+    assert main(["trends"]) == 0
+    out = capsys.readouterr().out
+    assert "Terms: no whole month yet (2026-03 is under way)" in out
+    assert "Most asked for" not in out

@@ -82,6 +82,12 @@ def headline(doc: dict[str, Any]) -> str:
         lines += ["", f"Most asked for in {last} (all areas)"]
         lines += _table(["term", "share", "postings"],
                         [(r["term"], _pct(r["share"]), r["count"]) for r in rows])  # fmt: skip
+    elif h["first_month"] == doc["month"]:
+        # Shares are read over whole months: the current one is still filling.
+        lines += ["", f"Terms: no whole month yet ({doc['month']} is under way); shares, "
+                  "rising and falling appear once a month has ended."]  # fmt: skip
+    else:
+        lines += ["", "Terms: none of the taxonomy's terms in the whole months so far."]
     for name, title in (("rising", "Rising"), ("falling", "Falling")):
         recs = [r for r in doc[name] if r["area"] is None and r["window"] == "month_on_month"]
         if recs:

@@ -58,3 +58,14 @@ def test_public_posts_name_only_who_agreed(tmp_path) -> None:
     text = "".join(p.read_text(encoding="utf-8") for p in posts.glob("*.md"))
     assert "- **Meal** with Pat Lee, 45 min, gave: talked about her move" in text
     assert "@pat-lee" not in text
+
+
+def test_the_journal_feed_writes_the_shorthand_out_too(tmp_path) -> None:
+    from stayready.site.atom import journal_feed
+
+    now = parse_instant("2026-03-02T06:00:00Z")
+    data = sample_data(project_config(tmp_path), now)
+    entry = Entry(date=date(2026, 2, 27), title="Coffee", public=True,
+                  body="- meal @pat-lee 45m: her move", people=("pat-lee",))  # fmt: skip
+    feed = journal_feed(data, [entry])
+    assert "- **Meal** with Pat Lee, 45 min: her move" in feed and "@pat-lee" not in feed

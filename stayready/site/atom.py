@@ -60,10 +60,14 @@ def jobs_feed(data: SiteData, postings: Sequence[Any]) -> str:
 
 def journal_feed(data: SiteData, entries: Sequence[Entry]) -> str:
     """Public journal entries as an Atom feed (the blog's feed, without a plugin)."""
+    from stayready.site.prose import readable
+
+    # As on the posts: shorthand written out, only the names of people who agreed.
+    names = {c.id: c.name for c in data.contacts if c.may_be_named}
     items = []
     for e in sorted(entries, key=lambda e: e.date, reverse=True)[:50]:
         stamp = e.date.isoformat() + "T00:00:00Z"
-        text = e.body.strip()
+        text = readable(e.body, names).strip()
         items.append(
             "<entry>"
             f"<id>urn:stayready:journal:{xml(e.date.isoformat())}:{xml(e.slug or e.title)}</id>"

@@ -94,6 +94,14 @@ class LogResult:
 
 
 def unknown_id_error(cid: str, notebook: Notebook) -> NotebookError:
+    # A contact whose file exists but could not be read is not unknown: say which file.
+    broken = [p for p in notebook.problems if p.file and Path(p.file).stem == cid
+              and Path(p.file).parent.name == "contacts"]  # fmt: skip
+    if broken:
+        return NotebookError(
+            f"@{cid}'s contact file has a problem, so nothing was written: {broken[0]}",
+            hint="mend it (`stayready check` lists every problem), then log again",
+        )
     near = suggest_ids(cid, notebook.contacts)
     hint = (
         "did you mean " + " or ".join(f"@{n}" for n in near[:3]) + "?"

@@ -86,6 +86,18 @@ def test_log_rejects_an_unknown_id_and_writes_nothing(sample, capsys) -> None:
     assert snapshot(nb) == before
 
 
+def test_log_to_someone_whose_contact_file_is_broken_names_that_file(sample, capsys) -> None:
+    cfg, nb = sample
+    contact = nb / "contacts" / "ana-costa.md"
+    contact.write_text(contact.read_text("utf-8").replace("name:", "name: [unclosed", 1), "utf-8")
+    before = snapshot(nb)
+    assert run(cfg, "log", "call @ana-costa 20m: hi") == 1
+    err = capsys.readouterr().err
+    assert "@ana-costa's contact file has a problem" in err and "ana-costa.md" in err
+    assert "add the person first" not in err
+    assert snapshot(nb) == before
+
+
 @pytest.mark.parametrize(
     "when,file",
     [("yesterday", "2026-03-03-yuki.md"), ("2025-12-24", "2025-12-24-notes.md")],

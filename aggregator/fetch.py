@@ -58,6 +58,7 @@ def fetch_all(
     now: datetime,
     progress: Callable[[FeedConfig, FetchResult], None] | None = None,
     meanwhile: Callable[[], None] | None = None,
+    problems: list[StayReadyError] | None = None,
 ) -> list[FetchResult]:
     """Fetch every feed that is due; one result per feed, in the order of `feeds`.
 
@@ -66,7 +67,8 @@ def fetch_all(
     called once, in the calling thread, as soon as the first round of requests is on its
     way (at once when no feed is due): work the requests do not need, done while their
     answers are awaited instead of before they leave. Header names in the results are
-    lower case.
+    lower case. Trouble that is no one feed's (cache sessions that would not open) is
+    appended to `problems`.
     """
     results: dict[int, FetchResult] = {}
     due: list[int] = []
@@ -113,6 +115,14 @@ def fetch_all(
                         progress(feeds[i], results[i])
         finally:
             pool.close()
+            if pool.problem is not None and problems is not None:
+                problems.append(StayReadyError(
+                    f"only {pool.opened} of {pool.size} HTTP cache sessions opened "
+                    f"({pool.problem}), so feeds were fetched fewer at a time",
+                    file=pool.path,
+                    hint="check the disk and the cache folder; deleting the file only "
+                    "costs one full download of each feed",
+                ))  # fmt: skip
     return [results[i] for i in range(len(feeds))]
 
 

@@ -68,7 +68,8 @@ def run_fetch(
         # run, as for any run that did not commit (UNCOMMITTED).
         later = _Later(lambda: _live_index(store, states, report), meanwhile)
         results = fetch_all(feeds, asked, cache_dir=config.cache_dir, settings=config.fetch,
-                            now=now, progress=progress, meanwhile=later)  # fmt: skip
+                            now=now, progress=progress, meanwhile=later,
+                            problems=report.problems)  # fmt: skip
         index, index_stale = later.result()
         from aggregator.run_changes import Night
 

@@ -70,6 +70,10 @@ class SessionPool:
         self._free: queue.SimpleQueue[CachedSession] = queue.SimpleQueue()
         self._all: list[CachedSession] = []
         self._closing = threading.Event()
+        self.path = cache_dir / CACHE_FILE
+        self.size = size
+        # Why the helper stopped opening sessions, if it did: the run reports it.
+        self.problem: Exception | None = None
         try:
             cache_dir.mkdir(parents=True, exist_ok=True)
             first = _open_session(path, settings)
@@ -95,7 +99,8 @@ class SessionPool:
                 # No damaged-file recovery here: the first session found the file sound,
                 # and deleting it under open connections would lose their writes.
                 session = _cached_session(path, settings)
-            except Exception:  # a cache fault: the workers share the sessions open so far
+            except Exception as exc:  # a cache fault: the workers share the sessions open
+                self.problem = exc
                 return
             self._all.append(session)
             self._free.put(session)
@@ -107,6 +112,10 @@ class SessionPool:
             yield session
         finally:
             self._free.put(session)
+
+    @property
+    def opened(self) -> int:
+        return len(self._all)
 
     def close(self) -> None:
         self._closing.set()

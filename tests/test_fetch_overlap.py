@@ -173,10 +173,16 @@ def test_sessions_that_fail_to_open_leave_the_feeds_to_the_ones_open(held, tmp_p
 
     monkeypatch.setattr(transport, "_cached_session", first_only)
     held.release.set()
-    results = _in_time(lambda: fetch_all(held.feeds(4), {}, cache_dir=tmp_path,
-                                         settings=SETTINGS, now=NOW))  # fmt: skip
+    problems: list = []
+    results = _in_time(lambda: fetch_all(held.feeds(4), {}, cache_dir=tmp_path, now=NOW,
+                                         settings=SETTINGS, problems=problems))  # fmt: skip
     assert [r.outcome for r in results] == ["fetched"] * 4
     assert len(opened) == 2  # the helper stopped at its first failure
+    # Said, not swallowed: the run prints it as a warning.
+    assert [p.message for p in problems] == [
+        "only 1 of 4 HTTP cache sessions opened (disk I/O error), so feeds were fetched "
+        "fewer at a time"
+    ]
 
 
 def test_a_cache_that_cannot_be_opened_at_all_stops_the_fetch(tmp_path):

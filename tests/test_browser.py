@@ -22,7 +22,7 @@ import pytest
 
 from stayready.clock import parse_instant
 from stayready.site import editions
-from stayready.site.sample import add_postings, project_config, sample_data
+from tests.site_sample import add_postings, project_config, sample_data
 from tests.conftest import FIXTURES, REPO
 
 pytestmark = pytest.mark.browser

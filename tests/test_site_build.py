@@ -14,7 +14,7 @@ import pytest
 from stayready.clock import parse_instant
 from stayready.site import editions
 from stayready.site.data import FeedRow
-from stayready.site.sample import add_postings, project_config, sample_data
+from tests.site_sample import add_postings, project_config, sample_data
 from tests.conftest import FIXTURES
 
 NOW = parse_instant("2026-03-02T06:00:00Z")

@@ -8,7 +8,7 @@ from datetime import date
 from stayready.clock import parse_instant
 from stayready.site import atom, ics
 from stayready.site.data import Entry
-from stayready.site.sample import add_postings, project_config, sample_data
+from tests.site_sample import add_postings, project_config, sample_data
 
 NOW = parse_instant("2026-03-02T06:00:00Z")
 A = "{http://www.w3.org/2005/Atom}"

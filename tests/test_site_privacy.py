@@ -15,7 +15,7 @@ from stayready.errors import PrivacyError
 from stayready.site import editions
 from stayready.site.data import Contact, Entry
 from stayready.site.privacy import Needles, check_entries, readable
-from stayready.site.sample import add_postings, project_config, sample_data
+from tests.site_sample import add_postings, project_config, sample_data
 
 NOW = parse_instant("2026-03-02T06:00:00Z")
 JANE = Contact(

@@ -11,7 +11,7 @@ from stayready.clock import parse_instant
 from stayready.site import editions
 from stayready.site.data import Entry
 from stayready.site.prose import readable
-from stayready.site.sample import project_config, sample_data
+from tests.site_sample import project_config, sample_data
 
 NAMES = {"jane-doe": "Jane Doe", "pat-lee": "Pat Lee", "raj-rao": "Raj Rao"}
 

@@ -1,4 +1,4 @@
-"""Demo-like site data made in memory: for tests, benchmarks and trying templates.
+"""Demo-like site data made in memory, for the tests of the site (pages, privacy, feeds).
 
 Deterministic for a given seed; sized by days of history and postings per day.
 """

@@ -22,8 +22,8 @@ import pytest
 
 from stayready.clock import parse_instant
 from stayready.site import editions
-from tests.site_sample import add_postings, project_config, sample_data
 from tests.conftest import FIXTURES, REPO
+from tests.site_sample import add_postings, project_config, sample_data
 
 pytestmark = pytest.mark.browser
 NOW = parse_instant("2026-03-02T06:00:00Z")

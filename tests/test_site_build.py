@@ -14,8 +14,8 @@ import pytest
 from stayready.clock import parse_instant
 from stayready.site import editions
 from stayready.site.data import FeedRow
-from tests.site_sample import add_postings, project_config, sample_data
 from tests.conftest import FIXTURES
+from tests.site_sample import add_postings, project_config, sample_data
 
 NOW = parse_instant("2026-03-02T06:00:00Z")
 HOSTILE = json.loads((FIXTURES / "site" / "hostile_postings.json").read_text())["items"]

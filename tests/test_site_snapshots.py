@@ -12,8 +12,8 @@ import pytest
 
 from stayready.clock import parse_instant
 from stayready.site import editions
-from tests.site_sample import project_config, sample_data
 from tests.conftest import FIXTURES
+from tests.site_sample import project_config, sample_data
 
 NOW = parse_instant("2026-03-02T06:00:00Z")
 SNAPSHOTS = FIXTURES / "site" / "snapshots"

@@ -138,3 +138,21 @@ def test_the_demo_runs_again_in_its_own_folder(tmp_path: Path, monkeypatch, caps
     assert (folder / "site" / "index.html").is_file()
     assert (folder / "docs" / "index.md").is_file()
     assert mkdocs_yml.read_text(encoding="utf-8").endswith("# mine\n")  # never overwritten
+
+
+def test_the_private_today_page_counts_the_day_where_the_person_is(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    # Sunday 2026-11-22, 21:00 in Chicago (the demo's site.timezone), already Monday in
+    # UTC: the page must show the same week as `stayready today`, not the next one.
+    monkeypatch.setenv("STAYREADY_NOW", "2026-11-23T03:00:00Z")
+    folder = tmp_path / "stayready-demo"
+    assert main(["demo", "--dir", str(folder), "--days", "3", "--no-site"]) == 0
+    monkeypatch.chdir(folder)
+    capsys.readouterr()
+    assert main(["today", "--json"]) == 0
+    week = json.loads(capsys.readouterr().out)["week"]
+    assert week == "2026-11-16"
+    assert main(["build", "--private"]) == 0
+    page = (folder / ".private" / "docs" / "generated" / "today.md").read_text(encoding="utf-8")
+    assert f"## This week (from {week})" in page

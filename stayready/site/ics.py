@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 _DAYS = {"monday": "MO", "sunday": "SU", "saturday": "SA"}
 
@@ -41,7 +42,8 @@ def _uid(*bits: object) -> str:
 def calendar(data: Any) -> str:
     nb = data.config.notebook
     stamp = data.now.strftime("%Y%m%dT%H%M%SZ")
-    start = data.now.date()
+    # The week starts where the person is (site.timezone), not in UTC.
+    start = data.now.astimezone(ZoneInfo(data.config.site.timezone)).date()
     target = list(_DAYS).index(nb.week_start) if nb.week_start in _DAYS else 0
     weekday = {0: 0, 1: 6, 2: 5}[target]  # python weekday of monday/sunday/saturday
     while start.weekday() != weekday:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from stayready.config import Config
 from stayready.site.data import Application, Contact, Entry, SiteData
@@ -83,11 +84,14 @@ def fill_from_notebook(data: SiteData, notebook: Any, config: Config) -> None:
     import journal
 
     settings = config.notebook
-    states = {s.id: s for s in journal.contact_states(notebook, settings, data.now)}
+    # The journal counts days where the person is, as `stayready today` does: the site's
+    # now is a UTC instant, which west of Greenwich is already tomorrow by evening.
+    local = data.now.astimezone(ZoneInfo(config.site.timezone))
+    states = {s.id: s for s in journal.contact_states(notebook, settings, local)}
     data.contacts += [site_contact(c, states.get(c.id)) for c in notebook.contacts.values()]
     data.entries += [site_entry(e) for e in notebook.entries]
     names = {c.id: c.name for c in notebook.contacts.values()}
-    today = journal.today(notebook, settings, data.now)
+    today = journal.today(notebook, settings, local)
     data.today = {**today.to_json(), "names": names, "people_done": dict(today.people_done)}
     book = journal.ledger(notebook)
     data.ledger = [
@@ -106,7 +110,7 @@ def fill_from_notebook(data: SiteData, notebook: Any, config: Config) -> None:
         "give_minutes": book.give_minutes,
         "balance": book.balance,
     }
-    for f in journal.open_follow_ups(notebook, data.now):
+    for f in journal.open_follow_ups(notebook, local):
         who = ", ".join(names.get(i, i) for i in f.with_ids)
         data.follow_ups.append((f.due, f"{f.what} ({who})" if who else f.what))
     for pid, app in notebook.applications.items():

@@ -277,8 +277,11 @@ def warm_paths(data: SiteData, days: int = 7) -> list[dict[str, str]]:
     if not people:
         return []
     since = iso(data.now - timedelta(days=days))
+    hidden = data.hidden_ids()  # marked hidden: out of every list on the private pages
     out = []
     for p in data.current():
+        if p.id in hidden:
+            continue
         if (p.first_seen or "") >= since and company_key(p.company) in people:
             out.append(
                 {

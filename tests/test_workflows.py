@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -84,3 +85,45 @@ def test_nightly_shape() -> None:
     for job in jobs.values():
         for step in job.get("steps", []):
             assert "${{" not in step.get("run", ""), step.get("run")
+
+
+def _push_step() -> str:
+    steps = _load(REPO / ".github" / "workflows" / "nightly.yml")["jobs"]["update"]["steps"]
+    return next(s["run"] for s in steps if s.get("id") == "push")
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.mark.parametrize("accepts", [True, False])
+def test_the_push_step_fails_when_the_data_commit_cannot_be_pushed(tmp_path, accepts) -> None:
+    # The step's own script, as GitHub runs it (bash -eo pipefail), against a real remote
+    # that takes or refuses the push; `git pull --rebase` between attempts succeeds.
+    remote, work = tmp_path / "remote.git", tmp_path / "work"
+    _git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    _git(tmp_path, "init", "-q", "-b", "main", str(work))
+    for key, value in (("user.name", "t"), ("user.email", "t@example.org")):
+        _git(work, "config", key, value)
+    (work / "data.txt").write_text("night 1\n")
+    _git(work, "add", "data.txt")
+    _git(work, "commit", "-q", "-m", "data")
+    _git(work, "remote", "add", "origin", str(remote))
+    _git(work, "push", "-q", "origin", "main")  # last night's data is there already
+    (work / "data.txt").write_text("night 2\n")
+    _git(work, "commit", "-q", "-am", "data")
+    if not accepts:  # as a protected branch would, every time
+        hook = remote / "hooks" / "pre-receive"
+        hook.write_text("#!/bin/sh\necho refused >&2\nexit 1\n")
+        hook.chmod(0o755)
+    output = tmp_path / "github_output"
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "GITHUB_OUTPUT": str(output)}
+    done = subprocess.run(["bash", "-eo", "pipefail", "-c", _push_step()], cwd=work,
+                          capture_output=True, text=True, env=env)  # fmt: skip
+    if accepts:
+        assert done.returncode == 0, done.stderr
+        assert output.read_text().startswith("sha=")
+    else:
+        assert done.returncode != 0
+        assert "could not be pushed after 3 attempts" in done.stdout
+        assert not output.exists()

@@ -38,3 +38,29 @@ def test_a_salary_found_in_the_description_shows_in_the_jobs_table() -> None:
     # A hand-edited history with odd values shows nothing rather than failing or leaking.
     odd = {"salary": {"min": "<b>1</b>", "max": True, "currency": 5, "period": None}}
     assert posting_row(_posting(requirements=odd))["salary"] == ""
+
+
+def test_times_on_the_pages_are_in_the_sites_time_zone(tmp_path) -> None:
+    import dataclasses
+    from zoneinfo import ZoneInfo
+
+    from stayready.clock import parse_instant
+    from stayready.site import editions
+    from stayready.site.figures import local_time
+    from tests.site_sample import project_config, sample_data
+
+    chicago = ZoneInfo("America/Chicago")
+    assert local_time("2026-03-02T06:00:00Z", chicago) == "2026-03-02 00:00 CST"
+    assert local_time("2026-07-02T06:00:00Z", chicago) == "2026-07-02 01:00 CDT"
+    assert local_time("not a time", chicago) == "not a time"
+    config = project_config(tmp_path)
+    config = dataclasses.replace(config, site=dataclasses.replace(config.site,
+                                 timezone="America/Chicago"))  # fmt: skip
+    now = parse_instant("2026-03-02T06:00:00Z")
+    editions.public(config, now, data=sample_data(config, now), build=False)
+    health = (tmp_path / "docs" / "generated" / "health.md").read_text(encoding="utf-8")
+    assert (
+        "*Updated 2026&#45;03&#45;02 00&#58;00 CST.*" in health
+        or "Updated 2026-03-02 00:00 CST" in health
+    )
+    assert "UTC" not in health

@@ -7,10 +7,27 @@ once, the same way on every page; shares (fractions) are shown as percentages.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime, tzinfo
 from types import SimpleNamespace
 from typing import Any
 
 from stayready.site import charts, safety
+
+
+def local_time(stamp: Any, zone: tzinfo) -> str:
+    """An instant as the person reads it, in site.timezone: "2026-11-25 21:00 CST". The
+    history keeps UTC; a value that is not a time is shown as it is."""
+    if isinstance(stamp, str):
+        from stayready.clock import parse_instant
+        from stayready.errors import StayReadyError
+
+        try:
+            stamp = parse_instant(stamp)
+        except StayReadyError:
+            return stamp
+    if not isinstance(stamp, datetime):
+        return ""
+    return stamp.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def num(value: Any, digits: int = 1) -> str:

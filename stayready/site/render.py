@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from stayready.errors import BuildError
 from stayready.site import charts, figures, prose, safety
@@ -110,11 +111,14 @@ def render(
         if not private
         else {"jobs", "trends", "companies", "health", "journal"}
     )
+    zone = ZoneInfo(data.config.site.timezone)
     base = {
         "site": data.config.site,
         "now": data.now,
         "edition": edition,
-        "generated": data.now.strftime("%Y-%m-%d %H:%M UTC"),
+        # Times as the person reads them, in site.timezone (the history keeps UTC).
+        "generated": figures.local_time(data.now, zone),
+        "local": lambda stamp: figures.local_time(stamp, zone),
     }
 
     def write(rel: str, template: str | None, text: str | None = None, **ctx: Any) -> None:

@@ -322,3 +322,32 @@ def test_a_year_of_entries_makes_monthly_pages_not_one_page_each(tmp_path):
     notes = list((tmp_path / ".private" / "docs" / "generated" / "notes").glob("*.md"))
     assert len(notes) == 13  # March 2025 to March 2026
     assert result.pages <= 80
+
+
+def test_no_page_loads_anything_from_another_site(built) -> None:
+    # Links to postings (and a canonical or alternate <link>) are fine; scripts, styles,
+    # fonts, images and frames come from the site itself (theme.font: false, SVG charts
+    # drawn at build time).
+    import re
+
+    remote = r"[\"']?(?:https?:)?//"
+    loads = re.compile(
+        rf"<(?:script|img|iframe|source|embed|audio|video)\b[^>]*\bsrc={remote}"
+        rf"|url\(\s*{remote}|@import\s",
+        re.I,
+    )
+    link = re.compile(r"<link\b[^>]*>", re.I)
+    checked = 0
+    for site in (built["root"] / "site", built["root"] / ".private" / "site"):
+        for path in site.rglob("*"):
+            if path.suffix not in (".html", ".css", ".svg"):
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found = loads.search(text)
+            assert found is None, f"{path}: {text[found.start() : found.start() + 120]}"
+            for tag in link.findall(text):
+                if re.search(r"\brel=[\"']?(canonical|alternate)", tag, re.I):
+                    continue
+                assert not re.search(rf"\bhref={remote}", tag, re.I), f"{path}: {tag}"
+            checked += 1
+    assert checked > 20

@@ -26,7 +26,7 @@ from aggregator.transport import (
     on_next_send,
     retry_after_seconds,
 )
-from stayready.clock import parse_instant
+from stayready.clock import iso, parse_instant
 from stayready.config import FeedConfig, FetchConfig
 from stayready.errors import StayReadyError
 
@@ -62,7 +62,8 @@ def fetch_all(
 ) -> list[FetchResult]:
     """Fetch every feed that is due; one result per feed, in the order of `feeds`.
 
-    A feed whose `next_attempt` lies ahead of `now` is "deferred" without a request.
+    A feed whose `next_attempt` lies ahead of `now` is "deferred" without a request, and
+    so is an API feed asked too recently for its terms (POLITE_INTERVAL).
     `progress` is called in the calling thread as each feed finishes. `meanwhile` is
     called once, in the calling thread, as soon as the first round of requests is on its
     way (at once when no feed is due): work the requests do not need, done while their
@@ -73,12 +74,16 @@ def fetch_all(
     results: dict[int, FetchResult] = {}
     due: list[int] = []
     for i, feed in enumerate(feeds):
-        if _deferred(states.get(feed.id), now):
+        state = states.get(feed.id)
+        if _deferred(state, now):
             results[i] = FetchResult(feed_id=feed.id, outcome="deferred")
-            if progress:
-                progress(feed, results[i])
+        elif polite := _too_soon(feed, state, now):
+            results[i] = FetchResult(feed_id=feed.id, outcome="deferred", not_before=polite)
         else:
             due.append(i)
+            continue
+        if progress:
+            progress(feed, results[i])
 
     if not due:
         if meanwhile:
@@ -149,6 +154,30 @@ def next_attempt_after(
 def _up_to_date(state: FeedState | None) -> bool:
     """Whether the history holds this feed's cached body: its last attempt parsed fine."""
     return state is not None and state.ok is True and state.last_success is not None
+
+
+# The public remote-job APIs ask to be polled sparingly. Remotive asks for about four
+# calls a day (and delays its listings a day anyway); the others publish no number, so
+# once an hour at most. A nightly run never meets these; a person running `fetch` again
+# and again does, and the feed waits with a line that says until when.
+POLITE_INTERVAL = {
+    "remotive": timedelta(hours=6),
+    "remoteok": timedelta(hours=1),
+    "himalayas": timedelta(hours=1),
+    "jobicy": timedelta(hours=1),
+}
+
+
+def _too_soon(feed: FeedConfig, state: FeedState | None, now: datetime) -> str | None:
+    """When this API feed may be asked again, if its last request was too recent."""
+    interval = POLITE_INTERVAL.get(feed.kind)
+    if interval is None or state is None or not state.last_attempt:
+        return None
+    try:
+        after = parse_instant(state.last_attempt, source="last_attempt") + interval
+    except StayReadyError:
+        return None
+    return iso(after) if after > now else None
 
 
 def _deferred(state: FeedState | None, now: datetime) -> bool:

@@ -78,6 +78,7 @@ class FetchResult:
     retry_after: float | None = None  # seconds, when the server said so
     elapsed: float = 0.0  # seconds on the network
     bytes_downloaded: int = 0
+    not_before: str | None = None  # deferred: asked too recently for the API's terms
 
 
 @dataclass(slots=True)

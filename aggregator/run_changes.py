@@ -60,6 +60,7 @@ class Night:
         self.report.feeds.append(fr)
         if result.outcome == "deferred":
             fr.next_attempt, fr.unchanged = old.next_attempt, len(old.live_ids)
+            fr.polite_until = result.not_before
             if old.ok is False:
                 fr.error = old.last_error or "failing"
             return

@@ -25,6 +25,7 @@ class FeedReport:
     http_status: int | None = None
     redirect: str | None = None  # the new URL after a permanent redirect
     next_attempt: str | None = None
+    polite_until: str | None = None  # deferred by the API's polling terms, not a failure
     stored: bool = True
 
     @property
@@ -33,7 +34,12 @@ class FeedReport:
 
     def summary(self) -> str:
         """The final line for this feed, e.g. "new 3, updated 1, unchanged 96"."""
-        if self.outcome == "deferred":
+        if self.outcome == "deferred" and self.polite_until:
+            text = (
+                "skipped: asked recently (the API asks for few requests), "
+                f"next after {self.polite_until}"
+            )
+        elif self.outcome == "deferred":
             text = f"skipped: failing, next try after {self.next_attempt}"
             if self.error:
                 text += f" (last error: {self.error})"

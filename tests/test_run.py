@@ -220,6 +220,36 @@ def test_a_failing_feed_changes_nothing_of_its_postings(project: Path, feeds: Fe
     assert state.live_ids == [postings["Welder"].id] and state.next_attempt > S2
 
 
+@pytest.mark.parametrize(
+    ("broken", "says"),
+    [
+        (b'<?xml version="1.0"?><rss><channel><item><title>Half', "not valid XML"),
+        (b"", "empty"),
+        (b"<!doctype html><html><body><h1>Jobs</h1></body></html>", "HTML page"),
+    ],
+)
+def test_a_feed_that_sends_junk_fails_and_keeps_its_postings(
+    project: Path, feeds: Feeds, broken: bytes, says: str
+) -> None:
+    # Broken XML, an empty body or a web page where the feed was, over loopback: the
+    # feed fails with words that say which, and what it listed before stays as it was.
+    a = feeds.rss("/a.rss", [("1", "Nurse", "Mercy", "Austin")])
+    b = feeds.rss("/b.rss", [("2", "Welder", "Steel", "Gary")])
+    c = feeds.rss("/c.rss", [("3", "Baker", "Bread", "Reno")])
+    config = configure(
+        project, [{"name": "A", "url": a}, {"name": "B", "url": b}, {"name": "C", "url": c}]
+    )
+    run_fetch(config, T1)
+    before = {p: p.read_bytes() for p in (config.data_dir / "postings").rglob("*.jsonl")}
+    feeds.bodies["/b.rss"] = broken
+    report = run_fetch(config, T2)
+    assert [f.name for f in report.failed_feeds] == ["B"]
+    assert says.lower() in report.failed_feeds[0].summary().lower()
+    assert {p: p.read_bytes() for p in (config.data_dir / "postings").rglob("*.jsonl")} == before
+    welder = by_title(config)["Welder"]
+    assert (welder.last_seen, welder.closed) == (S1, None)
+
+
 def test_more_than_half_failing_stores_no_posting(project: Path, feeds: Feeds) -> None:
     a = feeds.rss("/a.rss", [("1", "Nurse", "Mercy", "Austin")])
     b = feeds.rss("/b.rss", [("2", "Welder", "Steel", "Gary")])

@@ -156,3 +156,10 @@ def test_the_private_today_page_counts_the_day_where_the_person_is(
     assert main(["build", "--private"]) == 0
     page = (folder / ".private" / "docs" / "generated" / "today.md").read_text(encoding="utf-8")
     assert f"## This week (from {week})" in page
+    # The rest of the page agrees with the command too (the same notebook, the same day).
+    capsys.readouterr()
+    assert main(["today", "--json"]) == 0
+    today = json.loads(capsys.readouterr().out)
+    assert f"**Letters of the alphabet sweep:** {', '.join(today['letters'])}" in page
+    assert (f"**Helping minutes this week:** {today['helping_minutes']} of "
+            f"{today['helping_goal']}") in page  # fmt: skip

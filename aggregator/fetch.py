@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import datetime, timedelta
 from http import HTTPStatus
@@ -59,11 +59,13 @@ def fetch_all(
     progress: Callable[[FeedConfig, FetchResult], None] | None = None,
     meanwhile: Callable[[], None] | None = None,
     problems: list[StayReadyError] | None = None,
+    force: Container[str] = (),
 ) -> list[FetchResult]:
     """Fetch every feed that is due; one result per feed, in the order of `feeds`.
 
     A feed whose `next_attempt` lies ahead of `now` is "deferred" without a request, and
-    so is an API feed asked too recently for its terms (POLITE_INTERVAL).
+    so is an API feed asked too recently for its terms (POLITE_INTERVAL), unless its id is
+    in `force` (named with `fetch --feed`, or its settings just changed).
     `progress` is called in the calling thread as each feed finishes. `meanwhile` is
     called once, in the calling thread, as soon as the first round of requests is on its
     way (at once when no feed is due): work the requests do not need, done while their
@@ -77,7 +79,7 @@ def fetch_all(
         state = states.get(feed.id)
         if _deferred(state, now):
             results[i] = FetchResult(feed_id=feed.id, outcome="deferred")
-        elif polite := _too_soon(feed, state, now):
+        elif feed.id not in force and (polite := _too_soon(feed, state, now)):
             results[i] = FetchResult(feed_id=feed.id, outcome="deferred", not_before=polite)
         else:
             due.append(i)
@@ -171,7 +173,8 @@ POLITE_INTERVAL = {
 def _too_soon(feed: FeedConfig, state: FeedState | None, now: datetime) -> str | None:
     """When this API feed may be asked again, if its last request was too recent."""
     interval = POLITE_INTERVAL.get(feed.kind)
-    if interval is None or state is None or not state.last_attempt:
+    # A failing feed already waits (capped backoff), and a first fetch has nothing to wait on.
+    if interval is None or state is None or not state.last_attempt or state.ok is False:
         return None
     try:
         after = parse_instant(state.last_attempt, source="last_attempt") + interval

@@ -69,7 +69,7 @@ def run_fetch(
         later = _Later(lambda: _live_index(store, states, report), meanwhile)
         results = fetch_all(feeds, asked, cache_dir=config.cache_dir, settings=config.fetch,
                             now=now, progress=progress, meanwhile=later,
-                            problems=report.problems)  # fmt: skip
+                            problems=report.problems, force=fresh)  # fmt: skip
         index, index_stale = later.result()
         from aggregator.run_changes import Night
 

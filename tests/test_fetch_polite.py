@@ -48,3 +48,34 @@ def test_rss_feeds_have_no_such_limit(project: Path, httpserver) -> None:
     run_fetch(config, NOW)
     again = run_fetch(config, NOW + timedelta(minutes=5))
     assert again.feeds[0].outcome in ("fetched", "not_modified")
+
+
+def _api_project(project: Path, httpserver, kind: str = "remotive"):  # type: ignore[no-untyped-def]
+    url = httpserver.url_for("/api")
+    return load_config(write_config(project, f"feeds:\n  - {{name: API, id: api, kind: {kind}, "
+                                    f"url: '{url}'}}\n"))  # fmt: skip
+
+
+def test_a_feed_named_with_fetch_feed_is_asked_at_once(project: Path, httpserver) -> None:
+    body = (FIXTURES / "boards" / "remotive" / "response.json").read_bytes()
+    httpserver.expect_request("/api").respond_with_data(body, content_type="application/json")
+    config = _api_project(project, httpserver)
+    run_fetch(config, NOW)
+    asked = len(httpserver.log)
+    forced = run_fetch(config, NOW + timedelta(minutes=30), only=["api"])
+    assert forced.feeds[0].outcome in ("fetched", "not_modified")
+    assert len(httpserver.log) == asked + 1
+
+
+def test_a_failing_api_feed_waits_for_its_backoff_not_the_polite_interval(
+    project: Path, httpserver
+) -> None:
+    httpserver.expect_request("/api").respond_with_data("down", status=503)
+    config = _api_project(project, httpserver)
+    first = run_fetch(config, NOW)
+    assert first.feeds[0].failed
+    asked = len(httpserver.log)
+    # The backoff's first wait is an hour; the polite interval (6 h) must not add to it.
+    later = run_fetch(config, NOW + timedelta(hours=1, minutes=1))
+    assert len(httpserver.log) > asked
+    assert later.feeds[0].outcome == "failed"

@@ -86,3 +86,21 @@ def test_the_public_edition_ignores_the_marks(marked: dict) -> None:
         "referred by Kofi at the meetup" not in everything
         and marked["applied"]["id"] not in everything
     )
+
+
+def test_the_applications_page_knows_every_state_but_hidden() -> None:
+    from journal.model import APPLICATION_STATES
+    from stayready.site.figures import APPLICATION_ORDER
+
+    assert sorted(APPLICATION_ORDER) == sorted(s for s in APPLICATION_STATES if s != "hidden")
+
+
+def test_an_odd_id_in_a_hand_edited_history_is_text_not_markup() -> None:
+    from types import SimpleNamespace
+
+    from stayready.site.figures import application_table
+
+    app = SimpleNamespace(posting_id="x`</code><script>1</script>", updated="2026-03-01",
+                          notes=("n",))  # fmt: skip
+    table = application_table([app], {})
+    assert "<script>" not in table and "no longer listed" in table

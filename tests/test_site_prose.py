@@ -69,3 +69,24 @@ def test_the_journal_feed_writes_the_shorthand_out_too(tmp_path) -> None:
                   body="- meal @pat-lee 45m: her move", people=("pat-lee",))  # fmt: skip
     feed = journal_feed(data, [entry])
     assert "- **Meal** with Pat Lee, 45 min: her move" in feed and "@pat-lee" not in feed
+
+
+def test_a_hostile_name_from_an_import_stays_text() -> None:
+    names = {"ann": "Ann <img src=x onerror=alert(1)> [x](javascript:alert(1))"}
+    shown = readable("- call @ann 5m", names)
+    assert "<img" not in shown and "](" not in shown
+    assert shown.startswith("- **Call** with Ann ")
+
+
+def test_in_public_someone_who_did_not_agree_keeps_their_id(tmp_path) -> None:
+    # check_entries refuses such an entry before any render; the render holds the line too.
+    from stayready.site.render import render
+
+    now = parse_instant("2026-03-02T06:00:00Z")
+    data = sample_data(project_config(tmp_path), now)
+    data.entries = [Entry(date=date(2026, 2, 27), title="Coffee", slug="c", public=True,
+                          body="- meal @jane-doe @pat-lee 45m")]  # fmt: skip
+    render(data, tmp_path / "docs", edition="public")
+    post = next((tmp_path / "docs" / "generated" / "journal" / "posts").glob("*.md"))
+    text = post.read_text(encoding="utf-8")
+    assert "- **Meal** with @jane-doe and Pat Lee, 45 min" in text and "Jane Doe" not in text

@@ -6,6 +6,7 @@ once, the same way on every page; shares (fractions) are shown as percentages.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import datetime, tzinfo
 from types import SimpleNamespace
@@ -222,9 +223,18 @@ POSTING_COLUMNS = [
 def posting_table(postings: list[Any], *, ids: bool = False) -> str:
     """The jobs table; with `ids` (the private edition) each posting's id too, the one
     `stayready mark POSTING_ID STATE` takes."""
-    rows = [posting_row(p) | {"id": f"`{p.id}`"} for p in postings]
+    rows = [posting_row(p) | {"id": _id_cell(p.id)} for p in postings]
     columns = POSTING_COLUMNS + ([("id", "Id")] if ids else [])
     return table(rows, columns, raw=tuple(k for k, _ in columns))
+
+
+_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
+
+
+def _id_cell(pid: Any) -> str:
+    """A posting id as code, when it is one (the history is a file a person may edit)."""
+    text = str(pid)
+    return f"`{text}`" if _ID.fullmatch(text) else safety.md(text, 64)
 
 
 # Most advanced first; hidden postings are left out of the Applications page.
@@ -240,7 +250,7 @@ def application_table(apps: list[Any], postings: dict[str, Any]) -> str:
                 "company": safety.md(p.company, 60) if p else "",
                 "title": safety.link(p.title, p.url, 120)
                 if p
-                else f"*no longer listed* `{safety.md(a.posting_id, 40)}`",
+                else f"*no longer listed* {_id_cell(a.posting_id)}",
                 "updated": a.updated or "",
                 "notes": safety.md("; ".join(a.notes), 200),
             }

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 from journal.bodylines import parse_line
 from stayready.errors import NotebookError
+from stayready.site import safety
 
 # The journal's test for "this bullet is meant as an interaction" (journal/bodylines.py).
 _LOOKS_LIKE = re.compile(r"^(\s*)[-*]\s+([A-Za-z][\w-]*)\s+[@+][a-z]")
@@ -38,7 +39,9 @@ def readable(body: str, names: Mapping[str, str]) -> str:
             out.append(raw)
             continue
         bits = [f"**{p.type.replace('-', ' ').capitalize()}**"]
-        people = [names.get(i, f"@{i}") for i in p.ids]
+        # Names come from imports (text other people chose): escaped like any table cell.
+        # An @id is safe as it is: the grammar allows only [a-z0-9_-] in it.
+        people = [safety.md(names[i], 80) if i in names else f"@{i}" for i in p.ids]
         if people:
             bits[0] += " with " + _joined(people)
         if p.minutes:

@@ -6,8 +6,17 @@ import argparse
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 from stayready.commands import load
+
+
+def _zone(config: Any) -> Any:
+    """site.timezone: a bare-date STAYREADY_NOW is that day where the person is, as the
+    private Today page shows it (stayready/clock.py)."""
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(config.site.timezone)
 
 
 def build(args: argparse.Namespace) -> int:
@@ -16,7 +25,7 @@ def build(args: argparse.Namespace) -> int:
 
     config = load(args)
     make = editions.private if args.private else editions.public
-    result = make(config, now(), build=not args.no_site)
+    result = make(config, now(_zone(config)), build=not args.no_site)
     for problem in result.problems:
         print(f"warning: {problem}", file=sys.stderr)
     where = _rel(result.site_dir or result.docs_dir, config.root)
@@ -46,9 +55,9 @@ def serve(args: argparse.Namespace) -> int:
     editions.ensure_scaffold(config.root)
 
     def render() -> Path:
-        data = gather(config, now())
+        data = gather(config, now(_zone(config)))
         if args.public:
-            editions.public(config, now(), build=False, data=data)
+            editions.public(config, now(_zone(config)), build=False, data=data)
             return config.root / "mkdocs.yml"
         return editions.render_private(config, data)
 

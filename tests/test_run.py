@@ -198,13 +198,18 @@ def test_whole_board_feeds_close_postings_that_leave(project: Path, feeds: Feeds
     assert len(month) == 1 + 2  # back, not written twice
 
 
-def test_a_failing_feed_changes_nothing_of_its_postings(project: Path, feeds: Feeds) -> None:
+def three_feeds(project: Path, feeds: Feeds) -> Config:
+    """Feeds A, B and C with one posting each: a Nurse, a Welder and a Baker."""
     a = feeds.rss("/a.rss", [("1", "Nurse", "Mercy", "Austin")])
     b = feeds.rss("/b.rss", [("2", "Welder", "Steel", "Gary")])
     c = feeds.rss("/c.rss", [("3", "Baker", "Bread", "Reno")])
-    config = configure(
+    return configure(
         project, [{"name": "A", "url": a}, {"name": "B", "url": b}, {"name": "C", "url": c}]
     )
+
+
+def test_a_failing_feed_changes_nothing_of_its_postings(project: Path, feeds: Feeds) -> None:
+    config = three_feeds(project, feeds)
     run_fetch(config, T1)
     feeds.status["/b.rss"] = 500
     feeds.rss("/a.rss", [("1", "Nurse", "Mercy", "Austin"), ("4", "Cook", "Diner", "Austin")])
@@ -233,12 +238,7 @@ def test_a_feed_that_sends_junk_fails_and_keeps_its_postings(
 ) -> None:
     # Broken XML, an empty body or a web page where the feed was, over loopback: the
     # feed fails with words that say which, and what it listed before stays as it was.
-    a = feeds.rss("/a.rss", [("1", "Nurse", "Mercy", "Austin")])
-    b = feeds.rss("/b.rss", [("2", "Welder", "Steel", "Gary")])
-    c = feeds.rss("/c.rss", [("3", "Baker", "Bread", "Reno")])
-    config = configure(
-        project, [{"name": "A", "url": a}, {"name": "B", "url": b}, {"name": "C", "url": c}]
-    )
+    config = three_feeds(project, feeds)
     run_fetch(config, T1)
     before = {p: p.read_bytes() for p in (config.data_dir / "postings").rglob("*.jsonl")}
     feeds.bodies["/b.rss"] = broken
@@ -251,12 +251,7 @@ def test_a_feed_that_sends_junk_fails_and_keeps_its_postings(
 
 
 def test_more_than_half_failing_stores_no_posting(project: Path, feeds: Feeds) -> None:
-    a = feeds.rss("/a.rss", [("1", "Nurse", "Mercy", "Austin")])
-    b = feeds.rss("/b.rss", [("2", "Welder", "Steel", "Gary")])
-    c = feeds.rss("/c.rss", [("3", "Baker", "Bread", "Reno")])
-    config = configure(
-        project, [{"name": "A", "url": a}, {"name": "B", "url": b}, {"name": "C", "url": c}]
-    )
+    config = three_feeds(project, feeds)
     run_fetch(config, T1)
     data = config.data_dir
     before = {p: p.read_bytes() for p in data.rglob("*.jsonl")}

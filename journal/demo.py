@@ -19,7 +19,7 @@ PEOPLE: list[tuple[str, str, dict, str]] = [
      "worked_together": True, "org": "Northwind", "title": "Engineering Manager",
      "emails": ["ana.costa@northwind.example"], "phones": ["+1 555 0101"]},
      "Was my lead at Northwind. Hires data engineers twice a year."),
-    ("bruno-almeida", "Bruno Almeida", {"tier": "B", "relationship": "friend", "org": "Lumen Labs"},
+    ("bruno-almeida", "Bruno Almeida", {"tier": "B", "relationship": "friend", "org": "Harbor & Finch"},
      "Climbing partner; knows the Lisbon scene."),
     ("chloe-dubois", "Chloé Dubois", {"tier": "B", "relationship": "recruiter",
      "org": "Talentbridge", "emails": ["chloe@talentbridge.example"]},

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from pytest_httpserver import HTTPServer
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -25,6 +30,19 @@ def write_config(folder: Path, text: str) -> Path:
     path = folder / "stayready.yml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def loopback_server() -> Iterator[HTTPServer]:
+    """A real HTTP server on 127.0.0.1 for a test module. Threaded: the fetch layer sends
+    several requests at once. One per module: stopping a threaded server takes half a
+    second. Each test clears its expectations (`server.clear()`) when done."""
+    from pytest_httpserver import HTTPServer
+
+    srv = HTTPServer(host="127.0.0.1", threaded=True)
+    srv.start()
+    yield srv
+    srv.stop()
 
 
 @pytest.fixture(autouse=True)

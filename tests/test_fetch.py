@@ -39,20 +39,10 @@ ETAG = '"jobs-v1"'
 LAST_MODIFIED = "Sun, 01 Mar 2026 14:05:00 GMT"
 
 
-@pytest.fixture(scope="module")
-def _running_server() -> Iterator[HTTPServer]:
-    # Threaded: the fetch layer sends several requests at once. Started once per module:
-    # stopping a threaded server takes half a second.
-    srv = HTTPServer(host="127.0.0.1", threaded=True)
-    srv.start()
-    yield srv
-    srv.stop()
-
-
 @pytest.fixture
-def server(_running_server: HTTPServer) -> Iterator[HTTPServer]:
-    yield _running_server
-    _running_server.clear()
+def server(loopback_server: HTTPServer) -> Iterator[HTTPServer]:
+    yield loopback_server
+    loopback_server.clear()
 
 
 def feed(server: HTTPServer, path: str, feed_id: str | None = None) -> FeedConfig:

@@ -31,14 +31,6 @@ NOW = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
 SETTINGS = FetchConfig(connect_timeout=2, read_timeout=5, concurrency=4, retries=0)
 
 
-@pytest.fixture(scope="module")
-def _running_server() -> Iterator[HTTPServer]:
-    srv = HTTPServer(host="127.0.0.1", threaded=True)
-    srv.start()
-    yield srv
-    srv.stop()
-
-
 class Held:
     """Feeds whose answers wait until `release` is set (3 s at most), counting arrivals;
     `in_time` says, for each answer, whether it was released rather than timed out."""
@@ -76,11 +68,11 @@ class Held:
 
 
 @pytest.fixture
-def held(_running_server: HTTPServer) -> Iterator[Held]:
-    host = Held(_running_server)
+def held(loopback_server: HTTPServer) -> Iterator[Held]:
+    host = Held(loopback_server)
     yield host
     host.release.set()
-    _running_server.clear()
+    loopback_server.clear()
 
 
 def _in_time(work, seconds: float = 20):  # type: ignore[no-untyped-def]

@@ -95,21 +95,13 @@ class Feeds:
         return self.server.url_for(path)
 
 
-@pytest.fixture(scope="module")
-def _server() -> Iterator[HTTPServer]:
-    srv = HTTPServer(host="127.0.0.1", threaded=True)
-    srv.start()
-    yield srv
-    srv.stop()
-
-
 @pytest.fixture
-def feeds(_server: HTTPServer) -> Iterator[Feeds]:
-    host = Feeds(_server)
+def feeds(loopback_server: HTTPServer) -> Iterator[Feeds]:
+    host = Feeds(loopback_server)
     yield host
     for event in host.hang.values():
         event.set()
-    _server.clear()
+    loopback_server.clear()
 
 
 def configure(folder: Path, feeds: list[dict], extra: str = "") -> Config:
@@ -475,16 +467,16 @@ NIGHT = st.dictionaries(st.sampled_from("abcdef"), st.sampled_from(["Nurse", "We
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(nights=st.lists(NIGHT, min_size=1, max_size=4), whole_board=st.booleans())
 def test_replayed_nights_give_the_dates_a_person_expects(
-    _server: HTTPServer, nights: list[dict[str, str]], whole_board: bool
+    loopback_server: HTTPServer, nights: list[dict[str, str]], whole_board: bool
 ) -> None:
     """Whatever the feed shows night after night, each job is stored once, first seen the
     first night it was listed, last seen the last night it was, with its latest title."""
-    host = Feeds(_server)
+    host = Feeds(loopback_server)
     try:
         with tempfile.TemporaryDirectory() as folder:
             jobs = {g: n for n, g in enumerate("abcdef")}
             board = {"name": "Board", "kind": "greenhouse", "board": "x"} if whole_board else {}
-            url = _server.url_for("/board.json" if whole_board else "/feed.rss")
+            url = loopback_server.url_for("/board.json" if whole_board else "/feed.rss")
             config = configure(Path(folder), [{"name": "Board", **board, "url": url}])
             stamps = [T1 + timedelta(days=n) for n in range(len(nights))]
             for night, at in zip(nights, stamps, strict=True):
@@ -517,7 +509,7 @@ def test_replayed_nights_give_the_dates_a_person_expects(
                 after = [n for n in range(present[-1] + 1, len(nights)) if believed[n]]
                 assert p.closed == (iso(stamps[after[0]]) if whole_board and after else None)
     finally:
-        _server.clear()
+        loopback_server.clear()
 
 
 def test_a_nights_diff_is_proportional_to_what_changed(project: Path, feeds: Feeds) -> None:

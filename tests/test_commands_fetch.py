@@ -13,7 +13,7 @@ import pytest
 
 from stayready.cli import main
 from tests.conftest import FIXTURES, REPO, write_config
-from tests.test_run import Feeds, _server  # noqa: F401  (_server is a fixture)
+from tests.test_run import Feeds
 from tests.test_store import HOLDER
 
 ISSUE_FIELDS = {
@@ -36,10 +36,10 @@ ISSUE_FIELDS = {
 
 
 @pytest.fixture
-def host(_server):  # noqa: F811
-    feeds = Feeds(_server)
+def host(loopback_server):  # type: ignore[no-untyped-def]
+    feeds = Feeds(loopback_server)
     yield feeds
-    _server.clear()
+    loopback_server.clear()
 
 
 def setup(project: Path, feeds: Feeds, count: int = 1) -> None:

@@ -60,16 +60,21 @@ def test_an_entry_of_another_cache_version_or_python_is_read_again(history, pars
     assert len(parsed) == len(list((data / "postings").glob("*.jsonl")))
 
 
-def test_a_new_night_rereads_only_its_month(history, parsed):
-    data, cache = history
-    before = list(iter_trend_rows(data, cache_dir=cache))
-    parsed.clear()
+def _a_new_night(data) -> None:  # type: ignore[no-untyped-def]
+    """Commit one new posting into the March month file, as a night would."""
     p = Posting(id="new", feed_id="f", feed="F", url="https://x.example/", title="Nurse",
                 company="Acme", first_seen="2026-03-01T06:00:00Z", description="d",
                 requirements={"terms": ["BLS"]})  # fmt: skip
     store = Store(data)
     with store.lock():
         store.commit(Batch(month="2026-03", new=[p]))
+
+
+def test_a_new_night_rereads_only_its_month(history, parsed):
+    data, cache = history
+    before = list(iter_trend_rows(data, cache_dir=cache))
+    parsed.clear()
+    _a_new_night(data)
     after = list(iter_trend_rows(data, cache_dir=cache))
     assert len(parsed) == 1 and after[-1].id == "new" and after[:-1] == before
 
@@ -202,12 +207,7 @@ def test_a_commit_a_new_day_or_new_code_builds_the_report_again(history, monkeyp
     tomorrow = NOW + timedelta(days=1)
     assert (parallel.trends_json_from_store(data, now=tomorrow, cache_dir=cache)
             == trends_from_store(data, now=tomorrow).to_json())  # fmt: skip
-    p = Posting(id="new", feed_id="f", feed="F", url="https://x.example/", title="Nurse",
-                company="Acme", first_seen="2026-03-01T06:00:00Z", description="d",
-                requirements={"terms": ["BLS"]})  # fmt: skip
-    store = Store(data)
-    with store.lock():
-        store.commit(Batch(month="2026-03", new=[p]))
+    _a_new_night(data)
     fresh = trends_from_store(data, now=tomorrow).to_json()
     assert parallel.trends_json_from_store(data, now=tomorrow, cache_dir=cache) == fresh
     (cache / "trends" / "report.pickle").write_bytes(b"not a pickle")

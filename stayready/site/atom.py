@@ -62,8 +62,7 @@ def journal_feed(data: SiteData, entries: Sequence[Entry]) -> str:
     """Public journal entries as an Atom feed (the blog's feed, without a plugin)."""
     from stayready.site.prose import readable
 
-    # As on the posts: shorthand written out, only the names of people who agreed.
-    names = {c.id: c.name for c in data.contacts if c.may_be_named}
+    names = data.contact_names(public=True)  # the journal feed is public, as the posts
     items = []
     for e in sorted(entries, key=lambda e: e.date, reverse=True)[:50]:
         stamp = e.date.isoformat() + "T00:00:00Z"

@@ -140,6 +140,11 @@ class SiteData:
                 out.append(p)
         return out
 
+    def contact_names(self, *, public: bool) -> dict[str, str]:
+        """Contact id -> name for writing out journal shorthand: in public, only the people
+        who agreed to be named (check_entries refuses any other); the rest keep their @id."""
+        return {c.id: c.name for c in self.contacts if c.may_be_named or not public}
+
     def hidden_ids(self) -> set[str]:
         """Postings the person marked hidden: out of the private edition's job lists."""
         return {pid for pid, a in self.applications.items() if a.state == "hidden"}

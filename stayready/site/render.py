@@ -178,9 +178,7 @@ def render(
     # The blog plugin needs its index even when no post is public.
     public_entries = [e for e in data.entries if e.public] if "journal" in sections else []
     write("journal/index.md", "journal_index.md.j2", shown="journal" in sections)
-    # Interaction lines written out with names: in public, only the names of people who
-    # agreed to be named (check_entries has refused any other); the rest keep their @id.
-    names = {c.id: c.name for c in data.contacts if private or c.may_be_named}
+    names = data.contact_names(public=not private)
     for e in public_entries:
         write(
             f"journal/posts/{_entry_name(e)}.md",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -86,18 +87,26 @@ def parse_line(text: str) -> ParsedLine:
     return ParsedLine(kind, tuple(ids), minutes, give, origin, summary.strip() if colon else "")
 
 
+def interaction_lines(lines: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    """Each line, and whether it is meant as an interaction line: a bullet that starts like
+    one, outside code blocks. The pages write these out (stayready/site/prose.py)."""
+    in_code = False
+    for raw in lines:
+        if _FENCE.match(raw):
+            in_code = not in_code
+            yield raw, False
+        else:
+            yield raw, not in_code and _LOOKS_LIKE.match(raw) is not None
+
+
 def parse_body(
     body: str, *, body_start: int, path: Path, when: date
 ) -> tuple[list[Interaction], list[NotebookError]]:
     """Every interaction line in a body, and a problem for each malformed one."""
     found: list[Interaction] = []
     problems: list[NotebookError] = []
-    in_code = False
-    for offset, raw in enumerate(body.splitlines()):
-        if _FENCE.match(raw):
-            in_code = not in_code
-            continue
-        if in_code or not _LOOKS_LIKE.match(raw):
+    for offset, (raw, marked) in enumerate(interaction_lines(body.splitlines())):
+        if not marked:
             continue
         line = body_start + offset
         try:

@@ -9,28 +9,20 @@ wrote it. A mention of someone not in the notebook keeps its @id.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
-from journal.bodylines import parse_line
+from journal.bodylines import interaction_lines, parse_line
 from stayready.errors import NotebookError
 from stayready.site import safety
 
-# The journal's test for "this bullet is meant as an interaction" (journal/bodylines.py).
-_LOOKS_LIKE = re.compile(r"^(\s*)[-*]\s+([A-Za-z][\w-]*)\s+[@+][a-z]")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _ORIGIN = {"stranger": "from a stranger", "own-writing": "from my writing"}
 
 
 def readable(body: str, names: Mapping[str, str]) -> str:
     """`body` with each interaction line written out; `names` maps contact ids to names."""
     out: list[str] = []
-    in_code = False
-    for raw in body.split("\n"):
-        if _FENCE.match(raw):
-            in_code = not in_code
-        m = None if in_code else _LOOKS_LIKE.match(raw)
-        if m is None:
+    for raw, marked in interaction_lines(body.split("\n")):
+        if not marked:
             out.append(raw)
             continue
         try:
@@ -52,7 +44,8 @@ def readable(body: str, names: Mapping[str, str]) -> str:
             bits.append("asked")
         if p.origin in _ORIGIN:
             bits.append(_ORIGIN[p.origin])
-        line = f"{m.group(1)}- " + ", ".join(bits)
+        indent = raw[: len(raw) - len(raw.lstrip())]
+        line = f"{indent}- " + ", ".join(bits)
         out.append(f"{line}: {p.summary}" if p.summary else line)
     return "\n".join(out)
 

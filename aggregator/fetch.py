@@ -26,9 +26,9 @@ from aggregator.transport import (
     on_next_send,
     retry_after_seconds,
 )
-from stayready.clock import iso, parse_instant
-from stayready.config import FeedConfig, FetchConfig
-from stayready.errors import StayReadyError
+from foundation.clock import iso, parse_instant
+from foundation.config import FeedConfig, FetchConfig
+from foundation.errors import StayReadyError
 
 if TYPE_CHECKING:
     from requests import Response

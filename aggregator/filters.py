@@ -8,7 +8,7 @@ So a feed's keep rules narrow the global ones rather than replace them.
 from __future__ import annotations
 
 from aggregator.models import Posting
-from stayready.config import FeedConfig, FilterRule, Filters
+from foundation.config import FeedConfig, FilterRule, Filters
 
 
 def field_text(posting: Posting, name: str) -> str:

@@ -16,7 +16,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from aggregator.models import Salary
-from stayready.clock import iso
+from foundation.clock import iso
 
 # --- URLs -------------------------------------------------------------------------------
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stayready.config import SOURCE_KINDS, FeedConfig, build_config, slugify
-from stayready.errors import StayReadyError
+from foundation.config import SOURCE_KINDS, FeedConfig, build_config, slugify
+from foundation.errors import StayReadyError
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def import_into_config(config_path: Path, feeds: Sequence[OpmlFeed]) -> ImportRe
     New entries are inserted as text after the last feed, in the file's own indentation,
     so nothing else in the file moves (a full YAML re-dump can shift trailing comments).
     """
-    from stayready.config_yaml import read_yaml
+    from foundation.config_yaml import read_yaml
 
     doc = read_yaml(config_path)
     existing = doc.get("feeds") if isinstance(doc, dict) else None

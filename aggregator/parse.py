@@ -18,8 +18,8 @@ from aggregator.boards import JSON_KINDS, PROFILES
 from aggregator.cdata import as_cdata
 from aggregator.models import Posting
 from aggregator.normalize import clean_url, html_to_text, parse_date, plain, posting_id
-from stayready.clock import iso
-from stayready.config import FeedConfig
+from foundation.clock import iso
+from foundation.config import FeedConfig
 
 
 @dataclass

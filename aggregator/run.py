@@ -19,8 +19,8 @@ from typing import Any
 from aggregator.models import FeedState, FetchResult
 from aggregator.run_report import FeedReport, RunReport  # noqa: F401  (part of this API)
 from aggregator.store import Batch, IndexEntry, Store
-from stayready.config import Config, FeedConfig
-from stayready.errors import StoreError, UsageError
+from foundation.config import Config, FeedConfig
+from foundation.errors import StoreError, UsageError
 
 # Left in the HTTP cache folder while a run has fetched but not yet stored: if a run dies
 # (or stores nothing), the next one drops the cache, since a 304 would otherwise hide a

@@ -22,9 +22,9 @@ from aggregator.store import (
     storage_record,
     storage_values,
 )
-from stayready.clock import iso
-from stayready.config import Config, FeedConfig
-from stayready.errors import StayReadyError
+from foundation.clock import iso
+from foundation.config import Config, FeedConfig
+from foundation.errors import StayReadyError
 
 _REQ = CONTENT_FIELDS.index("requirements")
 EMPTY_BOARD = "the board listed no jobs at all"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from aggregator.models import Posting
-from stayready.errors import StayReadyError
+from foundation.errors import StayReadyError
 
 
 @dataclass

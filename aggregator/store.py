@@ -49,7 +49,7 @@ from aggregator.store_format import (  # noqa: F401  (re-exported for the run an
     storage_record,
     storage_values,
 )
-from stayready.errors import StayReadyError, StoreError
+from foundation.errors import StayReadyError, StoreError
 
 LOCK = ".lock"  # held for a whole run
 COMMIT_LOCK = ".commit.lock"  # held by a commit (exclusive) and by readers (shared)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from aggregator.store_sync import TMP_SUFFIX, folder_fd, fsync_dir, sync_together
-from stayready.errors import StoreError
+from foundation.errors import StoreError
 
 PENDING = ".pending.json"
 NEW_SUFFIX = ".new"

@@ -20,9 +20,9 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stayready import __version__
-from stayready.config import FetchConfig
-from stayready.errors import StayReadyError
+from foundation import __version__
+from foundation.config import FetchConfig
+from foundation.errors import StayReadyError
 
 if TYPE_CHECKING:
     from requests import Response

@@ -40,7 +40,7 @@ def trends(tmp: Path, sizes: Sizes, feeds_yaml: str) -> list[Row]:
     """`stayready trends --json` over a large history: time and peak RSS."""
     from gen_history import history_feeds
 
-    from stayready.config import load_config
+    from foundation.config import load_config
 
     folder = tmp / "trends"
     folder.mkdir(parents=True)
@@ -91,7 +91,7 @@ def site(tmp: Path, sizes: Sizes, feeds_yaml: str) -> list[Row]:
     """`stayready build` (public edition) against `mkdocs build` of the markdown it rendered."""
     from gen_history import history_feeds
 
-    from stayready.config import load_config
+    from foundation.config import load_config
 
     folder = tmp / "site"
     folder.mkdir(parents=True)

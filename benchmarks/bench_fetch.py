@@ -31,7 +31,7 @@ def _publish(server: Any, feeds: list[SynthFeed], day: date) -> None:
 
 
 def _project(folder: Path, feeds: list[SynthFeed], server: Any, extra: str = "") -> Any:
-    from stayready.config import load_config
+    from foundation.config import load_config
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "stayready.yml").write_text(config_yaml(feeds, server.url, extra), encoding="utf-8")
@@ -124,7 +124,7 @@ def ingest(tmp: Path, sizes: Sizes) -> list[Row]:
     from aggregator.parse import parse_feed
     from aggregator.requirements import extract
     from aggregator.run import run_fetch
-    from stayready.config import load_config
+    from foundation.config import load_config
 
     base = "https://weworkremotely.example.com/categories/remote-programming-jobs"
     body = wwr(listings(sizes.items, seed=5, day=DAY0, field="software", area="Remote"), base)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from foundation.errors import NotebookError
 from journal.model import IMPLIED_GIVE, INTERACTION_TYPES, OPPORTUNITY_TYPES, ORIGINS, Interaction
-from stayready.errors import NotebookError
 
 GRAMMAR = "- TYPE @id [@id ...] [Nm] [+give | +ask] [: summary]"
 _ID = re.compile(r"^@([a-z0-9][a-z0-9_-]*)$")

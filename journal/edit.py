@@ -16,12 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from foundation.errors import NotebookError, UsageError
 from journal import frontmatter
 from journal.bodylines import ParsedLine, parse_line
 from journal.entries import read_entry
 from journal.model import APPLICATION_STATES, Notebook
 from journal.notebook import APPLICATIONS_FILE, load_folder, suggest_ids
-from stayready.errors import NotebookError, UsageError
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _PLAIN = re.compile(r"^[^\W\d_][\w .'()/&@+-]*$")

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from foundation.errors import NotebookError
 from journal.bodylines import parse_body
 from journal.frontmatter import Document, date_field, read, str_list, unopened
 from journal.model import (
@@ -25,7 +26,6 @@ from journal.model import (
     Interaction,
     Notebook,
 )
-from stayready.errors import NotebookError
 
 INTERACTION_KEYS = (
     "with",

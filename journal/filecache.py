@@ -32,9 +32,9 @@ FILE = "files.pickle"
 
 def _code_files() -> list[Path]:
     """The read path's source: the journal package and the modules it takes from
-    stayready (the duration parser, the error classes), wherever they live."""
-    from journal.notebook import parse_days
-    from stayready.errors import NotebookError
+    the foundation (the duration parser, the error classes), wherever they live."""
+    from foundation.config_schema import parse_days
+    from foundation.errors import NotebookError
 
     here = Path(__file__).resolve().parent
     used = {sys.modules[f.__module__].__file__ for f in (parse_days, NotebookError)}

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from stayready.errors import NotebookError
+from foundation.errors import NotebookError
 
 _FENCE = re.compile(r"^---[ \t]*\r?$")
 

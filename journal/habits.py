@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from foundation.config import NotebookConfig
 from journal.model import Contact, FollowUp, Notebook
 from journal.sweep import sort_key, sweep_week, week_start
-from stayready.config import NotebookConfig
 
 YEAR = 365
 STATES = ("ok", "due-soon", "overdue", "cold", "never", "alarm")

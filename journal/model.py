@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from stayready.errors import StayReadyError
+from foundation.errors import StayReadyError
 
 INTERACTION_TYPES = (
     "call",

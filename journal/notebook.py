@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from foundation.config import NotebookConfig, parse_days
+from foundation.errors import NotebookError
 from journal.entries import load_entry
 from journal.filecache import FileResults
 from journal.frontmatter import Document, date_field, parse_yaml, read_doc, str_list
@@ -24,8 +26,6 @@ from journal.model import (
     Entry,
     Notebook,
 )
-from stayready.config import NotebookConfig, parse_days
-from stayready.errors import NotebookError
 
 APPLICATIONS_FILE = "applications.yml"
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "md", "esq"}

@@ -14,8 +14,8 @@ import string
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from foundation.config import NotebookConfig
 from journal.model import Contact, Notebook
-from stayready.config import NotebookConfig
 
 LETTERS = string.ascii_uppercase
 # Week numbers count from this Monday, so a given date always falls in the same week

@@ -1,7 +1,10 @@
-"""Stay Ready: the application layer (command line, configuration, site rendering).
+"""Stay Ready: the application layer (command line, site rendering, nightly run, demo).
 
-The market watch lives in `aggregator`, the networking journal in `journal`; this
-package wires them to the command line and to the site generator.
+It stands on the two cores, `aggregator` (the market watch) and `journal` (the
+networking journal), which stand on `foundation` (configuration, errors, clock); the
+site rendering in `stayready.site` is the one place where the two cores meet.
 """
 
-__version__ = "0.1.0"
+from foundation import __version__
+
+__all__ = ["__version__"]

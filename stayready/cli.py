@@ -12,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from stayready import __version__
+from foundation import __version__
 
 Setup = Callable[[argparse.ArgumentParser], None]
 
@@ -167,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     _skip_collection_at_exit()
 
-    from stayready.errors import StayReadyError
+    from foundation.errors import StayReadyError
 
     try:
         module = importlib.import_module(f"stayready.commands.{module_name}")

@@ -15,8 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from stayready.config import Config
-from stayready.errors import PrivacyError, StayReadyError
+from foundation.config import Config
+from foundation.errors import PrivacyError, StayReadyError
 
 SETUPS = """\
 Stay Ready supports three set-ups (README, "The nightly build"):

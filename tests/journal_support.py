@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from stayready.config import NotebookConfig
+from foundation.config import NotebookConfig
 from tests.conftest import FIXTURES
 
 SAMPLE = FIXTURES / "notebook"

@@ -10,8 +10,8 @@ import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from stayready.clock import iso
-from stayready.config import Config
+from foundation.clock import iso
+from foundation.config import Config
 from stayready.site.data import Contact, Entry, FeedRow, SiteData
 
 COMPANIES = [
@@ -355,7 +355,7 @@ def project_config(
     skills: tuple[str, ...] = ("Python", "PostgreSQL"),
 ) -> Config:
     """Write a small stayready.yml into folder and load it (a project to build in tests)."""
-    from stayready.config import load_config
+    from foundation.config import load_config
 
     folder.mkdir(parents=True, exist_ok=True)
     text = (

@@ -24,8 +24,8 @@ from aggregator.boards import JSON_KINDS, default_url
 from aggregator.fetch import fetch_all
 from aggregator.models import Posting
 from aggregator.parse import parse_feed
-from stayready.clock import parse_instant
-from stayready.config import FeedConfig, FetchConfig
+from foundation.clock import parse_instant
+from foundation.config import FeedConfig, FetchConfig
 from tests.conftest import FIXTURES, SAMPLES
 
 CASES_DIR = FIXTURES / "boards"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from stayready.clock import parse_instant
+from foundation.clock import parse_instant
 from stayready.site import editions
 from tests.conftest import FIXTURES, REPO
 from tests.site_sample import add_postings, project_config, sample_data

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from foundation.config import load_config
 from journal import filecache, frontmatter
 from journal.notebook import load_folder
 from stayready.cli import main
-from stayready.config import load_config
 from stayready.site.notebook_view import notebook_cache
 from tests.conftest import FIXTURES
 

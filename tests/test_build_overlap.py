@@ -14,8 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from stayready.clock import parse_instant
-from stayready.config import load_config
+from foundation.clock import parse_instant
+from foundation.config import load_config
 from stayready.site import editions
 from tests.conftest import FIXTURES
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from stayready.errors import PrivacyError
+from foundation.errors import PrivacyError
 from stayready.site import privacy
 from stayready.site.data import Contact
 from stayready.site.editions import ROBOTS_META

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import aggregator.parse as parse_module
 from aggregator.cdata import as_cdata
 from aggregator.parse import parse_feed
-from stayready.config import FeedConfig
+from foundation.config import FeedConfig
 from tests.conftest import FIXTURES, REPO, SAMPLES
 
 NOW = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)

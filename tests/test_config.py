@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from foundation.config import load_config
+from foundation.errors import ConfigError, StayReadyError
 from stayready.cli import main
-from stayready.config import load_config
-from stayready.errors import ConfigError, StayReadyError
 from tests.conftest import REPO, write_config
 
 MINIMAL = """\

@@ -117,8 +117,8 @@ def test_demo_refuses_a_folder_it_did_not_make(tmp_path: Path, capsys) -> None:
 
 def test_demo_applications_point_at_real_postings(demo: Path) -> None:
     from aggregator.store import Store
+    from foundation.config import load_config
     from journal import load_notebook
-    from stayready.config import load_config
 
     cfg = load_config(demo / "stayready.yml")
     ids = set(Store(cfg.data_dir).load().postings)

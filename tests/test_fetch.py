@@ -24,8 +24,8 @@ from aggregator.fetch import (
     retry_after_seconds,
 )
 from aggregator.models import FeedState, FetchResult
-from stayready.clock import iso
-from stayready.config import FeedConfig, FetchConfig
+from foundation.clock import iso
+from foundation.config import FeedConfig, FetchConfig
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "fetch"
 FEED = (FIXTURES / "jobs.rss").read_bytes()

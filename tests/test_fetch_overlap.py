@@ -23,7 +23,7 @@ from aggregator.fetch import fetch_all
 from aggregator.models import FeedState, FetchResult
 from aggregator.run import run_fetch
 from aggregator.store import Store
-from stayready.config import FeedConfig, FetchConfig, load_config
+from foundation.config import FeedConfig, FetchConfig, load_config
 from tests.conftest import write_config
 
 FEED = (Path(__file__).resolve().parent / "fixtures" / "fetch" / "jobs.rss").read_bytes()

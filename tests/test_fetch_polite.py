@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from aggregator.run import run_fetch
-from stayready.clock import parse_instant
-from stayready.config import load_config
+from foundation.clock import parse_instant
+from foundation.config import load_config
 from tests.conftest import FIXTURES, write_config
 
 NOW = parse_instant("2026-03-02T06:00:00Z")

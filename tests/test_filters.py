@@ -7,7 +7,7 @@ from pathlib import Path
 
 from aggregator.filters import passes
 from aggregator.models import Posting
-from stayready.config import load_config
+from foundation.config import load_config
 from tests.conftest import write_config
 
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from foundation.errors import NotebookError
 from journal.bodylines import parse_body, parse_line
-from stayready.errors import NotebookError
 
 CASES = [
     # line, (type, ids, minutes, give, origin, summary)

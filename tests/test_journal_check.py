@@ -61,8 +61,8 @@ def test_broken_files_still_let_the_rest_load() -> None:
 
 
 def test_a_mistyped_contact_key_is_reported_with_a_suggestion(tmp_path) -> None:
+    from foundation.config import NotebookConfig
     from journal import load_notebook
-    from stayready.config import NotebookConfig
 
     contacts = tmp_path / "contacts"
     contacts.mkdir()

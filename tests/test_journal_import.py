@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 import journal
+from foundation.errors import NotebookError
 from journal.importers import detect, import_file, read_records
 from journal.importers.base import decode
 from stayready.cli import main
-from stayready.errors import NotebookError
 from tests.conftest import FIXTURES, write_config
 from tests.journal_support import copy_sample, settings, snapshot
 

@@ -8,9 +8,9 @@ from tempfile import TemporaryDirectory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from foundation.errors import StayReadyError
 from journal.importers import read_records
 from journal.notebook import load_folder
-from stayready.errors import StayReadyError
 
 PIECES = list("abc:-[]{}'\"#@ \n\t0123456789") + [
     "date: ",

@@ -22,9 +22,9 @@ from aggregator.run import run_fetch
 from aggregator.store import Store
 from aggregator.trends.rehiring import Lifetimes
 from aggregator.trends.report import compute_trends
-from stayready import clock
-from stayready.clock import parse_instant
-from stayready.config import Config, load_config
+from foundation import clock
+from foundation.clock import parse_instant
+from foundation.config import Config, load_config
 from tests.conftest import write_config
 
 DAYS = {n: f"2026-03-0{n + 1}T06:00:00Z" for n in range(1, 9)}  # day 1 = 2026-03-02

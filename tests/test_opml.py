@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from aggregator.opml import OpmlFeed, import_into_config, read_opml, write_opml
-from stayready.config import load_config
-from stayready.errors import StayReadyError
+from foundation.config import load_config
+from foundation.errors import StayReadyError
 from tests.conftest import FIXTURES, write_config
 
 CASES = FIXTURES / "opml"

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from stayready import clock
+from foundation import clock
+from foundation.errors import UsageError
 from stayready.cli import main
-from stayready.errors import UsageError
 from tests.conftest import write_config
 
 JANE = "---\nname: Jane Doe\nid: jane-doe\n---\n"

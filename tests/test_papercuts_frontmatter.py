@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from foundation.config import NotebookConfig
 from journal import load_notebook
 from stayready.cli import main
-from stayready.config import NotebookConfig
 from tests.conftest import write_config
 from tests.journal_support import snapshot
 

@@ -22,7 +22,7 @@ from aggregator.boards import JSON_KINDS
 from aggregator.models import Posting
 from aggregator.normalize import posting_id
 from aggregator.parse import ParseResult, parse_feed, pick_profile
-from stayready.config import FeedConfig
+from foundation.config import FeedConfig
 from tests.conftest import FIXTURES, SAMPLES
 
 NOW = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)

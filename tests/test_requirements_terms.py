@@ -21,7 +21,7 @@ from aggregator.requirements.terms import (
     source_terms,
     split_alternatives,
 )
-from stayready.config import TermConfig
+from foundation.config import TermConfig
 
 TERMS = source_terms()
 POSITIVE = [

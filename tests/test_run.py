@@ -21,8 +21,8 @@ from werkzeug import Request, Response
 
 from aggregator.run import UNCOMMITTED, run_fetch
 from aggregator.store import Store
-from stayready.clock import iso
-from stayready.config import Config, load_config
+from foundation.clock import iso
+from foundation.config import Config, load_config
 from tests.conftest import write_config
 
 T1 = datetime(2026, 3, 1, 6, 0, tzinfo=UTC)

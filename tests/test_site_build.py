@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from stayready.clock import parse_instant
+from foundation.clock import parse_instant
 from stayready.site import editions
 from stayready.site.data import FeedRow
 from tests.conftest import FIXTURES
@@ -292,7 +292,7 @@ def test_plain_mkdocs_build_strict_of_the_project_gives_the_public_edition(built
 
 
 def test_base_url_becomes_the_site_url_and_feed_links_are_absolute(tmp_path):
-    from stayready.config import load_config
+    from foundation.config import load_config
 
     (tmp_path / "stayready.yml").write_text(
         "site:\n  title: Mine\n  base_url: https://me.example/ready/\npublic:\n  sections: [jobs]\n"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from stayready.clock import parse_instant
-from stayready.config import load_config
+from foundation.clock import parse_instant
+from foundation.config import load_config
 from stayready.site import editions
 from stayready.site.data import _live_postings, gather
 from tests.conftest import REPO

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import date
 
-from stayready.clock import parse_instant
+from foundation.clock import parse_instant
 from stayready.site import atom, ics
 from stayready.site.data import Entry
 from tests.site_sample import add_postings, project_config, sample_data

@@ -44,7 +44,7 @@ def test_times_on_the_pages_are_in_the_sites_time_zone(tmp_path) -> None:
     import dataclasses
     from zoneinfo import ZoneInfo
 
-    from stayready.clock import parse_instant
+    from foundation.clock import parse_instant
     from stayready.site import editions
     from stayready.site.figures import local_time
     from tests.site_sample import project_config, sample_data

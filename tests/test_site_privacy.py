@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from stayready.clock import parse_instant
-from stayready.errors import PrivacyError
+from foundation.clock import parse_instant
+from foundation.errors import PrivacyError
 from stayready.site import editions
 from stayready.site.data import Contact, Entry
 from stayready.site.privacy import Needles, check_entries, readable

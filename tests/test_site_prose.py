@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from stayready.clock import parse_instant
+from foundation.clock import parse_instant
 from stayready.site import editions
 from stayready.site.data import Entry
 from stayready.site.prose import readable

@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from stayready.clock import parse_instant
+from foundation.clock import parse_instant
 from stayready.site import editions
 from tests.conftest import FIXTURES
 from tests.site_sample import project_config, sample_data

@@ -3,7 +3,7 @@ matched on the company's name without its legal suffix, and never a posting mark
 
 from __future__ import annotations
 
-from stayready.clock import parse_instant
+from foundation.clock import parse_instant
 from stayready.site.data import Application
 from stayready.site.render import warm_paths
 from tests.site_sample import add_postings, project_config, sample_data

@@ -16,7 +16,7 @@ import pytest
 from aggregator.models import FeedState, Posting, Salary
 from aggregator.store import DESCRIPTION_CAP, Batch, Store
 from aggregator.store_files import PENDING, View
-from stayready.errors import StoreError
+from foundation.errors import StoreError
 from tests.conftest import FIXTURES, REPO
 
 T1, T2, T3 = "2026-03-01T06:00:00Z", "2026-03-02T06:00:00Z", "2026-03-03T06:00:00Z"

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from aggregator.models import Posting
 from aggregator.trends import compute_trends
 from aggregator.trends.rehiring import OFTEN_MONTHS, OFTEN_REPOSTS, latest_window
-from stayready.clock import parse_instant
+from foundation.clock import parse_instant
 
 NOW = parse_instant("2026-04-05T06:00:00Z")
 _n = 0

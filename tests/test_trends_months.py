@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aggregator.trends.months import Dater, DayReader, month_str, parse_month
-from stayready.clock import parse_instant
+from foundation.clock import parse_instant
 
 NOW = parse_instant("2026-03-10T06:00:00Z")
 

@@ -9,7 +9,7 @@ import pytest
 
 from aggregator.models import Posting
 from aggregator.trends import compute_trends
-from stayready.clock import parse_instant
+from foundation.clock import parse_instant
 
 SCENARIOS = json.loads(
     (Path(__file__).parent / "fixtures" / "trends" / "reposts.json").read_text()

@@ -7,7 +7,7 @@ import pytest
 from aggregator.models import Posting, Salary
 from aggregator.trends import compute_trends
 from aggregator.trends.salaries import normalize
-from stayready.clock import parse_instant
+from foundation.clock import parse_instant
 
 NOW = parse_instant("2026-03-10T06:00:00Z")
 _n = 0

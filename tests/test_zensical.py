@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from foundation.clock import parse_instant
+from foundation.config import load_config
+from foundation.errors import PrivacyError
 from stayready.cli import main
-from stayready.clock import parse_instant
-from stayready.config import load_config
-from stayready.errors import PrivacyError
 from stayready.site import privacy
 from stayready.site.data import gather
 from stayready.site.render import render

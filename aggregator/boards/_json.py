@@ -12,8 +12,8 @@ from typing import Any
 
 from aggregator.models import Posting, Salary
 from aggregator.normalize import clean_url, html_to_text, parse_date, plain, posting_id
-from stayready.clock import iso
-from stayready.config import FeedConfig
+from foundation.clock import iso
+from foundation.config import FeedConfig
 
 Job = dict[str, Any]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from aggregator.boards.rsscommon import employment_type, feed_link, text, work_mode
 from aggregator.normalize import parse_salary_text
-from stayready.config import FeedConfig
+from foundation.config import FeedConfig
 
 # The last parenthesized group is the neighbourhood; what follows is price and size.
 _TITLE = re.compile(r"^(?P<title>.*\S)\s*\((?P<place>[^()]+)\)(?P<rest>[^()]*)$")

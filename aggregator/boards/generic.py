@@ -18,7 +18,7 @@ from aggregator.boards.rsscommon import (
     work_mode,
 )
 from aggregator.normalize import parse_salary_text
-from stayready.config import FeedConfig
+from foundation.config import FeedConfig
 
 # Elements that boards use for the employer and the place (feedparser lowercases names
 # and joins a namespace prefix with "_": <job:company> -> job_company).

@@ -12,7 +12,7 @@ from typing import Any
 from aggregator.boards import _json
 from aggregator.models import Posting
 from aggregator.normalize import html_to_text
-from stayready.config import FeedConfig
+from foundation.config import FeedConfig
 
 # "Berlin; London; Munich" or "New York | Remote": one location field naming several places.
 _SEVERAL = re.compile(r"\s*[;|]\s*")

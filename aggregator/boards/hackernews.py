@@ -11,7 +11,7 @@ from typing import Any
 
 from aggregator.boards.rsscommon import employment_type, feed_link, is_hiring, work_mode
 from aggregator.normalize import html_to_text, parse_salary_text, plain
-from stayready.config import FeedConfig
+from foundation.config import FeedConfig
 
 _PIPES = re.compile(r"\s*[|│]\s*")
 _URL = re.compile(

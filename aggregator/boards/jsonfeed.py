@@ -12,7 +12,7 @@ from typing import Any
 
 from aggregator.boards import _json
 from aggregator.models import Posting
-from stayready.config import FeedConfig
+from foundation.config import FeedConfig
 
 # The last " at " splits, so "Head of Growth at Scale at Acme" keeps its role whole.
 _ROLE_AT_COMPANY = re.compile(r"^(?P<title>.+)\s+at\s+(?P<company>[^,]+?)\s*$", re.DOTALL)

@@ -11,8 +11,8 @@ from typing import Any
 
 from aggregator.boards.rsscommon import feed_link, text
 from aggregator.models import Salary
-from stayready.clock import iso
-from stayready.config import FeedConfig
+from foundation.clock import iso
+from foundation.config import FeedConfig
 
 _STATE_SUFFIX = re.compile(r",\s*[A-Z]{2}$")
 _NUMBER = re.compile(r"^\s*\$?\s*(\d[\d,]*(?:\.\d+)?)\s*$")

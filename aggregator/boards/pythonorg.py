@@ -7,7 +7,7 @@ from typing import Any
 
 from aggregator.boards.rsscommon import feed_link, text, work_mode
 from aggregator.normalize import plain
-from stayready.config import FeedConfig
+from foundation.config import FeedConfig
 
 # "Engineer, Acme, Inc.": a legal suffix after the last comma belongs to the company.
 _SUFFIX = re.compile(r"^(?:inc|llc|ltd|gmbh|corp|co|plc|s\.?a|ag|b\.?v)\.?$", re.I)

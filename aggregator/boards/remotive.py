@@ -11,7 +11,7 @@ from typing import Any
 
 from aggregator.boards import _json
 from aggregator.models import Posting
-from stayready.config import FeedConfig
+from foundation.config import FeedConfig
 
 
 def parse(feed: FeedConfig, data: Any, now: datetime) -> list[Posting]:

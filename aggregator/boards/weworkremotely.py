@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aggregator.boards.rsscommon import employment_type, feed_link, split_list, text
-from stayready.config import FeedConfig
+from foundation.config import FeedConfig
 
 
 def matches(parsed: Any, feed: FeedConfig) -> bool:

@@ -25,7 +25,7 @@ from aggregator.requirements.terms import (
 
 if TYPE_CHECKING:  # only for annotations: importing them costs start-up time
     from aggregator.models import Salary
-    from stayready.config import TermConfig
+    from foundation.config import TermConfig
 
 # --- years of experience -------------------------------------------------------------
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stayready.errors import StayReadyError
+from foundation.errors import StayReadyError
 
-if TYPE_CHECKING:  # only for annotations: stayready.config is slow to import
-    from stayready.config import TermConfig
+if TYPE_CHECKING:  # only for annotations: foundation.config is slow to import
+    from foundation.config import TermConfig
 
 # The YAML is what people edit; the JSON beside it is the same data without the test
 # phrases, loaded at run time because it parses in a millisecond instead of ~50.

@@ -86,7 +86,7 @@ def trends_json_from_store(
     # Only what the kept report needs is imported before it is looked for: the counting
     # and reporting code is a tenth of a second of imports.
     from aggregator.trends import cache
-    from stayready.clock import iso
+    from foundation.clock import iso
 
     acc = None
     report_key = None

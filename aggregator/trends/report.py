@@ -182,7 +182,7 @@ def compute_trends(
 def report_from(acc: Any, *, skills: Sequence[str] = (), min_count: int = 5,
                 areas: Sequence[str] | None = None) -> TrendsReport:  # fmt: skip
     """The report of an `accumulate.Accumulator` (one pass, or merged parts)."""
-    from stayready.clock import iso
+    from foundation.clock import iso
 
     collecting = gc.isenabled()
     gc.disable()  # building records allocates a lot and makes no cycles

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from foundation.errors import NotebookError
 from journal.importers import google, linkedin, outlook, vcard
 from journal.importers.base import Record, csv_rows, decode
 from journal.importers.merge import ImportSummary, merge
-from stayready.errors import NotebookError
 
 __all__ = ["ImportSummary", "Record", "detect", "import_file", "read_records"]
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from stayready.errors import NotebookError
+from foundation.errors import NotebookError
 
 
 @dataclass

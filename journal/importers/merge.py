@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from foundation.errors import NotebookError
 from journal.edit import fill_contact, new_contact_text, write_atomic
 from journal.importers.base import Record, linkedin_url
 from journal.notebook import load_folder
-from stayready.errors import NotebookError
 
 
 @dataclass

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from stayready.config import Config, load_config
+from foundation.config import Config, load_config
 
 
 def load(args: argparse.Namespace) -> Config:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 def demo(args: argparse.Namespace) -> int:
-    from stayready.clock import now
+    from foundation.clock import now
     from stayready.demo.run import run_demo
 
     folder = Path(args.dir or "stayready-demo").resolve()

@@ -21,7 +21,7 @@ def fetch(args: argparse.Namespace) -> int:
 
 def _fetch(args: argparse.Namespace, started: Callable[[], None]) -> int:
     from aggregator.run import run_fetch
-    from stayready import clock
+    from foundation import clock
 
     config = load(args)
     progress = None

@@ -9,10 +9,10 @@ import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from stayready import clock
+from foundation import clock
+from foundation.config import Config
+from foundation.errors import ConfigError, StayReadyError, UsageError
 from stayready.commands import load
-from stayready.config import Config
-from stayready.errors import ConfigError, StayReadyError, UsageError
 
 
 def _now(cfg: Config) -> datetime:

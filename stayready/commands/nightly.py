@@ -10,7 +10,7 @@ from stayready.commands import load
 
 
 def nightly(args: argparse.Namespace) -> int:
-    from stayready.clock import now
+    from foundation.clock import now
     from stayready.nightly import run_nightly, summary_markdown
 
     config = load(args)

@@ -13,14 +13,14 @@ from stayready.commands import load
 
 def _zone(config: Any) -> Any:
     """site.timezone: a bare-date STAYREADY_NOW is that day where the person is, as the
-    private Today page shows it (stayready/clock.py)."""
+    private Today page shows it (foundation/clock.py)."""
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(config.site.timezone)
 
 
 def build(args: argparse.Namespace) -> int:
-    from stayready.clock import now
+    from foundation.clock import now
     from stayready.site import editions
 
     config = load(args)
@@ -47,7 +47,7 @@ def serve(args: argparse.Namespace) -> int:
     """Render and serve on 127.0.0.1 with live reload; re-render when the notebook changes."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    from stayready.clock import now
+    from foundation.clock import now
     from stayready.site import editions
     from stayready.site.data import gather
 
@@ -73,7 +73,7 @@ def serve(args: argparse.Namespace) -> int:
     try:
         mkdocs_serve(str(config_file), livereload=True, dev_addr=f"127.0.0.1:{args.port}")
     except OSError as exc:
-        from stayready.errors import UsageError
+        from foundation.errors import UsageError
 
         raise UsageError(
             f"cannot serve on 127.0.0.1:{args.port}: {exc.strerror or exc}",

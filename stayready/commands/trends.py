@@ -18,7 +18,7 @@ TOP_COMPANIES = 15
 def trends(args: argparse.Namespace) -> int:
     config = load(args)
     from aggregator.trends.parallel import trends_from_store
-    from stayready import clock
+    from foundation import clock
 
     problems: list[str] = []
     areas = sorted({f.area for f in config.feeds if f.area})

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+from foundation.errors import UsageError
 from stayready.demo.boards import DEMO_FEEDS, feeds_for_day
 from stayready.demo.market import build_market
 from stayready.demo.server import FeedServer, serving
-from stayready.errors import UsageError
 
 MARKER = ".stayready-demo"
 
@@ -85,7 +85,7 @@ def run_demo(
 ) -> DemoResult:
     """Create (or refresh) the demo project in `folder` and replay `days` nights up to `today`."""
     from aggregator.run import run_fetch
-    from stayready.config import load_config
+    from foundation.config import load_config
 
     say = progress or (lambda _line: None)
     marker = folder / MARKER

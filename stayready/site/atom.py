@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from stayready.clock import iso
+from foundation.clock import iso
 from stayready.site.safety import url as safe_url
 from stayready.site.safety import xml
 

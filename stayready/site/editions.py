@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from stayready.config import Config
-from stayready.errors import BuildError, PrivacyError
+from foundation.config import Config
+from foundation.errors import BuildError, PrivacyError
 from stayready.site import privacy
 from stayready.site.data import Contact, SiteData, gather
 from stayready.site.render import GENERATED, REPO, Rendered, check_nav_targets, render

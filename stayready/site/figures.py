@@ -19,8 +19,8 @@ def local_time(stamp: Any, zone: tzinfo) -> str:
     """An instant as the person reads it, in site.timezone: "2026-11-25 21:00 CST". The
     history keeps UTC; a value that is not a time is shown as it is."""
     if isinstance(stamp, str):
-        from stayready.clock import parse_instant
-        from stayready.errors import StayReadyError
+        from foundation.clock import parse_instant
+        from foundation.errors import StayReadyError
 
         try:
             stamp = parse_instant(stamp)

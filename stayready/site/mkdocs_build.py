@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stayready.errors import BuildError
+from foundation.errors import BuildError
 
 
 @dataclass

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from stayready.config import Config
-from stayready.site.data import Application, Contact, Entry, SiteData
+from foundation.config import Config
+from stayready.site.model import Application, Contact, Entry, SiteData
 
 
 def load_notebook(config: Config, data: SiteData) -> None:

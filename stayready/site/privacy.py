@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stayready.errors import PrivacyError
+from foundation.errors import PrivacyError
 from stayready.site.data import Contact, Entry
 
 _WORD = re.compile(r"\w+")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from foundation.errors import NotebookError
 from journal.bodylines import interaction_lines, parse_line
-from stayready.errors import NotebookError
 from stayready.site import safety
 
 _ORIGIN = {"stranger": "from a stranger", "own-writing": "from my writing"}

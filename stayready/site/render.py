@@ -9,29 +9,17 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from stayready.errors import BuildError
+from foundation.errors import BuildError
 from stayready.site import charts, figures, prose, safety
 from stayready.site.data import Entry, SiteData, slug
+from stayready.site.rendered import GENERATED, Rendered
 
-GENERATED = "generated"
 REPO = Path(__file__).resolve().parents[2]
-
-
-@dataclass
-class Rendered:
-    edition: str
-    docs_dir: Path
-    nav: list[Any]
-    files: list[Path] = field(default_factory=list)
-    # Posting text that this render published, for the privacy check's exception.
-    posting_texts: list[str] = field(default_factory=list)
-    pages: int = 0
 
 
 def templates_dir(root: Path | None = None) -> Path:
@@ -270,7 +258,7 @@ def warm_paths(data: SiteData, days: int = 7) -> list[dict[str, str]]:
     """Postings first seen in the last `days` at a company where a contact works."""
     from datetime import timedelta
 
-    from stayready.clock import iso
+    from foundation.clock import iso
 
     people: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for c in data.contacts:

@@ -9,7 +9,7 @@ from typing import Any
 
 from stayready.site import figures
 from stayready.site.data import SiteData, slug
-from stayready.site.render import GENERATED, Rendered
+from stayready.site.rendered import GENERATED, Rendered
 
 NEW_LIMIT = 300  # rows in "new since the last run"; the area pages list them all
 FEED_LIMIT = 100  # entries in the Atom feed of new postings

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, date, datetime, tzinfo
 
-from stayready.errors import UsageError
+from foundation.errors import UsageError
 
 
 def now(zone: tzinfo | None = None) -> datetime:

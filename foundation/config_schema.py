@@ -1,11 +1,8 @@
-"""stayready.yml: a declarative, typed schema, validated on load with file, line and key path.
+"""stayready.yml's schema: what a Config is, as typed dataclasses, and the small value
+parsers (slugs, durations) that the section readers and the cores share.
 
-Every problem is collected (not just the first) and reported as
-`stayready.yml:14: feeds[3].url: not an http(s) URL`; unknown keys get a "did you mean".
-Relative paths resolve from the file's folder.
-
-This module holds the schema (what a Config is) and `load_config`; reading YAML with line
-numbers is in `config_yaml`, and one reader per section of the file in `config_sections`.
+Loading and validating the file is in `config` (which re-exports these names), reading
+YAML with line numbers in `config_yaml`, one reader per section in `config_sections`.
 """
 
 from __future__ import annotations
@@ -16,24 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stayready.config_yaml import Checker, key_line, read_yaml
-from stayready.errors import ConfigError
+from foundation.sources import SOURCE_KINDS as SOURCE_KINDS  # re-exported
+from foundation.sources import WHOLE_BOARD_KINDS as WHOLE_BOARD_KINDS  # re-exported
 
 DEFAULT_CONFIG_NAME = "stayready.yml"
 
-SOURCE_KINDS = (
-    "rss",  # RSS 0.9x/1.0/2.0 and Atom: the default
-    "jsonfeed",
-    "greenhouse",
-    "lever",
-    "ashby",
-    "remoteok",
-    "remotive",
-    "himalayas",
-    "jobicy",
-)
-# Kinds that show a company's whole board: a posting that disappears has really closed.
-WHOLE_BOARD_KINDS = frozenset({"greenhouse", "lever", "ashby"})
 FILTER_FIELDS = ("title", "company", "location", "text", "any")
 SECTIONS = ("jobs", "trends", "companies", "health", "journal")
 
@@ -164,66 +148,3 @@ def parse_days(value: Any) -> int | None:
         return None
     n = int(m.group(1))
     return n * {"": 1, "d": 1, "w": 7, "m": 30, "y": 365}[m.group(2)] or None
-
-
-# --- loading -----------------------------------------------------------------------
-
-
-def load_config(path: str | Path | None = None) -> Config:
-    """Load and validate stayready.yml; raise ConfigError listing every problem."""
-    file = Path(path) if path else Path.cwd() / DEFAULT_CONFIG_NAME
-    file = file.resolve() if file.exists() else file
-    raw = read_yaml(file)
-    if raw is None:
-        raw = {}
-    return build_config(raw, file)
-
-
-def build_config(raw: Any, file: Path) -> Config:
-    # Imported here: the section readers build this module's dataclasses.
-    from stayready import config_sections as sections
-
-    c = Checker(file)
-    root = file.parent
-    top = (
-        "site",
-        "feeds",
-        "filters",
-        "notebook",
-        "profile",
-        "public",
-        "fetch",
-        "paths",
-    )
-    if not c.keys(raw, "", top, 1):
-        raw = {}
-
-    paths = raw.get("paths") or {}
-    c.keys(paths, "paths", ("data", "cache"), key_line(raw, "paths"))
-    data_dir = root / str(paths.get("data", "data")) if isinstance(paths, dict) else root / "data"
-    cache_dir = (
-        root / str(paths.get("cache", ".cache")) if isinstance(paths, dict) else root / ".cache"
-    )
-
-    site = sections.site(c, raw.get("site"), key_line(raw, "site", 1))
-    filters = sections.filters(c, raw.get("filters"), "filters", key_line(raw, "filters", 1))
-    feeds = sections.feeds(c, raw.get("feeds"), key_line(raw, "feeds", 1))
-    fetch = sections.fetch(c, raw.get("fetch"), key_line(raw, "fetch", 1))
-    notebook = sections.notebook(c, raw.get("notebook"), root, key_line(raw, "notebook", 1))
-    profile = sections.profile(c, raw.get("profile"), key_line(raw, "profile", 1))
-    public = sections.public(c, raw.get("public"), key_line(raw, "public", 1))
-    if c.problems:
-        raise ConfigError(c.problems)
-    return Config(
-        path=file,
-        root=root,
-        data_dir=data_dir,
-        cache_dir=cache_dir,
-        site=site,
-        feeds=tuple(feeds),
-        filters=filters,
-        fetch=fetch,
-        notebook=notebook,
-        profile=profile,
-        public=public,
-    )

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from stayready.config import (
+from foundation.config_schema import (
     FILTER_FIELDS,
     SECTIONS,
     SOURCE_KINDS,
@@ -26,7 +26,8 @@ from stayready.config import (
     parse_days,
     slugify,
 )
-from stayready.config_yaml import Checker, key_line, number_value, text_value
+from foundation.config_yaml import Checker, key_line, number_value, text_value
+from foundation.sources import BOARD_PROFILES, default_url
 
 
 def site(c: Checker, node: Any, line: int | None) -> SiteConfig:
@@ -117,8 +118,6 @@ def feeds(c: Checker, node: Any, line: int | None) -> list[FeedConfig]:
     if not isinstance(node, list):
         c.fail(line, "feeds", "expected a list of feeds", "each item: {name: ..., url: ...}")
         return []
-    from aggregator.boards import PROFILES, default_url
-
     feeds: list[FeedConfig] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(node):
@@ -169,13 +168,13 @@ def feeds(c: Checker, node: Any, line: int | None) -> list[FeedConfig]:
             continue
         seen[fid] = i
         profile = text_value(c, item, "profile", path, fline)
-        if profile and profile not in PROFILES:
-            near = difflib.get_close_matches(profile, list(PROFILES), n=1)
+        if profile and profile not in BOARD_PROFILES:
+            near = difflib.get_close_matches(profile, list(BOARD_PROFILES), n=1)
             c.fail(
                 key_line(item, "profile", fline),
                 f"{path}.profile",
                 f"unknown board profile {profile!r}",
-                f"did you mean '{near[0]}'?" if near else f"profiles: {', '.join(PROFILES)}",
+                f"did you mean '{near[0]}'?" if near else f"profiles: {', '.join(BOARD_PROFILES)}",
             )
         pattern = None
         raw_pattern = text_value(c, item, "title_pattern", path, fline)

@@ -10,7 +10,7 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-from stayready.errors import StayReadyError
+from foundation.errors import StayReadyError
 
 
 class Checker:

@@ -28,4 +28,6 @@ def nightly(args: argparse.Namespace) -> int:
     if args.summary:
         with Path(args.summary).open("a", encoding="utf-8") as fh:
             fh.write(summary_markdown(report))
+    if report.refused is not None:
+        raise report.refused  # after the summary, so the job's page says why
     return 0

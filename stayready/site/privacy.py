@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -301,6 +301,25 @@ def _check_search_index(raw: str, needles: Needles) -> str | None:
         if found:
             return found
     return None
+
+
+def check_contact_files(broken: Sequence[tuple[str, int | None, str]]) -> None:
+    """Refuse the public edition while a contact file could not be read in full.
+
+    Whoever such a file describes is unknown, so their name cannot be looked for: a
+    single typo (an unquoted colon, a tab) would otherwise publish them. Deny by default.
+    """
+    if not broken:
+        return
+    file, line, message = broken[0]
+    more = f" (and {len(broken) - 1} more contact file(s))" if len(broken) > 1 else ""
+    raise PrivacyError(
+        f"the public edition is not built while a contact file cannot be read: {message}{more}",
+        file=file,
+        line=line,
+        hint="fix the file (`stayready check` lists every problem); nothing was published "
+        "and site/ was left as it was",
+    )
 
 
 def check_entries(entries: Iterable[Entry], contacts: Iterable[Contact]) -> None:

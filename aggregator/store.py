@@ -131,6 +131,22 @@ class Store:
             postings = {p.id: p for p in self._postings(view, feeds)}
         return History(postings=postings, feeds=feeds, problems=list(self.problems))
 
+    def posting_ids(self) -> set[str]:
+        """Every posting id the history ever stored: the feeds' seen lists, or the
+        postings themselves where a feed's list is missing."""
+        ids: set[str] = set()
+        missing = False
+        with self._reading() as view:
+            for feed_id in self._feeds(view):
+                data = view.read_bytes(self._seen_file(feed_id))
+                if data is None:
+                    missing = True
+                else:
+                    ids.update(data.decode("utf-8", "replace").split())
+        if missing or not ids:
+            ids.update(p.id for p in self.iter_postings())
+        return ids
+
     def iter_postings(self) -> Iterator[Posting]:
         """Stream every posting (events applied); problems land in self.problems."""
         self.problems = []

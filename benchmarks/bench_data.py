@@ -102,7 +102,8 @@ def site(tmp: Path, sizes: Sizes, feeds_yaml: str) -> list[Row]:
     nb = write_notebook(config.notebook.path, entries=sizes.entries, contacts=sizes.contacts,
                         end=NOW.date())  # fmt: skip
     env = {"STAYREADY_NOW": NOW.strftime("%Y-%m-%dT%H:%M:%SZ")}
-    cmd = stayready_cmd("build", "--config", str(folder / "stayready.yml"))
+    # --force: every build here builds (a night that changed something), none is skipped.
+    cmd = stayready_cmd("build", "--force", "--config", str(folder / "stayready.yml"))
     # The first build finds no .cache/ (a fresh clone's first build): reported, not compared.
     cold = run_cmd(cmd, cwd=folder, env=env)
     floor_cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f",

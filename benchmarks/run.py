@@ -22,7 +22,7 @@ import bench_fetch  # noqa: E402
 from common import FULL, SMOKE, Row, Sizes, machine  # noqa: E402
 from gen_feeds import config_yaml, feed_set  # noqa: E402
 
-NAMES = ("startup", "fetch", "ingest", "nightly", "trends", "site")
+NAMES = ("startup", "fetch", "ingest", "nightly", "trends", "site", "night")
 
 
 def run_all(sizes: Sizes, tmp: Path, only: set[str]) -> tuple[list[Row], list[str]]:
@@ -53,7 +53,8 @@ def run_all(sizes: Sizes, tmp: Path, only: set[str]) -> tuple[list[Row], list[st
     feeds_yaml = config_yaml(feeds, lambda path: "https://jobs.example.com" + path)
     step("trends", lambda: bench_data.trends(tmp, sizes, feeds_yaml))
     step("site", lambda: bench_data.site(tmp, sizes, feeds_yaml))
-    order = {"1": 0, "2": 1, "3": 2, "4": 3, "5": 4}
+    step("night", lambda: bench_fetch.whole_night(tmp, sizes))
+    order = {"1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5}
     rows.sort(key=lambda r: order.get(r.name[:1], 9))
     return rows, errors
 

@@ -76,3 +76,7 @@ class BuildError(StayReadyError):
 
 class PrivacyError(BuildError):
     """The public edition would publish something private."""
+
+
+class PostingIdError(StayReadyError):
+    """A posting id the job history does not hold, or a prefix that fits several."""

@@ -153,8 +153,17 @@ _APPS_HEADER = (
 )
 
 
-def mark(root: Path, posting_id: str, state: str, day: date, note: str | None = None) -> Path:
-    """Append an application event to notebook/applications.yml."""
+def mark(
+    root: Path,
+    posting_id: str,
+    state: str,
+    day: date,
+    note: str | None = None,
+    *,
+    elsewhere: bool = False,
+) -> Path:
+    """Append an application event to notebook/applications.yml; `elsewhere` records a
+    posting that is not in the job history (seen on another site), so check lets it be."""
     if state not in APPLICATION_STATES:
         raise UsageError(f"unknown state {state!r}", hint=", ".join(APPLICATION_STATES))
     path = root / APPLICATIONS_FILE
@@ -175,6 +184,8 @@ def mark(root: Path, posting_id: str, state: str, day: date, note: str | None = 
     item = f"- posting: {yaml_value(posting_id)}\n  state: {state}\n  date: {day.isoformat()}\n"
     if note:
         item += f"  note: {yaml_value(note)}\n"
+    if elsewhere:
+        item += "  elsewhere: true\n"
     write_atomic(path, _append(old, item))
     return path
 

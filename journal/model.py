@@ -138,6 +138,7 @@ class ApplicationEvent:
     state: str
     note: str = ""
     line: int | None = None
+    elsewhere: bool = False  # a posting seen on another site, not in the job history
 
 
 @dataclass

@@ -295,7 +295,15 @@ def _load_applications(nb: Notebook, path: Path, raw: bytes | None = None) -> No
             continue
         pid = str(item["posting"])
         app = nb.applications.setdefault(pid, Application(pid))
-        app.history.append(ApplicationEvent(when, state, str(item.get("note") or ""), line))
+        app.history.append(
+            ApplicationEvent(
+                when,
+                state,
+                str(item.get("note") or ""),
+                line,
+                elsewhere=item.get("elsewhere") is True,
+            )
+        )
     for app in nb.applications.values():
         app.history.sort(key=lambda e: e.date)  # stable: file order breaks ties
 

@@ -67,9 +67,16 @@ def _log(p: argparse.ArgumentParser) -> None:
 
 
 def _mark(p: argparse.ArgumentParser) -> None:
-    p.add_argument("posting_id")
+    p.add_argument(
+        "posting_id", help="the id from the private job tables, or its first 6+ characters"
+    )
     p.add_argument(
         "state", choices=["interesting", "applied", "interviewing", "offer", "rejected", "hidden"]
+    )
+    p.add_argument(
+        "--elsewhere",
+        action="store_true",
+        help="the posting was seen on another site: keep the id as typed, not in the history",
     )
     p.add_argument("--note", default=None, help="a note kept with the application")
     p.add_argument("--date", default="today", help="today, yesterday or YYYY-MM-DD")
@@ -95,6 +102,11 @@ def _build(p: argparse.ArgumentParser) -> None:
         "--private", action="store_true", help="build the private edition into .private/"
     )
     p.add_argument("--no-site", action="store_true", help="render pages only; skip the site build")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="build the public site even when nothing it shows changed since the last build",
+    )
 
 
 def _serve(p: argparse.ArgumentParser) -> None:

@@ -42,6 +42,7 @@ class NightlyReport:
     # Why the public build was refused (a leak, a contact file that cannot be read):
     # the data commit stands, the summary names the file, and the run exits 1.
     refused: StayReadyError | None = None
+    site_unchanged: bool = False  # nothing the site shows changed: site/ left as it is
 
 
 def _front_matter_visibility(path: Path) -> str | None:
@@ -167,7 +168,9 @@ def summary_markdown(report: NightlyReport, limit: int = 50) -> str:
                              f"{md_text(getattr(f, 'error', '') or 'failed')}")  # fmt: skip
     if report.commit:
         lines += ["", f"Data commit `{report.commit[:12]}`: {report.message}"]
-    if report.site:
+    if report.site_unchanged:
+        lines += ["", "Site unchanged: nothing it shows changed since the last build."]
+    elif report.site:
         lines += ["", "Site built."]
     if report.refused is not None:
         lines += ["", "### Site not built", ""]
@@ -199,14 +202,15 @@ def run_nightly(
         report.message = commit_message(report.fetch)
         report.commit = commit_data(config, report.message)
     if build:
-        from stayready.site import editions
+        from stayready.site import freshness
 
         try:
-            built = editions.public(config, now)
+            built = freshness.public_if_changed(config, now)
         except StayReadyError as exc:
             report.refused = exc
             return report
         report.site = built.site_dir
+        report.site_unchanged = built.unchanged
         # Lines of data/ that do not parse are skipped by the build: say so every night.
         report.notes += [str(p) for p in built.problems]
     return report

@@ -20,6 +20,8 @@ FIGURES = [
     "4a. Site",
     "4b. Site",
     "5. Start-up",
+    "6a. Whole night, nothing new",
+    "6b. Whole night, one feed changed",
 ]
 
 

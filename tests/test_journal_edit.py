@@ -154,8 +154,10 @@ def test_mark_appends_history_and_keeps_the_file(sample, capsys) -> None:
     cfg, nb = sample
     path = nb / "applications.yml"
     original = path.read_bytes()
-    assert run(cfg, "mark", "p-100", "interviewing", "--note", "call with: the CTO #1") == 0
-    assert run(cfg, "mark", "p-300", "applied", "--date", "yesterday") == 0
+    # No job history in this sample: the postings were seen elsewhere.
+    assert run(cfg, "mark", "p-100", "interviewing", "--note", "call with: the CTO #1",
+               "--elsewhere") == 0  # fmt: skip
+    assert run(cfg, "mark", "p-300", "applied", "--date", "yesterday", "--elsewhere") == 0
     assert path.read_bytes().startswith(original)
     apps = journal.load_notebook(settings(nb)).applications
     assert apps["p-100"].state == "interviewing"
@@ -169,7 +171,7 @@ def test_mark_refuses_a_broken_applications_file(sample, capsys) -> None:
     path = nb / "applications.yml"
     path.write_text("- posting: p-1\n  state: [applied\n", encoding="utf-8")
     before = path.read_bytes()
-    assert run(cfg, "mark", "p-2", "applied") == 1
+    assert run(cfg, "mark", "p-2", "applied", "--elsewhere") == 1
     assert "applications.yml" in capsys.readouterr().err
     assert path.read_bytes() == before
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from foundation import clock
 from foundation.config import Config
-from foundation.errors import ConfigError, StayReadyError, UsageError
+from foundation.errors import ConfigError, PostingIdError, StayReadyError, UsageError
 from stayready.commands import load
 
 
@@ -122,40 +122,33 @@ def log(args: argparse.Namespace) -> int:
     return 0
 
 
-def _posting_known(cfg: Config, posting_id: str) -> bool | None:
-    """Whether the job history has this posting; None when it cannot be told."""
-    try:
-        from aggregator.store import Store  # type: ignore[import-not-found]
+def _history_ids(cfg: Config) -> set[str] | None:
+    """Every posting id of the job history; None when there is no history to ask."""
+    if not (cfg.data_dir / "feeds.json").exists():
+        return None
+    from aggregator.store import Store
 
-        loaded = Store(cfg.data_dir).load()
-    except Exception:
-        return None
-    if isinstance(loaded, dict):
-        return posting_id in loaded
-    postings = getattr(loaded, "postings", loaded)
-    if isinstance(postings, dict):
-        return (posting_id in postings) if postings else None
-    try:
-        return any(getattr(p, "id", None) == posting_id for p in postings)
-    except TypeError:
-        return None
+    return Store(cfg.data_dir).posting_ids()
 
 
 def mark(args: argparse.Namespace) -> int:
+    from aggregator.posting_ids import resolve
     from journal import edit
 
     cfg = load(args)
     day = parse_day(args.date, _now(cfg).date())
-    known = _posting_known(cfg, args.posting_id)
-    if known is False:
-        print(
-            f"warning: posting {args.posting_id} is not in the job history; kept anyway",
-            file=sys.stderr,
-        )
-    elif known is None:
-        print("warning: could not check the posting id against the job history", file=sys.stderr)
-    path = edit.mark(Path(cfg.notebook.path), args.posting_id, args.state, day, args.note)
-    print(f"{args.posting_id}: {args.state} on {day} ({_rel(path, cfg)})")
+    pid = args.posting_id.strip()
+    if not args.elsewhere:  # else the person says it was seen elsewhere: kept as typed
+        known = _history_ids(cfg)
+        if known is None:
+            raise PostingIdError(
+                f"no job history in {_rel(cfg.data_dir, cfg)} to find posting {pid!r} in",
+                hint="run `stayready fetch` first, or add --elsewhere for a posting seen elsewhere",
+            )
+        pid = resolve(pid, known)
+    path = edit.mark(Path(cfg.notebook.path), pid, args.state, day, args.note,
+                     elsewhere=args.elsewhere)  # fmt: skip
+    print(f"{pid}: {args.state} on {day} ({_rel(path, cfg)})")
     return 0
 
 
@@ -191,7 +184,7 @@ def check(args: argparse.Namespace) -> int:
         print(f"{len(exc.problems)} problem(s) in the configuration")
         return 1
     nb = journal.load_notebook(cfg.notebook)
-    found = [*nb.problems, *_public_entry_problems(nb)]
+    found = [*nb.problems, *_public_entry_problems(nb), *_unknown_marks(nb, cfg)]
     problems = sorted(found, key=lambda p: (p.file or "", p.line or 0))
     for p in problems:
         print(StayReadyError.__str__(p))
@@ -212,6 +205,30 @@ def check(args: argparse.Namespace) -> int:
         f"{len(nb.applications)} applications"
     )
     return 0
+
+
+def _unknown_marks(nb, cfg: Config) -> list[StayReadyError]:
+    """Marks of postings the history never held (a typo, or an id from another history),
+    unless the mark says the posting was seen elsewhere. Without a history (nothing
+    fetched yet) there is nothing to hold them against."""
+    known = _history_ids(cfg) if nb.applications else None
+    if known is None:
+        return []
+    out: list[StayReadyError] = []
+    for pid, app in sorted(nb.applications.items()):
+        if pid in known or any(e.elsewhere for e in app.history):
+            continue
+        first = app.history[0] if app.history else None
+        out.append(
+            PostingIdError(
+                f"posting {pid!r} is not in the job history",
+                file=Path(cfg.notebook.path) / "applications.yml",
+                line=first.line if first else None,
+                hint="fix the id (the job tables show each one), or add `elsewhere: true` "
+                "to the item if the posting was seen on another site",
+            )
+        )
+    return out
 
 
 def _public_entry_problems(nb) -> list[StayReadyError]:

@@ -21,7 +21,9 @@ def nightly(args: argparse.Namespace) -> int:
               f"{len(f.failed_feeds)} failing")  # fmt: skip
     print(f"committed {report.commit[:12]}: {report.message}" if report.commit
           else "no data commit (nothing changed or not a git repository)")  # fmt: skip
-    if report.site:
+    if report.site_unchanged:
+        print("site unchanged: nothing it shows changed since the last build")
+    elif report.site:
         print(f"site built in {report.site}")
     for note in report.notes:
         print(f"stayready nightly: warning: {note}", file=sys.stderr)

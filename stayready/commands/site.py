@@ -21,13 +21,21 @@ def _zone(config: Any) -> Any:
 
 def build(args: argparse.Namespace) -> int:
     from foundation.clock import now
-    from stayready.site import editions
+    from stayready.site import freshness
 
     config = load(args)
-    make = editions.private if args.private else editions.public
-    result = make(config, now(_zone(config)), build=not args.no_site)
+    if args.private or args.no_site:
+        from stayready.site import editions
+
+        make = editions.private if args.private else editions.public
+        result = make(config, now(_zone(config)), build=not args.no_site)
+    else:
+        result = freshness.public_if_changed(config, now(_zone(config)), force=args.force)
     for problem in result.problems:
         print(f"warning: {problem}", file=sys.stderr)
+    if result.unchanged:
+        print("public edition: nothing it shows changed since the last build; site/ left as it is")
+        return 0
     where = _rel(result.site_dir or result.docs_dir, config.root)
     line = (
         f"{result.edition} edition: data read in {result.gather_seconds:.2f} s, "

@@ -16,7 +16,7 @@ import json
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -24,23 +24,11 @@ from foundation.config import Config
 from foundation.errors import BuildError, PrivacyError
 from stayready.site import privacy
 from stayready.site.data import Contact, SiteData, gather
-from stayready.site.render import GENERATED, REPO, Rendered, check_nav_targets, render
+from stayready.site.render import GENERATED, Rendered, check_nav_targets, render
+from stayready.site.rendered import REPO, BuildResult
 
 PRIVATE = ".private"
 ROBOTS_META = '<meta name="robots" content="noindex, nofollow">'
-
-
-@dataclass
-class BuildResult:
-    edition: str
-    docs_dir: Path
-    site_dir: Path | None
-    pages: int
-    render_seconds: float
-    build_seconds: float = 0.0
-    gather_seconds: float = 0.0  # reading the history, trends and notebook
-    files_checked: int = 0
-    problems: list[str] = field(default_factory=list)
 
 
 def ensure_scaffold(root: Path) -> None:
@@ -162,7 +150,8 @@ def _stage_beside_mkdocs(config: Config, now: datetime) -> tuple[_Staged | None,
 def public(
     config: Config, now: datetime, *, build: bool = True, data: SiteData | None = None
 ) -> BuildResult:
-    """Render the public edition into docs/generated and build it into site/."""
+    """Render the public edition into docs/generated and build it into site/
+    (freshness.public_if_changed first asks whether anything it shows changed)."""
     root = config.root
     staged, early = _stage_beside_mkdocs(config, now) if build and data is None else (None, 0.0)
     if staged is None:

@@ -17,16 +17,7 @@ from zoneinfo import ZoneInfo
 from foundation.errors import BuildError
 from stayready.site import charts, figures, prose, safety
 from stayready.site.data import Entry, SiteData, slug
-from stayready.site.rendered import GENERATED, Rendered
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def templates_dir(root: Path | None = None) -> Path:
-    """The project's own site_templates/ when it has one, else the shipped ones."""
-    if root is not None and (root / "site_templates").is_dir():
-        return root / "site_templates"
-    return REPO / "site_templates"
+from stayready.site.rendered import GENERATED, Rendered, templates_dir
 
 
 @lru_cache(maxsize=4)

@@ -1,4 +1,5 @@
-"""What one render wrote: the edition, its docs folder, its navigation and its files.
+"""What one render wrote (`Rendered`) and what one build did (`BuildResult`), and where
+the templates are.
 
 Its own module so that the page modules (render_jobs) and the renderer that calls them
 both build on it without importing each other.
@@ -11,6 +12,14 @@ from pathlib import Path
 from typing import Any
 
 GENERATED = "generated"  # the git-ignored folder of docs/ that every render rewrites
+REPO = Path(__file__).resolve().parents[2]
+
+
+def templates_dir(root: Path | None = None) -> Path:
+    """The project's own site_templates/ when it has one, else the shipped ones."""
+    if root is not None and (root / "site_templates").is_dir():
+        return root / "site_templates"
+    return REPO / "site_templates"
 
 
 @dataclass
@@ -22,3 +31,18 @@ class Rendered:
     # Posting text that this render published, for the privacy check's exception.
     posting_texts: list[str] = field(default_factory=list)
     pages: int = 0
+
+
+@dataclass
+class BuildResult:
+    edition: str
+    docs_dir: Path
+    site_dir: Path | None
+    pages: int
+    render_seconds: float
+    build_seconds: float = 0.0
+    gather_seconds: float = 0.0  # reading the history, trends and notebook
+    files_checked: int = 0
+    problems: list[str] = field(default_factory=list)
+    # Nothing the site shows changed since the last build: site/ was left as it is.
+    unchanged: bool = False

@@ -45,6 +45,14 @@ def _fetch(p: argparse.ArgumentParser) -> None:
         "--feed", action="append", metavar="ID", help="fetch only this feed (repeatable)"
     )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    p.add_argument(
+        "--now", action="store_true", help="ask every feed now, even those waiting out a backoff"
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="as --now, and ask the rate-limited job APIs even if they were asked recently",
+    )
 
 
 def _export(p: argparse.ArgumentParser) -> None:

@@ -67,10 +67,11 @@ def public_ok(contact: Contact) -> bool:
 
 def private_strings(notebook: Notebook) -> list[str]:
     """Every string that must never appear in the public edition: each contact's full
-    name, multi-word aliases, emails and phones (public_ok contacts included)."""
+    name, multi-word aliases, emails and phones (public_ok contacts included, and the
+    contacts of files not listed for a taken id)."""
     out: list[str] = []
     lowered: set[str] = set()
-    for c in notebook.contacts.values():
+    for c in [*notebook.contacts.values(), *notebook.unlisted]:
         candidates = [c.name, *(a for a in c.aliases if len(a.split()) > 1), *c.emails, *c.phones]
         for s in candidates:
             s = s.strip()

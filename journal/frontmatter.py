@@ -88,16 +88,42 @@ def unopened(text: str, keys: Collection[str]) -> bool:
     return False
 
 
-_ISO_LIKE = re.compile(r"(?<![\w-])(\d{4}-\d{1,2}-\d{1,2})(?![\w-])")
+_ISO_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+
+
+def _yaml() -> Any:
+    """A round-trip YAML reader that keeps an impossible date (2026-13-45) as its text.
+
+    ruamel builds dates itself and raises on such a value without saying where, which
+    would drop the whole file: a contact with one mistyped date would vanish from the
+    privacy scan. As text it reaches the field's own check (`as_date`), which reports
+    it at its line and ignores that field only, with the file's other problems.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class _Constructor(RoundTripConstructor):
+        pass
+
+    def timestamp(self: RoundTripConstructor, node: Any) -> Any:
+        try:
+            return RoundTripConstructor.construct_yaml_timestamp(self, node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+    # add_constructor copies the table onto the subclass: plain ruamel is unchanged.
+    _Constructor.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    return yaml
 
 
 def parse_yaml(text: str, path: Path, start: int = 0) -> Any:
     """YAML with line numbers (round-trip mode); `start` is the file line of its first line."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        return YAML(typ="rt").load(text)
+        return _yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise NotebookError(
@@ -109,19 +135,6 @@ def parse_yaml(text: str, path: Path, start: int = 0) -> Any:
     except YAMLError as exc:
         raise NotebookError(f"YAML error: {exc}", file=path, line=start + 1) from None
     except ValueError:
-        # ruamel builds dates itself and fails on 2026-02-30 without saying where.
-        for n, line in enumerate(text.splitlines()):
-            for m in _ISO_LIKE.finditer(line.split("#")[0]):
-                y, mo, d = (int(x) for x in m.group(1).split("-"))
-                try:
-                    date(y, mo, d)
-                except ValueError:
-                    raise NotebookError(
-                        f"{m.group(1)} is not a real date",
-                        file=path,
-                        line=n + start + 1,
-                        hint="check the month and the day",
-                    ) from None
         raise NotebookError("a value could not be read", file=path, line=start + 1) from None
 
 
@@ -177,6 +190,13 @@ def as_date(value: Any, *, file: Path, line: int | None, what: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         pass
+    if _ISO_LIKE.fullmatch(text):
+        raise NotebookError(
+            f"{what}: {text} is not a real date",
+            file=file,
+            line=line,
+            hint="check the month and the day",
+        )
     if _MONTH_DAY.match(text):
         raise NotebookError(
             f"{what}: {text!r} has no year",

@@ -169,6 +169,12 @@ class Notebook:
     entries: list[Entry] = field(default_factory=list)
     applications: dict[str, Application] = field(default_factory=dict)
     problems: list[StayReadyError] = field(default_factory=list)
+    # Contact files that could not be read in full (YAML, encoding, fences), by file
+    # stem: whoever they describe is unknown, so nothing may be published (fail closed).
+    broken_contacts: dict[str, StayReadyError] = field(default_factory=dict)
+    # Contacts read but not listed (a second file with an id already taken): not people
+    # of the notebook, but their names, emails and phones stay private all the same.
+    unlisted: list[Contact] = field(default_factory=list)
 
     def interactions(self) -> list[Interaction]:
         """Every interaction, by when it happened (file order breaks ties)."""

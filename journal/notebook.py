@@ -48,6 +48,8 @@ def load_folder(root: Path, *, cache_dir: Path | None = None) -> Notebook:
     found = [files.get(p, _read_contact) for p in sorted((root / "contacts").glob("**/*.md"))]
     for cf in found:  # unreadable files first, in file order
         nb.problems.extend(cf.problems)
+        if not cf.readable or cf.cid is None:
+            nb.broken_contacts[cf.path.stem] = (cf.problems or cf.first)[0]
     readable = [cf for cf in found if cf.readable]
     # A file whose name matches its id keeps the id; a copy under another name is the duplicate.
     readable.sort(key=lambda cf: (not cf.keeps_id, str(cf.path)))
@@ -111,6 +113,7 @@ def _add_contact(nb: Notebook, cf: ContactFile) -> None:
     if cf.cid is None or cf.contact is None:
         return
     if cf.cid in nb.contacts:
+        nb.unlisted.append(cf.contact)
         _problem(
             nb.problems,
             f"duplicate contact id {cf.cid!r}",
@@ -309,7 +312,17 @@ def _cross_check(nb: Notebook) -> None:
     for entry in nb.entries:
         for it in entry.interactions:
             for cid in it.with_ids:
-                if cid not in nb.contacts:
+                if cid not in nb.contacts and cid in nb.broken_contacts:
+                    broken = nb.broken_contacts[cid]
+                    nb.problems.append(
+                        NotebookError(
+                            f"@{cid}: {broken.location()} has a problem",
+                            file=it.file,
+                            line=it.line,
+                            hint=f"fix {broken.file} ({broken.message})",
+                        )
+                    )
+                elif cid not in nb.contacts:
                     near = suggest_ids(cid, nb.contacts)
                     nb.problems.append(
                         NotebookError(

@@ -60,6 +60,9 @@ class NightlyReport:
     message: str | None = None
     site: Path | None = None
     notes: list[str] = field(default_factory=list)
+    # Why the public build was refused (a leak, a contact file that cannot be read):
+    # the data commit stands, the summary names the file, and the run exits 1.
+    refused: StayReadyError | None = None
 
 
 def _front_matter_visibility(path: Path) -> str | None:
@@ -194,6 +197,9 @@ def summary_markdown(report: NightlyReport, limit: int = 50) -> str:
         lines += ["", f"Data commit `{report.commit[:12]}`: {report.message}"]
     if report.site:
         lines += ["", "Site built."]
+    if report.refused is not None:
+        lines += ["", "### Site not built", ""]
+        lines += [f"- {md_text(line)}" for line in str(report.refused).splitlines()]
     if report.notes:
         lines += ["", "### Problems to look at", ""]
         lines += [f"- {md_text(note)}" for note in report.notes]
@@ -221,7 +227,11 @@ def run_nightly(
     if build:
         from stayready.site import editions
 
-        built = editions.public(config, now)
+        try:
+            built = editions.public(config, now)
+        except StayReadyError as exc:
+            report.refused = exc
+            return report
         report.site = built.site_dir
         # Lines of data/ that do not parse are skipped by the build: say so every night.
         report.notes += [str(p) for p in built.problems]

@@ -153,7 +153,7 @@ def test_the_build_warns_of_a_kept_files_mistake_every_time(tmp_path, capsys):
         err = capsys.readouterr().err
         warnings.append([line for line in err.splitlines() if str(bad) in line])
     assert (tmp_path / ".cache" / "notebook" / filecache.FILE).is_file()
-    assert warnings[0] == warnings[1] == [f"warning: {bad}:2: 2026-02-30 is not a real date"]
+    assert warnings[0] == warnings[1] == [f"warning: {bad}:2: date: 2026-02-30 is not a real date"]
 
 
 def test_the_kept_notes_never_reach_site_docs_or_data(tmp_path):

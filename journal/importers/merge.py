@@ -128,4 +128,11 @@ def merge(root: Path, records: list[Record], *, source: str, file: Path) -> Impo
         paths[cid] = path
         index.add(cid, r.linkedin, r.emails, [r.name])
         summary.added.append(cid)
+        if len(r.name.split()) == 1:
+            # Phones keep entries such as "No" or "Home": the public build looks for a
+            # one-word name in every public text, so "home" in a post would stop it.
+            summary.problems.append(
+                f"{file}:{r.line}: {cid}: a one-word name; give the full name in "
+                f"contacts/{cid}.md, or delete the file if it is not a person"
+            )
     return summary

@@ -210,6 +210,12 @@ def check(args: argparse.Namespace) -> int:
     if problems:
         where = _rel(Path(cfg.notebook.path), cfg)
         print(f"{len(problems)} problem(s) in {where}; no file was changed")
+    if nb.broken_contacts:
+        # The build's rule (privacy.check_contact_files), said where the person looks first.
+        print(
+            f"the public edition will not be built while {len(nb.broken_contacts)} contact "
+            "file(s) cannot be read in full: fix them first"
+        )
     history = _check_history(cfg)
     if problems or history:
         return 1

@@ -47,4 +47,6 @@ def nightly(args: argparse.Namespace) -> int:
         print(network_down_message("nightly", report.fetch), file=sys.stderr)
     elif status:
         print(too_many_failed_message("nightly", report.fetch), file=sys.stderr)
+    if report.refused is not None:
+        raise report.refused  # after the summary, so the job's page says why
     return status

@@ -115,7 +115,9 @@ def _stage(
 ) -> tuple[_Staged, float]:
     """The data, then the public pages rendered into docs/generated."""
     data, gathered, early = _prepare(config, now, data, build)
-    # A public entry that names someone who did not agree fails before anything is written.
+    # A contact file that cannot be read, or a public entry that names someone who did
+    # not agree, fails before anything is written.
+    privacy.check_contact_files(data.broken_contacts)
     privacy.check_entries(data.entries, data.contacts)
     t0 = time.perf_counter()
     rendered = render(data, config.root / "docs", edition="public")

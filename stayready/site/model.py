@@ -97,6 +97,9 @@ class SiteData:
     ledger_totals: dict[str, int] = field(default_factory=dict)
     follow_ups: list[tuple[date, str]] = field(default_factory=list)
     private_strings: list[str] = field(default_factory=list)
+    # Contact files not read in full, as (file, line, what is wrong): the public
+    # edition is refused while there is one (privacy.check_contact_files).
+    broken_contacts: list[tuple[str, int | None, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     applications: dict[str, Application] = field(default_factory=dict)  # by posting id
 

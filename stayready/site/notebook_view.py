@@ -121,4 +121,7 @@ def fill_from_notebook(data: SiteData, notebook: Any, config: Config) -> None:
             notes=tuple(app.notes),
         )
     data.private_strings = list(journal.private_strings(notebook))
+    data.broken_contacts = [
+        (str(e.file), e.line, e.message) for e in notebook.broken_contacts.values()
+    ]
     data.problems += [str(p) for p in notebook.problems]

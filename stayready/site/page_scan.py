@@ -12,11 +12,12 @@ checked there and then. So every file is still checked, and the pages' check, ab
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
 from stayready.site import forked
-from stayready.site.privacy import POSTING_PAGES, Needles, readable_parts
+from stayready.site.privacy import POSTING_PAGES, Needles, readable_parts, text_units
 
 ANSWER_WITHIN = 60.0  # seconds
 
@@ -96,7 +97,10 @@ def _child_main(needles: Needles, conn: Any, parents_end: Any) -> None:
             rel, html = msg
             text, words_in = readable_parts(Path(rel), html)
             found[rel] = needles.find(  # type: ignore[index]
-                text, posting_page=rel.startswith(POSTING_PAGES), words_in=words_in
+                text,
+                posting_page=rel.startswith(POSTING_PAGES),
+                words_in=words_in,
+                units=functools.partial(text_units, Path(rel), html),
             )
     except Exception:  # EOF (the build failed) or anything else: the parent checks itself
         found = None

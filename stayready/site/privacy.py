@@ -12,10 +12,12 @@ else (home, journal posts, tags, 404) nothing is excused.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +45,23 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_AFTER_NAME = re.compile(r"\s*[,|•·–—]\s.*$|\s*[,|]\s*.*$")
+
+
+def plain_name(name: str) -> str | None:
+    """The name without what address books add to it, when that differs and still has
+    two words: "Rashmi Nayak, MSc, MBA, PHR" and "Joel Olazagoitia (he/him)" are written
+    "Rashmi Nayak" and "Joel Olazagoitia" in an entry. (Emoji are not words: the scan
+    passes over them already; they go from the plain name too.)"""
+    plain = _AFTER_NAME.sub("", _BRACKETED.sub(" ", name))
+    plain = "".join(ch for ch in plain if unicodedata.category(ch)[0] in "LMZ" or ch in "-'’.")
+    plain = " ".join(plain.split())
+    if plain != " ".join(name.split()) and len(words(plain)) >= 2:
+        return plain
+    return None
+
+
 def digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
@@ -52,6 +71,9 @@ class Needles:
     """What must not appear, indexed for a single pass over each file."""
 
     names: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    # One-word names ("No", "Home", from a phone's address book), looked for everywhere
+    # but in the text every build writes whatever the data (BOILERPLATE).
+    single: dict[str, str] = field(default_factory=dict)
     emails: dict[str, str] = field(default_factory=dict)
     phones: list[tuple[str, str]] = field(default_factory=list)
     excused: set[tuple[str, ...]] = field(default_factory=set)
@@ -60,8 +82,13 @@ class Needles:
 
     def add_name(self, text: str, label: str) -> None:
         toks = tuple(words(text))
-        if toks:
+        if len(toks) == 1:
+            self.single.setdefault(toks[0], label)
+        elif toks:
             self.names.setdefault(toks[0], []).append((toks, label))
+        plain = plain_name(text)
+        if plain:
+            self.add_name(plain, label)
 
     @classmethod
     def build(cls, contacts: Iterable[Contact], extra: Iterable[str] = ()) -> Needles:
@@ -71,6 +98,7 @@ class Needles:
             if c.may_be_named:  # their name may appear; their email and phone still not
                 allowed.add(tuple(words(c.name)))
                 allowed.update(tuple(words(a)) for a in c.aliases)
+                allowed.update(tuple(words(p)) for p in (plain_name(c.name),) if p)
             else:
                 n.add_name(c.name, f"the name of contact {c.id!r}")
                 for alias in c.aliases:
@@ -96,7 +124,9 @@ class Needles:
         texts = list(posting_texts)
         # Tens of thousands of fields: when none holds a first word of a name (as the
         # words of all of them joined show at once) there is nothing to excuse.
-        if not self.names or self.names.keys().isdisjoint(words("\0".join(texts))):
+        every = set(words("\0".join(texts)))
+        self.excused.update((w,) for w in every & self.single.keys())
+        if not self.names or self.names.keys().isdisjoint(every):
             return
         for text in texts:
             toks = words(text)
@@ -141,19 +171,34 @@ class Needles:
         return self._screen
 
     def empty(self) -> bool:
-        return not (self.names or self.emails or self.phones)
+        return not (self.names or self.single or self.emails or self.phones)
 
     def find(
-        self, text: str, *, posting_page: bool = False, words_in: str | None = None
+        self,
+        text: str,
+        *,
+        posting_page: bool = False,
+        words_in: str | None = None,
+        units: Callable[[], Iterable[str]] | None = None,
     ) -> str | None:
         """The label of the first private string found in text, or None.
 
         `words_in`, when given, is a part of `text` that holds every word of it (the
         unescaped page, of which the tag-free copy is made): names are looked for in
         all of `text` only when one of their first words occurs in that part.
+        `units`, when given, splits a built file into its text nodes, attribute values
+        and JSON strings: a one-word name is then not looked for in a unit that every
+        build writes (BOILERPLATE); without it, all of `text` is looked at.
         """
-        if self.names:
+        first: list[str] | None = None
+        if self.single:
             first = words(text if words_in is None else words_in)
+            if not self.single.keys().isdisjoint(first):
+                label = self._single_hit(text, units, posting_page)
+                if label:
+                    return label
+        if self.names:
+            first = first if first is not None else words(text if words_in is None else words_in)
             # Most pages name nobody: a set test in C settles them without a Python loop.
             if not self.names.keys().isdisjoint(first):
                 toks = first if words_in is None else words(text)
@@ -176,6 +221,72 @@ class Needles:
                     if label:
                         return label
         return None
+
+    def _single_hit(
+        self, text: str, units: Callable[[], Iterable[str]] | None, posting_page: bool
+    ) -> str | None:
+        boilerplate = BOILERPLATE() if units is not None else frozenset()
+        for unit in units() if units is not None else (text,):
+            if boilerplate and unit_shape(unit) in boilerplate:
+                continue
+            for w in words(unit):
+                label = self.single.get(w)
+                if label and not (posting_page and (w,) in self.excused):
+                    return label
+        return None
+
+
+@functools.cache
+def BOILERPLATE() -> frozenset[str]:  # noqa: N802 - reads as the constant it stands for
+    """The text units that every public build writes whatever the data, measured from
+    a build with an empty notebook and no history (tests/test_privacy_one_word.py
+    checks that the list still covers such a build, and says how to refresh it)."""
+    path = Path(__file__).with_name("boilerplate.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()[1:]  # the first line says what it is
+    return frozenset(line for line in lines if line)
+
+
+_DIGITS = re.compile(r"\d+")
+_HTML = Path("unit.html")  # a string of JSON is read as markup: it may hold tags
+
+
+def unit_shape(unit: str) -> str:
+    """A unit with each run of digits as 0: dates, counts and asset hashes vary from
+    build to build, the words around them do not."""
+    return _DIGITS.sub("0", unit)
+
+
+_SPLIT_TAGS = re.compile(r"(<[^>]*>)")
+_ATTR = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _unit(text: str) -> str:
+    return " ".join(html.unescape(text).split())
+
+
+def text_units(path: Path, raw: str) -> list[str]:
+    """A built file as the units a build writes: text between tags, attribute values,
+    and the strings of JSON (a JSON file, or a script that holds JSON), each with its
+    entities undone and its spacing made single."""
+    if path.suffix == ".json":
+        try:
+            return [u for s in _strings(json.loads(raw)) for u in text_units(_HTML, s)]
+        except ValueError:
+            pass
+    out: list[str] = []
+    for part in _SPLIT_TAGS.split(raw):
+        if part.startswith("<"):
+            out += [_unit(a or b) for a, b in _ATTR.findall(part)]
+        elif part.strip():
+            body = part.strip()
+            if body[0] in "{[":
+                try:
+                    out += [_unit(s) for s in _strings(json.loads(body))]
+                    continue
+                except ValueError:
+                    pass
+            out.append(_unit(part))
+    return [u for u in out if u]
 
 
 def _trie_pattern(trie: dict[str, dict]) -> str:
@@ -268,7 +379,8 @@ def check_site(
         else:
             text, words_in = readable_parts(path, raw)
             found = needles.find(text, posting_page=rel.startswith(POSTING_PAGES),
-                                 words_in=words_in)  # fmt: skip
+                                 words_in=words_in,
+                                 units=functools.partial(text_units, path, raw))  # fmt: skip
         if found:
             shown = (shown_as or site_dir) / rel
             raise PrivacyError(
@@ -285,22 +397,48 @@ def _check_search_index(raw: str, needles: Needles) -> str | None:
         docs = json.loads(raw).get("docs", [])
     except (ValueError, AttributeError):
         return needles.find(raw)
-    texts = [("\n".join(_strings(doc)), str(doc.get("location", "")).startswith(POSTING_PAGES))
-             for doc in docs]  # fmt: skip
+    texts = [("\n".join(_strings(doc)), str(doc.get("location", "")).startswith(POSTING_PAGES),
+              doc) for doc in docs]  # fmt: skip
+
+    def units(*some: object) -> Callable[[], list[str]]:
+        # Each string of the index on its own, as a build with an empty notebook was measured.
+        return lambda: [u for d in some for s in _strings(d) for u in text_units(_HTML, s)]
+
     # Thousands of sections: first each kind of page at once, joined by a character no
     # email or phone can hold and no word contains. Whatever one section holds, the
     # joined text holds too (a name could also seem to run across two sections: then,
     # and whenever something is found, each section is looked at on its own).
-    joined = {
-        kind: "\0".join(t for t, posting in texts if posting is kind) for kind in (True, False)
-    }
-    if all(needles.find(text, posting_page=kind) is None for kind, text in joined.items()):
+    for kind in (True, False):
+        part = [(t, d) for t, posting, d in texts if posting is kind]
+        text = "\0".join(t for t, _ in part)
+        if needles.find(text, posting_page=kind, units=units(*(d for _, d in part))):
+            break
+    else:
         return None
-    for text, posting in texts:
-        found = needles.find(text, posting_page=posting)
+    for text, posting, doc in texts:
+        found = needles.find(text, posting_page=posting, units=units(doc))
         if found:
             return found
     return None
+
+
+def check_contact_files(broken: Sequence[tuple[str, int | None, str]]) -> None:
+    """Refuse the public edition while a contact file could not be read in full.
+
+    Whoever such a file describes is unknown, so their name cannot be looked for: a
+    single typo (an unquoted colon, a tab) would otherwise publish them. Deny by default.
+    """
+    if not broken:
+        return
+    file, line, message = broken[0]
+    more = f" (and {len(broken) - 1} more contact file(s))" if len(broken) > 1 else ""
+    raise PrivacyError(
+        f"the public edition is not built while a contact file cannot be read: {message}{more}",
+        file=file,
+        line=line,
+        hint="fix the file (`stayready check` lists every problem); nothing was published "
+        "and site/ was left as it was",
+    )
 
 
 def check_entries(entries: Iterable[Entry], contacts: Iterable[Contact]) -> None:

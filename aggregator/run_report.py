@@ -89,7 +89,9 @@ class RunReport:
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])
         lines = []
         for reason, n in ranked[:limit]:
-            advice = next((a for needle, a in _ADVICE if needle in reason), "")
+            # An error that already says what to set needs no advice beside it.
+            advice = "" if "set `kind" in reason else next(
+                (a for needle, a in _ADVICE if needle in reason), "")  # fmt: skip
             lines.append(f"{n} x {reason}" + (f" ({advice})" if advice else ""))
         if len(ranked) > limit:
             lines.append(f"{sum(n for _, n in ranked[limit:])} more for other reasons")

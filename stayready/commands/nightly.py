@@ -29,8 +29,11 @@ def nightly(args: argparse.Namespace) -> int:
         report, status = exc.report, 1
     if report.fetch is not None:
         f = report.fetch
-        print(f"fetched {f.total_feeds} feeds: {len(f.new_postings)} new postings, "
-              f"{len(f.failed_feeds)} failing")  # fmt: skip
+        if f.network_down:
+            print(f"fetched nothing: no feed could be reached ({f.network_down})")
+        else:
+            print(f"fetched {f.total_feeds} feeds: {len(f.new_postings)} new postings, "
+                  f"{len(f.failed_feeds)} failing")  # fmt: skip
         tz = config.site.timezone
         for fr in f.failed_feeds if not f.network_down else ():
             print(f"  {fr.name}: {fr.summary(tz)}")

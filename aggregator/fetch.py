@@ -23,6 +23,7 @@ from aggregator.transport import (
     BodyRejected,
     SessionPool,
     describe,
+    network_cause,
     on_next_send,
     retry_after_seconds,
 )
@@ -251,7 +252,9 @@ def _attempts(
             if retries_left:
                 time.sleep(_backoff(attempt))
                 continue
-            return _failed(feed, describe(exc, settings) + _tries(attempt))
+            result = _failed(feed, describe(exc, settings) + _tries(attempt))
+            result.network_error = network_cause(exc, settings)
+            return result
         status = response.status_code
         if status == 429 or status >= 500:
             wait = retry_after_seconds(response.headers)

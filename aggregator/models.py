@@ -79,6 +79,10 @@ class FetchResult:
     elapsed: float = 0.0  # seconds on the network
     bytes_downloaded: int = 0
     not_before: str | None = None  # deferred: asked too recently for the API's terms
+    # Set when no server was reached for a reason of the network itself (no DNS, no
+    # route, connection refused, no answer to connect): the same for every feed means
+    # this machine is offline, not that the feeds are broken.
+    network_error: str | None = None
 
 
 @dataclass(slots=True)

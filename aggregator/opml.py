@@ -16,6 +16,7 @@ from typing import Any
 
 from foundation.config import SOURCE_KINDS, FeedConfig, build_config, slugify
 from foundation.errors import StayReadyError
+from foundation.sources import default_url
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,13 @@ def import_into_config(config_path: Path, feeds: Sequence[OpmlFeed]) -> ImportRe
     doc = read_yaml(config_path)
     existing = doc.get("feeds") if isinstance(doc, dict) else None
     known = [f for f in existing or () if isinstance(f, dict)]
-    urls = {_same_url(str(f.get("url", ""))) for f in known}
+    # A kind/board feed has no `url:` of its own but asks its derived address; export
+    # writes that address, so an import of the export must find it already here (else the
+    # rate-limited APIs would be asked twice a night).
+    urls = {_same_url(str(f.get("url") or default_url(str(f.get("kind") or "rss"),
+                                                      _board(f.get("board"))) or ""))
+            for f in known}  # fmt: skip
+    urls.discard("")
     ids = {str(f.get("id") or slugify(str(f.get("name", "")))) for f in known}
     result = ImportResult(added=[], skipped=[])
     entries: list[dict[str, str]] = []
@@ -145,6 +152,10 @@ def import_into_config(config_path: Path, feeds: Sequence[OpmlFeed]) -> ImportRe
 
     atomic_write(config_path, new_text.encode("utf-8"))
     return result
+
+
+def _board(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None
 
 
 def _scalar(key: str, value: str) -> str:

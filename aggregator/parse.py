@@ -91,14 +91,39 @@ def _parse_json(feed: FeedConfig, body: bytes, now: datetime) -> ParseResult:
         module = importlib.import_module(JSON_KINDS[feed.kind])
     except ImportError:
         return ParseResult([], error=f"no reader for kind {feed.kind!r} is installed")
+    from aggregator.boards._json import looks_like
+
     try:
         postings = module.parse(feed, data, now)
     except Exception as exc:  # one board's surprise must not stop the other feeds
-        return ParseResult([], error=f"could not read the {feed.kind} response: {exc}")
+        error = f"could not read the {feed.kind} response: {exc}"
+        other = looks_like(data)
+        if other and other != feed.kind:
+            error += f"; it looks like a {other} response: set `kind: {other}`"
+        return ParseResult([], error=error)
+    if not postings and (other := looks_like(data)) and other != feed.kind:
+        # Another kind's jobs read as this kind's give no posting at all: that is a
+        # wrong `kind`, not a healthy board with nothing listed.
+        error = (f"the response looks like {other}'s, not {feed.kind}'s: none of its jobs "
+                 f"reads as a {feed.kind} job; set `kind: {other}`")  # fmt: skip
+        return ParseResult([], error=error)
     return ParseResult(_unique(postings))
 
 
 # --- RSS / Atom -------------------------------------------------------------------------
+
+
+def _json_not_a_feed(body: bytes) -> str:
+    """JSON where a feed was expected: name the kind it looks like when it can be told."""
+    from aggregator.boards._json import looks_like
+
+    try:
+        other = looks_like(json.loads(body))
+    except ValueError:
+        other = None
+    if other:
+        return f"the server sent JSON, not a feed: it looks like {other}'s (set `kind: {other}`)"
+    return "the server sent JSON, not a feed (set the feed's kind to its board)"
 
 
 def _not_a_feed(body: bytes, parsed: Any) -> str:
@@ -107,7 +132,7 @@ def _not_a_feed(body: bytes, parsed: Any) -> str:
     if _HTML_START.match(head):
         return "the server sent an HTML page, not a feed"
     if head.lstrip()[:1] in (b"{", b"["):
-        return "the server sent JSON, not a feed (set the feed's kind to its board)"
+        return _json_not_a_feed(body)
     if b"<" not in head:
         words = plain(head.decode("utf-8", "replace"), 80)
         return f"the server sent plain text, not a feed: {words!r}"

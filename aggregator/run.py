@@ -2,8 +2,10 @@
 
 The run holds the store's lock throughout. It reads only feeds.json, the live index
 and (for feeds with unknown ids) that feed's seen ids, so its cost follows what changed,
-not the size of the history. When more than half the feeds fail, no posting is stored:
-only the failing feeds' health is recorded, and the report says `too_many_failed`.
+not the size of the history. When more than half the feeds fail, what the others
+brought is still stored (a failed feed never closes or changes a posting) and the report
+says `too_many_failed`. When every feed asked fails for the same network-level reason,
+the machine is offline: the report says `network_down` and no feed is backed off.
 """
 
 from __future__ import annotations
@@ -38,11 +40,15 @@ def run_fetch(
     only: Sequence[str] = (),
     progress: Progress | None = None,
     meanwhile: Callable[[], None] | None = None,
+    every: bool = False,
+    force: bool = False,
 ) -> RunReport:
     """Fetch the configured feeds (or `only` those ids) and update the history.
 
     `meanwhile` is called once, while the first requests' answers are awaited (or when
     nothing is fetched): the caller's own work that must not delay the requests.
+    `every` (`fetch --now`) asks every feed now, backoff or not; the public APIs' polling
+    terms still hold unless `force` (`fetch --force`, which implies `every`).
     """
     from aggregator.fetch import fetch_all
 
@@ -60,7 +66,10 @@ def run_fetch(
         # or changed in stayready.yml: they want to know now whether it works.
         fresh = {f.id for f in feeds if f.id in only or old_settings.get(f.id, settings[f.id])
                  != settings[f.id] or (f.id in states and states[f.id].url != f.url)}  # fmt: skip
-        asked = {k: dataclasses.replace(v, next_attempt=None) if k in fresh else v
+        if force:
+            fresh = {f.id for f in feeds}
+        now_ids = {f.id for f in feeds} if every or force else fresh
+        asked = {k: dataclasses.replace(v, next_attempt=None) if k in now_ids else v
                  for k, v in states.items()}  # fmt: skip
         # What the requests do not need is read while their answers are awaited. Should
         # that read fail (an unreadable index), the error surfaces once every request has
@@ -76,18 +85,27 @@ def run_fetch(
         night = Night(config, now, store, states, index, report)
         night.index_changed = index_stale
         by_id = {r.feed_id: r for r in results}
+        report.network_down = network_down(results)
         for feed in feeds:
-            night.feed(feed, by_id.get(feed.id) or FetchResult(feed.id, "deferred"))
+            result = by_id.get(feed.id) or FetchResult(feed.id, "deferred")
+            if report.network_down and result.outcome == "failed":
+                # Not the feed's fault: its health and backoff stay as they were, so the
+                # first run back online asks it (Miniflux's feeds, backed off for an
+                # outage, were never asked again).
+                report.feeds.append(FeedReport(feed.id, feed.name, "failed",
+                                               error=result.error))  # fmt: skip
+            else:
+                night.feed(feed, result)
         failed = len(report.failed_feeds)
         report.too_many_failed = failed * 2 > len(feeds) > 0
-        if report.too_many_failed:
-            for fr in report.feeds:
-                fr.stored = fr.failed
-            # Feed health is still worth keeping; postings of the few that worked are not.
-            health = {**states, **{k: v for k, v in night.states.items()
-                                   if k in night.failing}}  # fmt: skip
-            store.commit(Batch(month=night.at[:7], feeds=health, settings=old_settings))
+        if report.network_down:
+            # Nothing came in and nothing changed: no commit, and no body in the cache
+            # that the history lacks.
+            (config.cache_dir / UNCOMMITTED).unlink(missing_ok=True)
             return report
+        # Even when most feeds failed, what the others brought is kept: a failed feed
+        # changes none of its postings, so storing the good ones loses nothing, while
+        # withholding them made a first night with a few bad addresses store nothing.
         store.commit(
             Batch(
                 month=night.at[:7],
@@ -105,6 +123,18 @@ def run_fetch(
         (config.cache_dir / UNCOMMITTED).unlink(missing_ok=True)
         report.new_postings = night.new
     return report
+
+
+def network_down(results: Sequence[FetchResult]) -> str | None:
+    """The one network-level reason every feed asked failed for, when there is one.
+
+    Two feeds at least: one feed that cannot be reached says nothing about the network.
+    """
+    asked = [r for r in results if r.outcome != "deferred"]
+    causes = {r.network_error if r.outcome == "failed" else None for r in asked}
+    if len(asked) < 2 or len(causes) != 1:
+        return None
+    return causes.pop()
 
 
 class _Later:

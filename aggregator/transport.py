@@ -7,6 +7,7 @@ starts fast. Nothing here prints.
 
 from __future__ import annotations
 
+import errno
 import queue
 import re
 import socket
@@ -280,10 +281,9 @@ def describe(exc: BaseException, settings: FetchConfig) -> str:
     )
     if isinstance(exc, invalid):
         return "not a valid http(s) URL"
-    if caused_by(exc, ConnectionRefusedError):
-        return "connection refused"
-    if caused_by(exc, socket.gaierror):
-        return "host not found (DNS lookup failed)"
+    cause = network_cause(exc, settings)
+    if cause is not None:
+        return cause
     if caused_by(exc, ConnectionResetError):
         return "connection reset by the server"
     if isinstance(exc, requests.exceptions.ContentDecodingError):
@@ -295,6 +295,29 @@ def describe(exc: BaseException, settings: FetchConfig) -> str:
     if isinstance(exc, sqlite3.Error):
         return f"HTTP cache error: {exc} (deleting {CACHE_FILE} costs only one full download)"
     return f"{type(exc).__name__}: {exc}"
+
+
+_NO_ROUTE = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN, errno.EHOSTDOWN}
+
+
+def network_cause(exc: BaseException, settings: FetchConfig) -> str | None:
+    """Why no server was reached, when the reason is the network itself: no DNS, no route,
+    refused, no answer to the connection. None for anything a server said or did.
+
+    Every feed failing with the same one of these means the machine is offline (or its
+    network blocks the way out): the feeds are not to blame and are not backed off.
+    """
+    import requests
+
+    if isinstance(exc, requests.ConnectTimeout):
+        return f"timed out connecting (no answer within {settings.connect_timeout:g} s)"
+    if caused_by(exc, ConnectionRefusedError):
+        return "connection refused"
+    if caused_by(exc, socket.gaierror):
+        return "host not found (DNS lookup failed)"
+    if any(isinstance(e, OSError) and e.errno in _NO_ROUTE for e in _chain(exc)):
+        return "no route to the host (the network is unreachable)"
+    return None
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:

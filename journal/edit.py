@@ -1,4 +1,5 @@
-"""The only code that writes notebook files: log, mark, rename, and filling contacts on import.
+"""The only code that writes notebook files: log, mark, rename, add a contact, and filling
+contacts on import.
 
 Every write is atomic (a temp file in the same folder, then rename) and touches only the
 part being changed: appended lines, one added key, one id. Everything else the person
@@ -199,6 +200,63 @@ def new_contact_text(cid: str, values: dict[str, Any]) -> str:
         if value not in (None, "", [], ()):
             lines.append(f"{key}: {yaml_value(value)}")
     return "\n".join(lines) + "\n---\n"
+
+
+def contact_slug(name: str) -> str:
+    """A contact id from a name, as the importers make it: 'José Núñez' -> 'jose-nunez'."""
+    from anyascii import anyascii
+
+    return re.sub(r"[^a-z0-9]+", "-", anyascii(name).lower()).strip("-")
+
+
+def add_contact(
+    root: Path,
+    name: str,
+    *,
+    org: str | None = None,
+    tier: str | None = None,
+    cid: str | None = None,
+) -> Path:
+    """Write a new contact file, `contacts/<id>.md`; never replace one that exists.
+
+    The id is the name's slug unless given. A file already there, with that id, stops
+    the command with nothing written: what the person wrote there is theirs.
+    """
+    name = " ".join(name.split())
+    if not name:
+        raise UsageError("a contact needs a name", hint='e.g. stayready contacts add "Jane Doe"')
+    cid = cid or contact_slug(name)
+    if not ID_RE.match(cid):
+        raise UsageError(f"{cid!r} is not a valid id" if cid else f"{name!r} gives no id",
+                         hint="give one with --id: lowercase letters, digits and -")  # fmt: skip
+    path = root / "contacts" / f"{cid}.md"
+    if path.exists():
+        raise NotebookError(f"a contact with id {cid!r} exists already; nothing was written",
+                            file=path, hint="edit that file, or give this person another "
+                            "id with --id (e.g. with a middle initial)")  # fmt: skip
+    values: dict[str, Any] = {"name": name, "org": org, "tier": tier}
+    text = new_contact_text(cid, values)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        # A hard link fails if the name was taken meanwhile, where a rename would replace it.
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: an exclusive create instead
+            with path.open("x", encoding="utf-8", newline="") as f:
+                f.write(text)
+    except FileExistsError:
+        raise NotebookError(f"a contact with id {cid!r} exists already; nothing was written",
+                            file=path) from None  # fmt: skip
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return path
 
 
 def _empty_line_value(rest: str) -> bool:

@@ -45,6 +45,14 @@ def _fetch(p: argparse.ArgumentParser) -> None:
         "--feed", action="append", metavar="ID", help="fetch only this feed (repeatable)"
     )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    p.add_argument(
+        "--now", action="store_true", help="ask every feed now, even those waiting out a backoff"
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="as --now, and ask the rate-limited job APIs even if they were asked recently",
+    )
 
 
 def _export(p: argparse.ArgumentParser) -> None:
@@ -90,6 +98,12 @@ def _contacts(p: argparse.ArgumentParser) -> None:
         parents=[_common()],
     )
     imp.add_argument("file")
+    add = sub.add_parser("add", help="write a new contact file", parents=[_common()])
+    add.add_argument("name", help='the full name, e.g. "Jane Doe"')
+    add.add_argument("--org", default=None, help="where they work")
+    add.add_argument("--tier", type=str.upper, choices=["A", "B", "C", "D"], default=None,
+                     help="A (closest) to D: sets how often to keep in touch")  # fmt: skip
+    add.add_argument("--id", dest="cid", default=None, help="the id (default: from the name)")
     ren = sub.add_parser(
         "rename", help="rename a contact id and every reference to it", parents=[_common()]
     )
@@ -142,7 +156,7 @@ COMMANDS: dict[str, tuple[str, str, Setup]] = {
     "today": ("what to do today and this week for your network", "journal:today", _json),
     "log": ("log an interaction in today's journal entry", "journal:log", _log),
     "mark": ("mark a posting interesting, applied, ... or hidden", "journal:mark", _mark),
-    "contacts": ("import or rename contacts", "journal:contacts", _contacts),
+    "contacts": ("add, import or rename contacts", "journal:contacts", _contacts),
     "check": ("validate the config and the notebook; changes nothing", "journal:check", _none),
     "build": ("render the pages and build the site", "site:build", _build),
     "serve": ("serve the private edition on loopback with live reload", "site:serve", _serve),

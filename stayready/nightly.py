@@ -1,8 +1,11 @@
 """What the nightly run does, runnable on a laptop: guard, fetch, commit data/, build.
 
 The privacy guard runs first: a public repository must never publish from a notebook
-that holds private notes. More than half the feeds failing, or a store that does not
-load, fails loudly with nothing committed or built.
+that holds private notes. A store that does not load fails loudly with nothing
+committed or built. More than half the feeds failing fails the night too, but only
+after what the working feeds brought is committed (the workflow pushes it), and with no
+build; an offline machine (every feed failing for one network-level reason) changes
+nothing and fails.
 """
 
 from __future__ import annotations
@@ -30,6 +33,24 @@ Stay Ready supports three set-ups (README, "The nightly build"):
 
 class NightlyError(StayReadyError):
     """The nightly run failed as a whole; nothing was committed or published."""
+
+
+class FetchFailed(NightlyError):
+    """The night's fetch failed as a whole (most feeds failing, or no network).
+
+    What the working feeds brought is committed first, so this carries the report for
+    the caller to show and summarize before it exits non-zero.
+    """
+
+    def __init__(self, report: NightlyReport) -> None:
+        fetch = report.fetch
+        if fetch.network_down:
+            message = f"the network is down ({fetch.network_down}); nothing was fetched"
+        else:
+            message = (f"{len(fetch.failed_feeds)} of {fetch.total_feeds} feeds failed; "
+                       "what the others brought was committed, the site was not built")  # fmt: skip
+        super().__init__(message)
+        self.report = report
 
 
 @dataclass
@@ -161,7 +182,14 @@ def summary_markdown(report: NightlyReport, limit: int = 50) -> str:
                          + (f", {md_text(p.location)}" if p.location else ""))  # fmt: skip
         if len(new) > limit:
             lines.append(f"- … and {len(new) - limit} more")
-        if fetch.failed_feeds:
+        if fetch.network_down:
+            lines += ["", f"**The network was down** ({md_text(fetch.network_down)}): "
+                      "nothing was fetched and no feed was backed off."]  # fmt: skip
+        elif fetch.too_many_failed:
+            lines += ["", "**Most feeds failed**: what the others brought was committed; "
+                      "the site was not built. The causes:", ""]  # fmt: skip
+            lines += [f"- {md_text(cause)}" for cause in fetch.failure_causes()]
+        if fetch.failed_feeds and not fetch.network_down:
             lines += ["", "### Failing feeds", ""]
             for f in fetch.failed_feeds:
                 lines.append(f"- {md_text(getattr(f, 'name', str(f)))}: "
@@ -192,15 +220,13 @@ def run_nightly(
         from aggregator.run import run_fetch
 
         report.fetch = run_fetch(config, now)
-        if report.fetch.too_many_failed:
-            raise NightlyError(
-                f"{len(report.fetch.failed_feeds)} of {report.fetch.total_feeds} feeds failed; "
-                "nothing was committed or published",
-                file=config.path,
-                hint="check `stayready status`; a network outage or a broken config is likely",
-            )
-        report.message = commit_message(report.fetch)
-        report.commit = commit_data(config, report.message)
+        if not report.fetch.network_down:
+            report.message = commit_message(report.fetch)
+            report.commit = commit_data(config, report.message)
+        if report.fetch.network_down or report.fetch.too_many_failed:
+            # After the commit: the good feeds' postings reach the history (the workflow
+            # pushes them even though this step fails); the site waits for a good night.
+            raise FetchFailed(report)
     if build:
         from stayready.site import freshness
 

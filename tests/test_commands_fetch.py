@@ -117,7 +117,7 @@ def test_failures_are_reported_and_too_many_exit_non_zero(project, host, capsys,
     host.status["/0.rss"] = host.status["/2.rss"] = 503
     monkeypatch.setenv("STAYREADY_NOW", "2026-03-03T06:00:00Z")
     status, out, err = run(capsys, "fetch", "--feed", "feed-0", "--feed", "feed-2")
-    assert status == 1 and "2 of 2 feeds failed, so no posting was stored" in err
+    assert status == 1 and "2 of 2 feeds failed\n" in err and "2 x HTTP 503" in err
     assert {p: p.read_bytes() for p in (project / "data").rglob("*.jsonl")} == before
 
 

@@ -98,7 +98,7 @@ def test_two_nights_commit_only_what_changed(
     assert git(repo, "log", "--format=%s").splitlines() == log2
 
 
-def test_more_than_half_failing_commits_nothing(
+def test_more_than_half_failing_commits_feed_health_and_fails(
     repo: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
     httpserver.expect_request("/a.rss").respond_with_data("oops", status=500)
@@ -106,10 +106,15 @@ def test_more_than_half_failing_commits_nothing(
         "<html><body>Not a feed</body></html>", content_type="text/html"
     )
     monkeypatch.setenv("STAYREADY_NOW", "2026-03-02T06:00:00Z")
-    before = git(repo, "log", "--format=%H")
-    assert main(["nightly", "--no-build"]) == 1
-    assert git(repo, "log", "--format=%H") == before
-    assert "2 of 2 feeds failed" in capsys.readouterr().err
+    summary = repo / "summary.md"
+    assert main(["nightly", "--summary", str(summary)]) == 1
+    # The failures are recorded (and pushed by the workflow); the site is not built.
+    log = git(repo, "log", "--format=%s").splitlines()
+    assert log[0] == "data: no new postings; 2 feeds failing (Austin jobs, Remote jobs)"
+    assert not (repo / "site").exists()
+    err = capsys.readouterr().err
+    assert "2 of 2 feeds failed" in err and "HTML page" in err and "check your network" not in err
+    assert "Most feeds failed" in summary.read_text()
 
 
 def test_public_repository_with_private_notes_refuses_to_build(

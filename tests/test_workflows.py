@@ -127,3 +127,19 @@ def test_the_push_step_fails_when_the_data_commit_cannot_be_pushed(tmp_path, acc
         assert done.returncode != 0
         assert "could not be pushed after 3 attempts" in done.stdout
         assert not output.exists()
+
+
+def test_a_night_where_most_feeds_fail_still_pushes_its_data_commit() -> None:
+    # `stayready nightly` exits 1 after committing what the good feeds brought: the push
+    # step must run after that failure (GitHub skips a step after a failed one unless its
+    # `if:` says otherwise), while the job stays failed so nothing is built or deployed.
+    jobs = _load(REPO / ".github" / "workflows" / "nightly.yml")["jobs"]
+    steps = jobs["update"]["steps"]
+    fetch = next(s for s in steps if s.get("id") == "fetch")
+    push = next(s for s in steps if s.get("id") == "push")
+    assert "stayready nightly --no-build" in fetch["run"]
+    assert steps.index(fetch) < steps.index(push)
+    condition = push.get("if", "")
+    assert "!cancelled()" in condition and "steps.fetch.outcome == 'failure'" in condition
+    assert "continue-on-error" not in fetch  # the run still fails loudly
+    assert jobs["build"]["needs"] == "update"

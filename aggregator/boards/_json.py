@@ -58,6 +58,42 @@ def job_list(data: Any, board: str, *, key: str | None = "jobs", bare: bool = Fa
     raise ValueError(f"not a job list from {board}: expected {wanted}, got {_shape(data)}{reason}")
 
 
+# Fields only one kind's jobs carry, in one of these sets at least: what tells a Remotive
+# response from a Jobicy one when a feed names the wrong kind.
+_SIGNATURES: dict[str, tuple[frozenset[str], ...]] = {
+    "remotive": (frozenset({"candidate_required_location"}),
+                 frozenset({"company_name", "publication_date"})),
+    "jobicy": (frozenset({"jobTitle"}), frozenset({"jobGeo"}), frozenset({"jobSlug"})),
+    "himalayas": (frozenset({"applicationLink"}), frozenset({"locationRestrictions"})),
+    "ashby": (frozenset({"jobUrl"}), frozenset({"isListed"})),
+    "greenhouse": (frozenset({"absolute_url"}),),
+    "lever": (frozenset({"hostedUrl"}), frozenset({"text", "categories"})),
+    "remoteok": (frozenset({"position", "slug"}), frozenset({"position", "epoch"})),
+}  # fmt: skip
+
+
+def looks_like(data: Any) -> str | None:
+    """The kind whose response `data` looks like, by its jobs' own fields, or None.
+
+    A JSON Feed says so in its `version`; a board's jobs are told apart by fields only
+    that board sends. The kind most jobs match wins; fewer than half matching is no guess.
+    """
+    if isinstance(data, dict) and "jsonfeed.org" in text(data.get("version")):
+        return "jsonfeed"
+    jobs = data if isinstance(data, list) else data.get("jobs") if isinstance(data, dict) else None
+    if not isinstance(jobs, list):
+        return None
+    dicts = [job for job in jobs if isinstance(job, dict)]
+    if not dicts:
+        return None
+    counts = {
+        kind: sum(1 for job in dicts if any(sig <= job.keys() for sig in sigs))
+        for kind, sigs in _SIGNATURES.items()
+    }
+    kind, best = max(counts.items(), key=lambda kv: kv[1])
+    return kind if best * 2 >= len(dicts) and best > 0 else None
+
+
 def text(value: Any) -> str:
     """A field as a string: numbers become text, anything else (lists, objects, null) empty."""
     if isinstance(value, str):

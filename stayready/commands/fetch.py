@@ -24,30 +24,65 @@ def _fetch(args: argparse.Namespace, started: Callable[[], None]) -> int:
     from foundation import clock
 
     config = load(args)
+    if not config.feeds:
+        print(no_feeds_warning("fetch", config), file=sys.stderr)
+        return 0
     progress = None
     if not args.quiet and sys.stderr.isatty():
         progress = _Progress(len(config.feeds) if not args.feed else len(set(args.feed)))
     try:
         report = run_fetch(config, clock.now(), only=args.feed or (), progress=progress,
-                           meanwhile=started)  # fmt: skip
+                           meanwhile=started, every=args.now, force=args.force)  # fmt: skip
     finally:
         if progress:
             progress.clear()
+    tz = config.site.timezone
+    down = report.network_down
     width = max((len(f.name) for f in report.feeds), default=0)
     for fr in report.feeds:
-        print(f"{fr.name.ljust(width)}  {fr.summary()}")
+        if not (down and fr.outcome == "failed"):  # said once, below, not once a feed
+            print(f"{fr.name.ljust(width)}  {fr.summary(tz)}")
     for problem in report.problems:
         print(f"stayready fetch: warning: {problem}", file=sys.stderr)
+    if down:
+        print(network_down_message("fetch", report), file=sys.stderr)
+        return 1
     failed = len(report.failed_feeds)
     print(
         f"{len(report.new_postings)} new postings; {failed} of {report.total_feeds} feeds failing"
     )
     if report.too_many_failed:
-        print(f"stayready fetch: error: {failed} of {report.total_feeds} feeds failed, so no "
-              "posting was stored (feed health was recorded)\n  hint: check your network, then "
-              "`stayready status`", file=sys.stderr)  # fmt: skip
+        print(too_many_failed_message("fetch", report), file=sys.stderr)
         return 1
     return 0
+
+
+def no_feeds_warning(command: str, config: Any) -> str:
+    """An empty feed list is not "0 of 0 feeds fine": say what to do."""
+    return (f"stayready {command}: warning: no feeds in {config.path.name}, so nothing to "
+            "fetch\n  hint: add feeds under `feeds:` (see README, Configuration), or take "
+            "a feed reader's list with `stayready feeds import-opml FILE`")  # fmt: skip
+
+
+def network_down_message(command: str, report: Any) -> str:
+    """One line for an offline machine instead of a failure per feed."""
+    asked = sum(1 for f in report.feeds if f.outcome == "failed")
+    return (f"stayready {command}: error: the network is down: all {asked} feeds asked "
+            f"failed the same way ({report.network_down}); no feed was backed off and "
+            "nothing was stored\n  hint: check this machine's connection; once it is back, "
+            "`stayready fetch` asks every feed")  # fmt: skip
+
+
+def too_many_failed_message(command: str, report: Any) -> str:
+    """Most feeds failed: what was kept, and the failures' real causes as the hint."""
+    failed = len(report.failed_feeds)
+    good = report.total_feeds - failed
+    kept = f" (what the other {good} brought was stored)" if good else ""
+    causes = "\n    ".join(report.failure_causes())
+    return (f"stayready {command}: error: {failed} of {report.total_feeds} feeds failed"
+            f"{kept}\n  hint: the failures:\n    "
+            f"{causes}\n  each feed's line says which; `stayready status` keeps them, "
+            "and `stayready fetch --now` tries them again at once")  # fmt: skip
 
 
 @contextmanager

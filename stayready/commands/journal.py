@@ -155,6 +155,14 @@ def mark(args: argparse.Namespace) -> int:
 def contacts(args: argparse.Namespace) -> int:
     cfg = load(args)
     root = Path(cfg.notebook.path)
+    if args.action == "add":
+        from journal import edit
+
+        path = edit.add_contact(root, args.name, org=args.org, tier=args.tier, cid=args.cid)
+        cid = path.stem
+        print(f"added {_rel(path, cfg)}: log with @{cid}, e.g. "
+              f'stayready log "call @{cid} 20m: caught up"')  # fmt: skip
+        return 0
     if args.action == "rename":
         from journal import edit
 
@@ -183,6 +191,10 @@ def check(args: argparse.Namespace) -> int:
             print(StayReadyError.__str__(p))
         print(f"{len(exc.problems)} problem(s) in the configuration")
         return 1
+    if not cfg.feeds:
+        from stayready.commands.fetch import no_feeds_warning
+
+        print(no_feeds_warning("check", cfg), file=sys.stderr)
     nb = journal.load_notebook(cfg.notebook)
     found = [*nb.problems, *_public_entry_problems(nb), *_unknown_marks(nb, cfg)]
     problems = sorted(found, key=lambda p: (p.file or "", p.line or 0))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -74,12 +76,13 @@ def serve(args: argparse.Namespace) -> int:
     watched = [config.notebook.path, config.data_dir, config.path]
     thread = threading.Thread(target=_watch, args=(watched, render, stop), daemon=True)
     thread.start()
-    print(
+    line = (
         f"serving the {'public' if args.public else 'private'} edition on "
         f"http://127.0.0.1:{args.port}/ (Ctrl-C to stop)"
     )
     try:
-        mkdocs_serve(str(config_file), livereload=True, dev_addr=f"127.0.0.1:{args.port}")
+        with _said_once_serving(line):
+            mkdocs_serve(str(config_file), livereload=True, dev_addr=f"127.0.0.1:{args.port}")
     except OSError as exc:
         from foundation.errors import UsageError
 
@@ -90,6 +93,30 @@ def serve(args: argparse.Namespace) -> int:
     finally:
         stop.set()
     return 0
+
+
+@contextmanager
+def _said_once_serving(line: str) -> Iterator[None]:
+    """Print `line` when MkDocs really serves: it builds the site first and binds the port
+    after, so a line printed before it said "serving" and then "address already in use".
+    MkDocs logs "Serving on ..." right after the bind; that record is the signal."""
+    import logging
+
+    class Served(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if "Serving on " in record.getMessage():  # after a "[12:00:00] " stamp
+                print(line, flush=True)
+
+    logger = logging.getLogger("mkdocs.livereload")
+    handler, level = Served(logging.INFO), logger.level
+    logger.addHandler(handler)
+    if logger.getEffectiveLevel() > logging.INFO:
+        logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def _snapshot(paths: list[Path]) -> dict[str, float]:

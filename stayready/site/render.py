@@ -15,18 +15,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from foundation.errors import BuildError
-from stayready.site import charts, figures, prose, safety
+from stayready.site import charts, figures, prose, safety, shipped
 from stayready.site.data import Entry, SiteData, slug
 from stayready.site.rendered import GENERATED, Rendered
 
-REPO = Path(__file__).resolve().parents[2]
-
 
 def templates_dir(root: Path | None = None) -> Path:
-    """The project's own site_templates/ when it has one, else the shipped ones."""
+    """The project's own site_templates/ when it has one, else the installed package's."""
     if root is not None and (root / "site_templates").is_dir():
         return root / "site_templates"
-    return REPO / "site_templates"
+    return shipped.templates()
 
 
 @lru_cache(maxsize=4)

@@ -47,3 +47,10 @@ def test_the_shipped_files_are_the_repositorys_own_in_a_checkout() -> None:
         assert any(path.relative_to(REPO).match(g) for g in globs), path
     for path in (shipped.base_config(), shipped.home_page(), shipped.nightly_workflow()):
         assert any(path.relative_to(REPO).match(g) for g in globs), path
+
+
+def test_the_readme_installs_this_version_from_its_git_tag() -> None:
+    from stayready.home import requirement
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f'pip install "{requirement()}"' in readme

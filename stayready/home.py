@@ -24,7 +24,7 @@ from stayready.site import shipped
 DIST = "stayready"  # the distribution's name, for its metadata
 # The nightly's install lines in this repository (an editable install of the checkout);
 # a person's repository installs the released version instead.
-_INSTALL_LINE = re.compile(r"^(\s*run: )python -m pip install -q -e \.\s*$", re.M)
+_INSTALL_LINE = re.compile(r"^(\s*run: python -m pip install (?:-\w+ )*)-e \.\s*$", re.M)
 
 # Files that mark a folder as an existing Stay Ready site (of any age: a site made from
 # the old template has its own mkdocs.yml and stayready.yml too).
@@ -115,9 +115,7 @@ def nightly(pin: str) -> str:
     """This repository's nightly workflow, installing the pinned release instead of the
     checkout. Derived from the shipped file so both keep one shape."""
     text = shipped.nightly_workflow().read_text(encoding="utf-8")
-    text, count = _INSTALL_LINE.subn(
-        lambda m: f'{m.group(1)}python -m pip install -q "{pin}"', text
-    )
+    text, count = _INSTALL_LINE.subn(lambda m: f'{m.group(1)}"{pin}"', text)
     if not count:  # the shipped workflow changed shape: fail loudly, not silently unpinned
         raise UsageError("the shipped nightly workflow has no install step to pin")
     return text.replace(

@@ -17,7 +17,11 @@ def init(args: argparse.Namespace) -> int:
         print(f"  added Stay Ready's lines to {path.relative_to(home.folder)}")
     for path in home.kept:
         print(f"  kept   {path.relative_to(home.folder)} (already there; not changed)")
-    print(f"the nightly installs {home.pin}")
+    workflow = home.folder / ".github" / "workflows" / "nightly.yml"
+    if workflow in home.kept:
+        print(f'your nightly was kept: have its install steps run pip install "{home.pin}"')
+    else:
+        print(f"the nightly installs {home.pin}")
     print(
         f"next: cd {home.folder} && stayready check, add feeds to stayready.yml, "
         "then stayready fetch && stayready build --private"

@@ -136,6 +136,19 @@ def _demo(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-site", action="store_true", help="skip building the demo site")
 
 
+def _init(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dir", help="the folder for your site (created if needed)")
+    p.add_argument(
+        "--area",
+        action="append",
+        default=[],
+        metavar="AREA",
+        help='an area you might live or work in, e.g. "Remote" or "Austin, TX" (repeatable)',
+    )
+    p.add_argument("--title", default="Stay Ready", help="the site's title")
+    p.add_argument("--timezone", default=None, help="IANA time zone (default: this machine's)")
+
+
 def _nightly(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-build", action="store_true", help="fetch and commit only")
     p.add_argument("--no-fetch", action="store_true", help="build only (the privacy guard runs)")
@@ -162,6 +175,7 @@ COMMANDS: dict[str, tuple[str, str, Setup]] = {
     "serve": ("serve the private edition on loopback with live reload", "site:serve", _serve),
     "nightly": ("what the nightly run does: fetch, then build", "nightly:nightly", _nightly),
     "demo": ("run an offline demo against bundled sample feeds", "demo:demo", _demo),
+    "init": ("make your own Stay Ready site in a new folder", "init:init", _init),
 }
 
 

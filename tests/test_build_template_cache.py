@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from stayready.site.rendered import REPO
+from tests.conftest import REPO
 
 NOW = "2026-03-02T06:00:00Z"
 

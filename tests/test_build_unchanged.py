@@ -14,7 +14,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from stayready.cli import main
-from stayready.site.rendered import REPO
+from tests.conftest import REPO
 
 RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>Jobs</title>
 <link>https://jobs.example/</link><description>d</description>{items}</channel></rss>"""

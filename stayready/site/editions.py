@@ -21,35 +21,40 @@ from datetime import datetime
 from pathlib import Path
 
 from foundation.config import Config
-from foundation.errors import BuildError, PrivacyError
-from stayready.site import privacy
+from foundation.errors import PrivacyError
+from stayready.site import privacy, shipped
 from stayready.site.data import Contact, SiteData, gather
 from stayready.site.render import GENERATED, Rendered, check_nav_targets, render
-from stayready.site.rendered import REPO, BuildResult
+from stayready.site.rendered import BuildResult
 
 PRIVATE = ".private"
 ROBOTS_META = '<meta name="robots" content="noindex, nofollow">'
 
 
 def ensure_scaffold(root: Path) -> None:
-    """What a project's site needs and lacks comes from the shipped site (never overwritten):
-    mkdocs.yml, the home page every nav starts with, and the stylesheet. Each is checked on
-    its own: a project with its own mkdocs.yml whose docs/ was deleted (as `stayready demo`
-    does before a replay) still gets a home page back."""
-    if root.resolve() == REPO.resolve():
+    """What a project's site needs and lacks comes from the installed package (a file the
+    person wrote is never overwritten): an mkdocs.yml inheriting the shipped settings, the
+    home page every nav starts with, and the stylesheet. Each is checked on its own: a
+    project with its own mkdocs.yml whose docs/ was deleted (as `stayready demo` does
+    before a replay) still gets a home page back.
+
+    A site whose mkdocs.yml inherits the shipped one gets that file and the stylesheet
+    rewritten from the installed version on every build, which is how an upgrade reaches
+    it. This repository, the source of those files, is left alone.
+    """
+    if shipped.is_source(root):
         return
-    if not (root / "mkdocs.yml").exists():
-        if not (REPO / "mkdocs.yml").exists():
-            raise BuildError(
-                "no mkdocs.yml in the project and none shipped", file=root / "mkdocs.yml"
-            )
-        shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    config_file = root / "mkdocs.yml"
+    if not config_file.exists():
+        config_file.write_text(shipped.HOME_MKDOCS, encoding="utf-8")
     docs = root / "docs"
     docs.mkdir(exist_ok=True)
     if not (docs / "index.md").exists():
-        shutil.copy2(REPO / "docs" / "index.md", docs / "index.md")
-    if not (docs / "stylesheets").exists():
-        shutil.copytree(REPO / "docs" / "stylesheets", docs / "stylesheets")
+        shutil.copy2(shipped.home_page(), docs / "index.md")
+    if shipped.inherits_base(config_file):
+        shipped.refresh_base(root)
+    elif not (docs / "stylesheets").exists():
+        shutil.copytree(shipped.stylesheets(), docs / "stylesheets")
 
 
 def _overrides(config: Config) -> dict[str, object]:

@@ -12,14 +12,15 @@ from pathlib import Path
 from typing import Any
 
 GENERATED = "generated"  # the git-ignored folder of docs/ that every render rewrites
-REPO = Path(__file__).resolve().parents[2]
 
 
 def templates_dir(root: Path | None = None) -> Path:
-    """The project's own site_templates/ when it has one, else the shipped ones."""
+    """The project's own site_templates/ when it has one, else the installed package's."""
     if root is not None and (root / "site_templates").is_dir():
         return root / "site_templates"
-    return REPO / "site_templates"
+    from stayready.site import shipped
+
+    return shipped.templates()
 
 
 @dataclass

@@ -18,7 +18,6 @@ from aggregator.store import (
     Store,
     changed_fields,
     content_hashes,
-    key_hash,
     storage_record,
     storage_values,
 )

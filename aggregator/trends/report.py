@@ -166,15 +166,17 @@ def compute_trends(
     skills: Sequence[str] = (),
     min_count: int = 5,
     areas: Sequence[str] | None = None,
+    names: Any = None,
 ) -> TrendsReport:
-    """Stream the postings once and build every figure.
+    """Stream the postings once and build every figure (`names`: companies.CompanyNames,
+    the person's company aliases).
 
     `areas` are the person's areas (the areas of their feeds) for the skills gap;
     None means every area and all areas together.
     """
     from aggregator.trends.accumulate import Accumulator
 
-    acc = Accumulator(now)
+    acc = Accumulator(now, names)
     acc.feed(postings)
     return report_from(acc, skills=skills, min_count=min_count, areas=areas)
 

@@ -86,6 +86,7 @@ class Night:
                               "finds it empty too")  # fmt: skip
         self._compare(feed, st, fr, parsed.postings)
         st.items = len(parsed.postings)
+        st.title_shape = parsed.title_shape
         self._succeed(feed, st, result)
 
     def _succeed(self, feed: FeedConfig, st: FeedState, result: FetchResult) -> None:

@@ -158,6 +158,11 @@ class Store:
                 seen.add(posting.id)
                 yield apply_events(posting, updates.get(posting.id), left.get(posting.id), live)
 
+    def departures(self) -> dict[str, tuple]:
+        """id -> (event, at, last_seen) of each posting's last gone / closed / back event."""
+        with self._reading() as view:
+            return self._events(view)[1]
+
     def feed_settings(self) -> dict[str, str]:
         """The settings hash each feed was last processed with (see Batch.settings)."""
         with self._reading() as view:

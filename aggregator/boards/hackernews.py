@@ -27,20 +27,22 @@ def matches(parsed: Any, feed: FeedConfig) -> bool:
         return True
     if _WHO_IS_HIRING.search(parsed.get("feed", {}).get("title") or ""):
         return True
-    # No telling name or address (a mirror, a replay, an archive): the comments themselves.
+    # No telling name or address (a mirror, a replay, an archive): the comments themselves,
+    # whose pipe line opens the description. A feed whose *titles* are pipe lines is left
+    # to the generic profile's shape sniffing, which reads them with the same parser.
     entries = (parsed.get("entries") or [])[:_SNIFF_ENTRIES]
-    lines = sum(bool(_pipe_line(e)) for e in entries)
+    lines = sum(bool(_comment_line(e)) for e in entries)
     return bool(entries) and lines * 2 > len(entries)
 
 
-def _pipe_line(entry: Any) -> list[str]:
-    title = plain(entry.get("title"), 600)
-    parts = split_line(title)
-    if len(parts) >= 3:
-        return parts
+def _comment_line(entry: Any) -> list[str]:
     summary = entry.get("summary") or ""
-    first = html_to_text(summary[:2000], limit=600).split("\n", 1)[0]
-    return split_line(first)
+    return split_line(html_to_text(summary[:2000], limit=600).split("\n", 1)[0])
+
+
+def _pipe_line(entry: Any) -> list[str]:
+    parts = split_line(plain(entry.get("title"), 600))
+    return parts if len(parts) >= 3 else _comment_line(entry)
 
 
 def fields(entry: Any, parsed: Any, feed: FeedConfig) -> dict[str, Any]:

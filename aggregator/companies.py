@@ -25,26 +25,27 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-# Legal forms, as word sequences after folding (dots dropped: "S.A." -> "sa"); built on
-# first use, longest first.
-_LEGAL_FORMS: tuple[tuple[str, ...], ...] = ()
+# Legal forms as word sequences after folding (dots dropped: "S.A." -> "sa", "S. A." ->
+# "s a"), longest first so "sa de cv" goes before "sa".
+_LEGAL_FORMS = tuple(
+    sorted(
+        {
+            tuple(form.split())
+            for form in (
+                "inc", "incorporated", "llc", "l l c", "ltd", "limited", "gmbh", "ag", "corp",
+                "corporation", "co", "company", "plc", "sa", "s a", "sas", "sarl", "bv", "b v",
+                "nv", "n v", "srl", "spa", "pty", "oy", "ab", "as", "asa", "kg", "co kg",
+                "gmbh co kg", "lp", "llp", "pbc", "pllc", "sl", "s l", "slu", "sau", "ltda",
+                "cia", "se", "kk", "ug", "de cv", "sa de cv", "sab de cv", "sapi de cv",
+                "s de rl", "s de rl de cv",
+            )
+        },
+        key=len,
+        reverse=True,
+    )
+)  # fmt: skip
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 _AND = re.compile(r"\s+&\s+")
-
-
-def _legal_forms() -> tuple[tuple[str, ...], ...]:
-    forms = {
-        ("inc",), ("incorporated",), ("llc",), ("ltd",), ("limited",), ("gmbh",), ("ag",),
-        ("corp",), ("corporation",), ("co",), ("company",), ("plc",), ("sa",), ("sas",),
-        ("sarl",), ("bv",), ("nv",), ("srl",), ("spa",), ("pty",), ("oy",), ("ab",),
-        ("as",), ("asa",), ("kg",), ("lp",), ("llp",), ("pbc",), ("pllc",), ("sl",),
-        ("slu",), ("sau",), ("ltda",), ("cia",), ("se",), ("kk",), ("ug",),
-        ("sa", "de", "cv"), ("sab", "de", "cv"), ("sapi", "de", "cv"),
-        ("s", "de", "rl"), ("s", "de", "rl", "de", "cv"), ("de", "cv"),
-        ("gmbh", "co", "kg"), ("co", "kg"), ("l", "l", "c"), ("s", "a"),
-        ("s", "l"), ("b", "v"), ("n", "v"),
-    }  # fmt: skip
-    return tuple(sorted(forms, key=len, reverse=True))
 
 
 def _fold(text: str) -> str:
@@ -61,7 +62,7 @@ def spelling_words(name: str) -> list[str]:
 
 
 def _strip(words: list[str]) -> list[str]:
-    forms = _LEGAL_FORMS or _init()
+    forms = _LEGAL_FORMS
     out = list(words)
     if len(out) > 1 and out[0] == "the":
         out = out[1:]
@@ -78,12 +79,6 @@ def _strip(words: list[str]) -> list[str]:
             out = out[:-1]
             changed = True
     return out
-
-
-def _init() -> tuple[tuple[str, ...], ...]:
-    global _LEGAL_FORMS
-    _LEGAL_FORMS = _legal_forms()
-    return _LEGAL_FORMS
 
 
 def company_key(name: str) -> str:

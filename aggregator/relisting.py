@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 REPOST_WITHIN_DAYS = 90  # a re-listing this soon after the last one is a repost
 OPEN_GRACE_DAYS = 7  # a listing last seen this recently is still open (missed nights)
-RULES_VERSION = 2  # 1: any live same-key posting on another feed; 2: this rule
 
 
 def day(stamp: str | None) -> int | None:

@@ -81,8 +81,9 @@ NOTES = {
     "postings ask for more often, not what employers would hire you for.",
     "salaries": "Only postings that state pay, in the last twelve months; currencies are "
     "never converted, hourly rates become yearly only for full-time jobs.",
-    "companies": "Postings counted once across feeds. A company on no watched feed is "
-    "invisible; posting less here may mean it moved to another board.",
+    "companies": "Postings counted once across feeds (the same job on another feed while "
+    "the first listing is open); spellings of one name are grouped. A company on no watched "
+    "feed is invisible; posting less here may mean it moved to another board.",
     "reposts": "Same company, title words and place listed anew within 90 days: "
     "a reopened role, a refresh to stay on top, or a role hard to fill; we cannot tell which.",
     "flags": "Patterns worth a look, not verdicts. Silence only counts while the "

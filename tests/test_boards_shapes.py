@@ -99,3 +99,17 @@ def test_real_wwr_sample_read_as_an_unknown_feed() -> None:
     assert [p.company for p in result.postings] == ["Summedd", "Coorbiz", "Ottimate", "Betu", "WEX"]
     role = "Full Stack Engineer with AI Coding expertise for SaaS Platform"
     assert result.postings[0].title == role
+
+
+def test_an_employers_own_feed_reads_role_dash_unit_as_a_role() -> None:
+    titles = ["Registered Nurse - ICU", "Nurse Manager - Oncology", "Pharmacist - Outpatient"]
+    assert shapes.sniff(titles) == shapes.ROLE_DASH_COMPANY
+    assert shapes.sniff(titles, company_elsewhere=True) == shapes.NONE
+    items = "".join(f"<item><title>{t}</title><guid>{i}</guid></item>"
+                    for i, t in enumerate(titles))  # fmt: skip
+    body = (f"<?xml version='1.0'?><rss version='2.0'><channel><title>Careers at Stark Hospital"
+            f"</title>{items}</channel></rss>").encode()  # fmt: skip
+    feed = FeedConfig(id="s", name="s", url="https://example.org/s.xml")
+    result = parse_feed(feed, body, {}, NOW)
+    assert [(p.company, p.title) for p in result.postings] == [
+        ("Stark Hospital", t) for t in titles]  # fmt: skip

@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from aggregator.boards.pipes import read_parts, split_line
-from aggregator.boards.rsscommon import is_hiring
+from aggregator.boards.rsscommon import feed_employer, is_hiring
 from aggregator.normalize import plain
 
 COMPANY_ROLE = "Company: Role"
@@ -122,14 +122,21 @@ def split(shape: str, title: str) -> dict[str, Any] | None:
     return None
 
 
-def sniff(titles: list[str]) -> str:
-    """The shape that explains most of the titles, else NONE (one title is too few)."""
+def sniff(titles: list[str], company_elsewhere: bool = False) -> str:
+    """The shape that explains most of the titles, else NONE (one title is too few).
+
+    `company_elsewhere`: the feed names its employer (its title, or an author or company
+    element on most items); then `Role - X` is read as a role and its unit or place
+    ("Registered Nurse - ICU"), never as a company.
+    """
     titles = [t for t in titles if t and is_hiring(t) is None]  # those explain themselves
     if len(titles) < 2:
         return NONE
     need = max(2, -(-len(titles) * 2 // 3))  # ceil(2/3 n)
     best, best_n = NONE, 0
     for shape in SHAPES:
+        if company_elsewhere and shape == ROLE_DASH_COMPANY:
+            continue
         n = sum(1 for t in titles if split(shape, t) is not None)
         if n >= need and n > best_n:
             best, best_n = shape, n
@@ -141,7 +148,9 @@ def of_feed(parsed: Any) -> str:
     shape = parsed.get(_MEMO)
     if shape is None:
         entries = parsed.get("entries") or []
-        shape = sniff([plain(e.get("title")) for e in entries])
+        named = sum(1 for e in entries if e.get("author") or e.get("company"))
+        elsewhere = bool(feed_employer(parsed)) or named * 2 > len(entries)
+        shape = sniff([plain(e.get("title")) for e in entries], elsewhere)
         try:
             parsed[_MEMO] = shape
         except TypeError:  # a read-only mapping: decided again next time

@@ -69,3 +69,12 @@ def test_a_feed_of_prose_is_not_taken_for_a_thread() -> None:
     parsed = feedparser.parse(_thread("Blog", ["<p>Hello - world - again</p>", "<p>Notes</p>",
                                                "<p>A post</p>"]))  # fmt: skip
     assert pick_profile(parsed, FEED) == "generic"
+
+
+def test_comments_titled_by_their_thread_are_recognized() -> None:
+    import feedparser
+
+    body = _thread("Comments", ["<p>We are hiring!</p>", "<p>See our site</p>"])
+    body = body.replace(b"New comment by user", b"New comment in &quot;Ask HN: Who is hiring? "
+                        b"(June 2018)&quot; by user")  # fmt: skip
+    assert pick_profile(feedparser.parse(body), FEED) == "hackernews"

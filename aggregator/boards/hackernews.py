@@ -31,8 +31,10 @@ def matches(parsed: Any, feed: FeedConfig) -> bool:
     # whose pipe line opens the description. A feed whose *titles* are pipe lines is left
     # to the generic profile's shape sniffing, which reads them with the same parser.
     entries = (parsed.get("entries") or [])[:_SNIFF_ENTRIES]
+    # hnrss titles each comment 'New comment by x in "Ask HN: Who is hiring? (May 2019)"'.
+    named = sum(bool(_WHO_IS_HIRING.search(e.get("title") or "")) for e in entries)
     lines = sum(bool(_comment_line(e)) for e in entries)
-    return bool(entries) and lines * 2 > len(entries)
+    return bool(entries) and max(named, lines) * 2 > len(entries)
 
 
 def _comment_line(entry: Any) -> list[str]:

@@ -73,7 +73,10 @@ def test_a_trailing_team_is_not_a_place() -> None:
 
 
 def test_few_or_mixed_titles_choose_no_shape() -> None:
-    assert shapes.sniff(["Acme: Data Engineer"]) == shapes.NONE
+    # One title shows no repetition: only a shape with its own separator reads it.
+    assert shapes.sniff(["Acme: Data Engineer"]) == shapes.COMPANY_ROLE
+    assert shapes.sniff(["Engineer: Backend"]) == shapes.NONE
+    assert shapes.sniff(["Data Engineer - Acme"]) == shapes.NONE
     assert shapes.sniff([]) == shapes.NONE
     half = ["Acme: Data Engineer", "Globex: Analyst", "Nurse at Umbrella", "Cook at Initech"]
     assert shapes.sniff(half) == shapes.NONE

@@ -123,19 +123,21 @@ def split(shape: str, title: str) -> dict[str, Any] | None:
 
 
 def sniff(titles: list[str], company_elsewhere: bool = False) -> str:
-    """The shape that explains most of the titles, else NONE (one title is too few).
+    """The shape that explains most (two thirds) of the titles, else NONE.
 
     `company_elsewhere`: the feed names its employer (its title, or an author or company
     element on most items); then `Role - X` is read as a role and its unit or place
     ("Registered Nurse - ICU"), never as a company.
     """
     titles = [t for t in titles if t and is_hiring(t) is None]  # those explain themselves
-    if len(titles) < 2:
+    if not titles:
         return NONE
-    need = max(2, -(-len(titles) * 2 // 3))  # ceil(2/3 n)
+    need = -(-len(titles) * 2 // 3)  # ceil(2/3 n)
     best, best_n = NONE, 0
     for shape in SHAPES:
-        if company_elsewhere and shape == ROLE_DASH_COMPANY:
+        # One title shows no repetition: only a shape whose company side is told apart by
+        # its own separator (":", " at ", pipes) may read it; "Nurse - Austin" may not.
+        if shape == ROLE_DASH_COMPANY and (company_elsewhere or len(titles) == 1):
             continue
         n = sum(1 for t in titles if split(shape, t) is not None)
         if n >= need and n > best_n:

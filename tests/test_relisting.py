@@ -161,6 +161,16 @@ def test_an_old_history_gets_the_new_answers_after_reindex(
     assert companies["Umbrella"] == 1
 
 
+def test_the_nightly_and_reindex_apply_the_same_rule(project: Path, feeds: Feeds) -> None:
+    from aggregator.reindex import reindex
+    from foundation.config import load_config
+
+    _replay(project, feeds)
+    report = reindex(load_config(project / "stayready.yml"), NOW)
+    assert report.changed == {"duplicates": 0} and report.keys_changed == 0
+    assert report.now_duplicates == 1
+
+
 def test_reindex_of_an_unknown_part_is_a_usage_error(project: Path, feeds: Feeds,
                                                      capsys) -> None:  # fmt: skip
     _rss(feeds, "/a.rss", [A1, A2])

@@ -298,6 +298,8 @@ _NON_WORD = re.compile(r"[^a-z0-9+#.]+")
 _STOP_WORDS = frozenset(
     {"a", "an", "the", "and", "of", "for", "to", "in", "at", "with", "on", "or"}
 )
+
+
 def _fold(text: str) -> str:
     """Lowercase ASCII-ish text with accents removed (é -> e, ß -> ss)."""
     if text.isascii():  # most names: nothing to decompose, casefold is lower

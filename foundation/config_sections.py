@@ -382,8 +382,10 @@ def companies(c: Checker, node: Any, line: int | None) -> CompaniesConfig:
         tline = key_line(raw, target, aline)
         if isinstance(names, str):
             names = [names]
-        if not str(target).strip() or not isinstance(names, list) or not all(
-            isinstance(n, str) and n.strip() for n in names
+        if (
+            not str(target).strip()
+            or not isinstance(names, list)
+            or not all(isinstance(n, str) and n.strip() for n in names)
         ):
             c.fail(tline, p, "expected a list of company names")
             continue

@@ -298,10 +298,6 @@ _NON_WORD = re.compile(r"[^a-z0-9+#.]+")
 _STOP_WORDS = frozenset(
     {"a", "an", "the", "and", "of", "for", "to", "in", "at", "with", "on", "or"}
 )
-_COMPANY_SUFFIXES = frozenset(
-    "inc incorporated llc ltd limited gmbh ag corp corporation co company plc sa sas bv "
-    "nv srl pty oy ab as the kg lp llp pbc".split()
-)
 
 
 def _fold(text: str) -> str:
@@ -331,7 +327,10 @@ def normalize_title(title: str) -> str:
 
 
 def _company_key(company: str) -> str:
-    return " ".join(w for w in _words(company) if w not in _COMPANY_SUFFIXES)
+    # One normalization of company names for the whole project (aliases applied on top).
+    from aggregator.companies import company_key
+
+    return company_key(company)
 
 
 def _location_key(location: str) -> str:

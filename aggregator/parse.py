@@ -28,6 +28,10 @@ class ParseResult:
     error: str | None = None  # why the body gave no postings, in plain words
     title: str | None = None  # the feed's own title
     warning: str | None = None  # a feed that parsed despite a fault (feedparser's "bozo")
+    # How titles were read: a generic feed's sniffed shape (boards/shapes.py, "none" when
+    # no shape explains most titles), "title_pattern" when the feed's regex is set, None
+    # for board profiles and JSON kinds. Shown by `stayready status --json`.
+    title_shape: str | None = None
 
 
 _PROFILE_MODULES: dict[str, ModuleType] = {}
@@ -197,7 +201,15 @@ def _parse_xml(
     entries = [e for e in map(dict, entries) if _has_content(e)]
     if not entries:
         return ParseResult([], error=_not_a_feed(body, parsed), title=title)
-    profile = _profile(pick_profile(parsed, feed))
+    name = pick_profile(parsed, feed)
+    profile = _profile(name)
+    shape = None
+    if feed.title_pattern is not None:
+        shape = "title_pattern"
+    elif name == "generic":
+        from aggregator.boards.shapes import of_feed
+
+        shape = of_feed(parsed)
     stamp = iso(now)
     postings: list[Posting] = []
     skipped: list[str] = []
@@ -210,8 +222,8 @@ def _parse_xml(
         note = f"{len(skipped)} entries could not be read (first: {skipped[0]})"
         warning = f"{warning}; {note}" if warning else note
         if not postings:
-            return ParseResult([], error=note, title=title)
-    return ParseResult(_unique(postings), title=title, warning=warning)
+            return ParseResult([], error=note, title=title, title_shape=shape)
+    return ParseResult(_unique(postings), title=title, warning=warning, title_shape=shape)
 
 
 def _has_content(entry: Any) -> bool:

@@ -75,7 +75,7 @@ def run_fetch(
         # that read fail (an unreadable index), the error surfaces once every request has
         # been answered, not before any leaves; the cache they wrote is dropped by the next
         # run, as for any run that did not commit (UNCOMMITTED).
-        later = _Later(lambda: _live_index(store, states, report), meanwhile)
+        later = _Later(lambda: _live_index(store, states, report, config), meanwhile)
         results = fetch_all(feeds, asked, cache_dir=config.cache_dir, settings=config.fetch,
                             now=now, progress=progress, meanwhile=later,
                             problems=report.problems, force=fresh)  # fmt: skip
@@ -174,7 +174,7 @@ def _select(config: Config, only: Sequence[str]) -> list[FeedConfig]:
 
 
 def _live_index(
-    store: Store, states: dict[str, FeedState], report: RunReport
+    store: Store, states: dict[str, FeedState], report: RunReport, config: Config
 ) -> tuple[dict[str, IndexEntry], bool]:
     """The index of live postings, and whether the file needs writing again."""
     index = store.read_index()
@@ -185,7 +185,9 @@ def _live_index(
         report.problems.append(StoreError(
             "the live index was missing or damaged; rebuilt it from the whole history",
             file=store.root / "index.jsonl"))  # fmt: skip
-        return store.rebuild_index(states), True
+        from aggregator.companies import CompanyNames
+
+        return store.rebuild_index(states, CompanyNames(config.companies.aliases)), True
     kept = {k: v for k, v in index.items() if k in live}
     return kept, len(kept) != len(index)
 

@@ -18,7 +18,6 @@ from aggregator.store import (
     Store,
     changed_fields,
     content_hashes,
-    key_hash,
     storage_record,
     storage_values,
 )
@@ -49,6 +48,7 @@ class Night:
         self.new_records: list[dict[str, Any]] = []
         self.events: list[dict[str, Any]] = []
         self._by_key: dict[str, list[IndexEntry]] | None = None
+        self._names: Any = None  # companies.CompanyNames, built on first use
         # Built on first use: a night of 304s never imports the extractor (start-up matters).
         self._extract: Callable[[Posting], dict] | None | bool = False
 
@@ -86,6 +86,7 @@ class Night:
                               "finds it empty too")  # fmt: skip
         self._compare(feed, st, fr, parsed.postings)
         st.items = len(parsed.postings)
+        st.title_shape = parsed.title_shape
         self._succeed(feed, st, result)
 
     def _succeed(self, feed: FeedConfig, st: FeedState, result: FetchResult) -> None:
@@ -189,7 +190,9 @@ class Night:
         key = self._key(p)
         if key:
             by_key = self._keys()
-            others = [e for e in by_key.get(key, ()) if e.feed != p.feed_id]
+            # The same job on another feed while that listing is open is one posting;
+            # anything else is a re-listing (aggregator/relisting.py, the one rule).
+            others = [e for e in by_key.get(key, ()) if e.feed != p.feed_id and self._open(e)]
             if others:
                 p.duplicate_of = min(others, key=lambda e: (e.first_seen, e.id)).id
         record = storage_record(p)
@@ -202,13 +205,20 @@ class Night:
         self.new_records.append(record)
 
     def _key(self, p: Posting) -> str:
-        if not (p.company or "").strip():
-            # Without a company two titles alike say nothing, but the same cleaned link
-            # on two feeds is the same job.
-            return key_hash(f"url|{p.url}") if p.url else ""
-        from aggregator.normalize import job_key
+        from aggregator.relisting import stored_key
 
-        return key_hash(job_key(p.company, p.title, p.location))
+        if self._names is None:
+            from aggregator.companies import CompanyNames
+
+            self._names = CompanyNames(self.config.companies.aliases)
+        return stored_key(p, self._names)
+
+    def _open(self, e: IndexEntry) -> bool:
+        """Whether a live posting of another feed is still open tonight (relisting.py)."""
+        from aggregator.relisting import still_open
+
+        st = self.states.get(e.feed) or self.old_states.get(e.feed)
+        return still_open(st.last_success if st else None, None, self.at)
 
     def _keys(self) -> dict[str, list[IndexEntry]]:
         if self._by_key is None:

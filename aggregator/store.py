@@ -72,7 +72,7 @@ class IndexEntry:
     id: str
     feed: str
     first_seen: str
-    key: str  # hash of normalize.job_key, "" when the posting has no company
+    key: str  # hash of relisting.posting_key: the job's key across feeds ("" if none)
     hashes: str  # one short hash per CONTENT_FIELDS entry, space-separated
 
 
@@ -174,6 +174,11 @@ class Store:
                 seen.add(posting.id)
                 yield apply_events(posting, updates.get(posting.id), left.get(posting.id), live)
 
+    def departures(self) -> dict[str, tuple]:
+        """id -> (event, at, last_seen) of each posting's last gone / closed / back event."""
+        with self._reading() as view:
+            return self._events(view)[1]
+
     def feed_settings(self) -> dict[str, str]:
         """The settings hash each feed was last processed with (see Batch.settings)."""
         with self._reading() as view:
@@ -272,17 +277,21 @@ class Store:
                 return None
         return index
 
-    def rebuild_index(self, feeds: dict[str, FeedState]) -> dict[str, IndexEntry]:
-        """Recompute the live index from the whole history (slow; only after damage)."""
-        from aggregator.normalize import job_key
+    def rebuild_index(self, feeds: dict[str, FeedState],
+                      names: Any = None) -> dict[str, IndexEntry]:  # fmt: skip
+        """Recompute the live index from the whole history (slow; only after damage).
+
+        `names`: the run's companies.CompanyNames (the aliases), for the job keys."""
+        from aggregator.companies import NO_ALIASES
+        from aggregator.relisting import stored_key
 
         live = {pid for st in feeds.values() for pid in st.live_ids}
         index = {}
         for p in self.iter_postings():
             if p.id in live:
                 record = storage_record(p)
-                key = key_hash(job_key(p.company, p.title, p.location)) if p.company else ""
-                index[p.id] = IndexEntry(p.id, p.feed_id, p.first_seen, key,
+                index[p.id] = IndexEntry(p.id, p.feed_id, p.first_seen,
+                                         stored_key(p, names or NO_ALIASES),
                                          content_hashes(record))  # fmt: skip
         return index
 

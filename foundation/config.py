@@ -21,6 +21,7 @@ from foundation.config_schema import (  # re-exported: `from foundation.config i
     SECTIONS,
     SOURCE_KINDS,
     WHOLE_BOARD_KINDS,
+    CompaniesConfig,
     Config,
     FeedConfig,
     FetchConfig,
@@ -38,6 +39,7 @@ from foundation.config_yaml import Checker, key_line, read_yaml
 from foundation.errors import ConfigError
 
 __all__ = [
+    "CompaniesConfig",
     "Config",
     "DEFAULT_CONFIG_NAME",
     "FILTER_FIELDS",
@@ -85,6 +87,7 @@ def build_config(raw: Any, file: Path) -> Config:
         "public",
         "fetch",
         "paths",
+        "companies",
     )
     if not c.keys(raw, "", top, 1):
         raw = {}
@@ -103,6 +106,7 @@ def build_config(raw: Any, file: Path) -> Config:
     notebook = sections.notebook(c, raw.get("notebook"), root, key_line(raw, "notebook", 1))
     profile = sections.profile(c, raw.get("profile"), key_line(raw, "profile", 1))
     public = sections.public(c, raw.get("public"), key_line(raw, "public", 1))
+    companies = sections.companies(c, raw.get("companies"), key_line(raw, "companies", 1))
     if c.problems:
         raise ConfigError(c.problems)
     return Config(
@@ -117,4 +121,5 @@ def build_config(raw: Any, file: Path) -> Config:
         notebook=notebook,
         profile=profile,
         public=public,
+        companies=companies,
     )

@@ -109,6 +109,14 @@ class PublicConfig:
 
 
 @dataclass(frozen=True)
+class CompaniesConfig:
+    """`companies.aliases`: a shown name -> the other names it takes (merges or splits
+    company names for grouping; read by aggregator/companies.py)."""
+
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     root: Path
@@ -121,6 +129,7 @@ class Config:
     notebook: NotebookConfig
     profile: ProfileConfig
     public: PublicConfig
+    companies: CompaniesConfig = field(default_factory=CompaniesConfig)
 
     def feed(self, feed_id: str) -> FeedConfig | None:
         return next((f for f in self.feeds if f.id == feed_id), None)

@@ -1,5 +1,5 @@
 """The sections of stayready.yml, one reader each: site, filters, feeds, fetch, notebook,
-profile, public. Each takes the parsed YAML node and the line it starts on, records every
+profile, public, companies. Each takes the parsed YAML node and the line it starts on, records every
 problem in the Checker, and returns the typed section (defaults where a value was wrong).
 """
 
@@ -14,6 +14,7 @@ from foundation.config_schema import (
     FILTER_FIELDS,
     SECTIONS,
     SOURCE_KINDS,
+    CompaniesConfig,
     FeedConfig,
     FetchConfig,
     FilterRule,
@@ -362,3 +363,37 @@ def public(c: Checker, node: Any, line: int | None) -> PublicConfig:
         c.fail(key_line(node, "index", line), "public.index", "expected true or false")
         index = True
     return PublicConfig(sections=frozenset(s for s in sections if s in SECTIONS), index=index)
+
+
+def companies(c: Checker, node: Any, line: int | None) -> CompaniesConfig:
+    """`companies: {aliases: {Shown name: [other name, ...]}}`; a name may be listed once."""
+    if not c.keys(node, "companies", ("aliases",), line):
+        return CompaniesConfig()
+    raw = node.get("aliases") or {}
+    aline = key_line(node, "aliases", line)
+    if not isinstance(raw, dict):
+        c.fail(aline, "companies.aliases", "expected a mapping of a name to the names it takes",
+               "e.g. `Acme: [Acme Rockets, ACME Corp]`")  # fmt: skip
+        return CompaniesConfig()
+    out: list[tuple[str, tuple[str, ...]]] = []
+    listed: dict[str, str] = {}
+    for target, names in raw.items():
+        p = f"companies.aliases.{target}"
+        tline = key_line(raw, target, aline)
+        if isinstance(names, str):
+            names = [names]
+        if (
+            not str(target).strip()
+            or not isinstance(names, list)
+            or not all(isinstance(n, str) and n.strip() for n in names)
+        ):
+            c.fail(tline, p, "expected a list of company names")
+            continue
+        for name in names:
+            folded = " ".join(name.casefold().split())
+            if folded in listed and listed[folded] != str(target):
+                c.fail(tline, p, f"{name!r} is also listed under {listed[folded]!r}",
+                       "list a name under one company only")  # fmt: skip
+            listed[folded] = str(target)
+        out.append((str(target).strip(), tuple(n.strip() for n in names)))
+    return CompaniesConfig(aliases=tuple(out))

@@ -69,6 +69,11 @@ def _feeds(p: argparse.ArgumentParser) -> None:
     sub.add_parser("export-opml", help="print the configured feeds as OPML", parents=[_common()])
 
 
+def _reindex(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--part", action="append", metavar="PART",
+                   help="only this part (repeatable); parts: duplicates")  # fmt: skip
+
+
 def _log(p: argparse.ArgumentParser) -> None:
     p.add_argument("line", help='e.g. "meal @jane-doe 60m +give: passed along her resume"')
     p.add_argument("--date", default="today", help="today, yesterday or YYYY-MM-DD")
@@ -165,6 +170,11 @@ COMMANDS: dict[str, tuple[str, str, Setup]] = {
     "status": ("show each feed's health", "fetch:status", _json),
     "export": ("print the job history as JSON Lines", "fetch:export", _export),
     "feeds": ("import or export the feed list as OPML", "fetch:feeds", _feeds),
+    "reindex": (
+        "recompute what the history stored under older rules (duplicate marks)",
+        "fetch:reindex",
+        _reindex,
+    ),  # fmt: skip
     "trends": ("requirement trends and who keeps hiring", "trends:trends", _json),
     "today": ("what to do today and this week for your network", "journal:today", _json),
     "log": ("log an interaction in today's journal entry", "journal:log", _log),

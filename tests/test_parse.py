@@ -111,8 +111,10 @@ def test_ids_are_the_same_on_the_next_run() -> None:
 def test_configured_profile_beats_detection() -> None:
     body = (FEEDS / "wwr.xml").read_bytes()
     forced = parse_feed(_feed("wwr", {"profile": "generic"}), body, {}, NOW)
-    assert forced.postings[0].title == "Acme Robotics: Senior Python Engineer"
-    assert forced.postings[0].company == ""
+    # Read as any feed would be: its titles' shape, none of the board's own elements.
+    assert forced.title_shape == "Company: Role"
+    assert forced.postings[0].title == "Senior Python Engineer"
+    assert forced.postings[0].company == "Acme Robotics"
 
 
 def test_content_type_header_with_charset_is_honoured() -> None:

@@ -1,5 +1,6 @@
-"""The fallback profile: company from an element, `Role at Company (Place)`, `Company is hiring
-a Role`, the author, or a single employer's feed title.
+"""The fallback profile: company from an element, the feed's title shape (shapes.py:
+`Company: Role`, `Role at Company`, ... decided per feed), `Company is hiring a Role`,
+the author, or a single employer's feed title.
 
 It matches every feed, so it is always tried last.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from aggregator.boards import shapes
 from aggregator.boards.rsscommon import (
     employment_type,
     feed_employer,
@@ -43,11 +45,6 @@ _LOCATION_KEYS = (
 )
 _SALARY_KEYS = ("salary", "job_salary", "compensation", "job_listing_salary")
 _TYPE_KEYS = ("type", "job_type", "jobtype", "employmenttype", "job_listing_job_type")
-# "Senior Engineer at Acme (Berlin)": the last " at " before a capitalized name.
-_AT = re.compile(
-    r"^(?P<title>.+\S)\s+(?:at|@)\s+(?P<company>[A-Z0-9][^()]*?)\s*(?:\((?P<location>[^()]+)\))?$"
-)
-_NOT_COMPANY = re.compile(r"^(?:home|night|scale|the office|least|large)\b", re.I)
 _EMAIL = re.compile(r"\S+@\S+\.\S+|^\S+@\S+$")
 _SEVERAL = re.compile(r"\s*(?:;|\|)\s*")
 
@@ -78,20 +75,24 @@ def fields(entry: Any, parsed: Any, feed: FeedConfig) -> dict[str, Any]:
     title = text(entry, "title")
     company = _first(entry, _COMPANY_KEYS)
     location = _first(entry, _LOCATION_KEYS)
-    if not company:
-        match = _AT.match(title)
-        hiring = None if match else is_hiring(title)
-        if match and not _NOT_COMPANY.match(match["company"]):
-            title, company = match["title"], match["company"].strip()
-            location = location or (match["location"] or "").strip()
-        elif hiring and hiring[1]:
+    extra: dict[str, Any] = {}
+    shape = shapes.of_feed(parsed)
+    said = shapes.split(shape, title) if shape != shapes.NONE else None
+    if said is not None:
+        title = said["title"] or title
+        company = company or said["company"]
+        location = location or said["location"]
+        extra = {k: said[k] for k in ("salary", "work_mode", "employment_type") if said.get(k)}
+    elif not company:
+        hiring = is_hiring(title)
+        if hiring and hiring[1]:
             company, title = hiring[0], hiring[1]
             location = location or hiring[2]
     company = company or _author(entry) or feed_employer(parsed)
     locations = [p for p in _SEVERAL.split(location) if p] if location else []
     salary_text = _first(entry, _SALARY_KEYS)
     kind = _first(entry, _TYPE_KEYS)
-    return {
+    values = {
         "title": title,
         "company": company,
         "location": location,
@@ -101,3 +102,7 @@ def fields(entry: Any, parsed: Any, feed: FeedConfig) -> dict[str, Any]:
         "employment_type": employment_type(kind, title),
         "tags": split_list(text(entry, "skills", 2000)) if "skills" in entry else [],
     }
+    for key, value in extra.items():  # salary, work mode, type from a pipe-shaped title
+        if not values.get(key):
+            values[key] = value
+    return values

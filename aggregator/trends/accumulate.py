@@ -29,8 +29,10 @@ _GIVEN = object()  # in `left`: a row fed whole, with its own last_seen and clos
 class Accumulator:
     """Per-month term counts, salaries and the role index of the postings fed so far."""
 
-    def __init__(self, now: datetime) -> None:
+    def __init__(self, now: datetime, names: Any = None) -> None:
         self.now = now
+        # companies.CompanyNames: the person's aliases, applied per spelling (None: none)
+        self.names = names if names else None
         self.now_month = month_of(now)
         self.dater = Dater(now)
         self.counter = TermCounter()
@@ -100,6 +102,9 @@ class Accumulator:
         paid: dict[tuple, tuple[array, array]] = {}
         pay_from = self.now_month - WINDOW_MONTHS
         rh = self.rehiring
+        names = self.names
+        if names is not None:
+            rh.shown.update(names.shown)
         roles, companies, lifetimes = rh.roles, rh.companies, rh.area_lifetimes
         base = self.now_month - ALWAYS_WINDOW - 1
         used_pub = used_seen = dups = undated = 0
@@ -178,15 +183,19 @@ class Accumulator:
                         last_seen = first_seen
                 elif not last_seen:
                     last_seen = first_seen
-                # one lookup by the spelling gives the company and counts the spelling
+                # one lookup by the spelling gives the company (aliases applied once per
+                # spelling) and counts the spelling
                 spelled = spellings.get(company)
                 if spelled is None:
+                    if names is not None:
+                        c = names.key(company) or c
                     co = companies.get(c)
                     if co is None:
                         co = companies[c] = _Company()
-                    spelled = spellings[company] = [co, 0]
+                    spelled = spellings[company] = [co, 0, c]
                 spelled[1] += 1
                 co = spelled[0]
+                c = spelled[2]
                 months = co.months
                 months[month] = months.get(month, 0) + 1
                 if area is not None:
@@ -222,7 +231,7 @@ class Accumulator:
         self.pay.add_gathered(paid)
         d.used_published += used_pub
         d.used_first_seen += used_seen
-        for name, (co, n) in spellings.items():
+        for name, (co, n, _) in spellings.items():
             co.names[name] = co.names.get(name, 0) + n
         self.duplicates += dups
         self.undated += undated

@@ -32,8 +32,9 @@ from pathlib import Path
 
 # 2: lean rows carry the derived role key and dates; 3: the rows are kept with marshal
 # (twice as fast to write as pickle: the first run writes every month), whose format
-# belongs to the Python version, hence the version in the key
-VERSION = f"3-py{sys.version_info[0]}.{sys.version_info[1]}-m{marshal.version}"
+# belongs to the Python version, hence the version in the key; 4: company keys from
+# aggregator/companies.py
+VERSION = f"4-py{sys.version_info[0]}.{sys.version_info[1]}-m{marshal.version}"
 HISTORY_VERSION = 1
 HISTORY = "history.pickle"
 Entry = tuple[list[tuple], list[tuple[int, str]]]
@@ -153,7 +154,8 @@ def save_history(cache_dir: Path | None, key: tuple | None, value: object) -> No
 REPORT = "report.pickle"
 # What the report is built by: the trends package, the requirements extractor (the
 # skills gap runs the person's skills through it) and what they lean on.
-_REPORT_CODE = ("trends/*.py", "requirements/*", "normalize.py", "models.py")
+_REPORT_CODE = ("trends/*.py", "requirements/*", "normalize.py", "models.py", "companies.py",
+                "relisting.py")  # fmt: skip
 
 
 @functools.lru_cache(maxsize=1)  # Once a process: the code it runs is the code it first read.

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from aggregator.trends.report import TrendsReport
 
 PARALLEL_FROM_BYTES = 64 * 1024 * 1024  # below this, forking costs more than it saves
-_JOB: tuple[_Snapshot, list[list[str]], datetime, Path | None] | None = None
+_JOB: tuple[_Snapshot, list[list[str]], datetime, Path | None, Any] | None = None
 
 
 def trends_from_store(
@@ -45,6 +45,7 @@ def trends_from_store(
     workers: int | None = None,
     problems: list[str] | None = None,
     cache_dir: Path | None = None,
+    names: Any = None,
 ) -> TrendsReport:
     """compute_trends over the store's postings; bad lines are appended to `problems`.
 
@@ -55,11 +56,11 @@ def trends_from_store(
     from aggregator.trends import report
     from aggregator.trends.accumulate import Accumulator
 
-    acc = Accumulator(now)
+    acc = Accumulator(now, names)
     with _opened(data_dir, events=False) as snap:
         if snap is not None:
-            key = _history_key(snap, now) if cache_dir is not None else None
-            acc = _counted(snap, Path(data_dir), now, key, workers, cache_dir)
+            key = _history_key(snap, now, names) if cache_dir is not None else None
+            acc = _counted(snap, Path(data_dir), now, key, workers, cache_dir, names)
     if problems is not None:
         problems.extend(acc.problems)
     return report.report_from(acc, skills=skills, min_count=min_count, areas=areas)
@@ -75,6 +76,7 @@ def trends_json_from_store(
     workers: int | None = None,
     problems: list[str] | None = None,
     cache_dir: Path | None = None,
+    names: Any = None,
 ) -> dict[str, Any]:
     """trends_from_store(...).to_json(), kept whole in the cache beside the counters.
 
@@ -92,7 +94,7 @@ def trends_json_from_store(
     report_key = None
     with _opened(data_dir, events=False) as snap:
         if snap is not None:
-            key = _history_key(snap, now) if cache_dir is not None else None
+            key = _history_key(snap, now, names) if cache_dir is not None else None
             report_key = _report_key(key, skills, min_count, areas)
             kept = cache.load_report(cache_dir, report_key)
             if isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], dict):
@@ -101,12 +103,12 @@ def trends_json_from_store(
                 if problems is not None:
                     problems.extend(found)
                 return out
-            acc = _counted(snap, Path(data_dir), now, key, workers, cache_dir)
+            acc = _counted(snap, Path(data_dir), now, key, workers, cache_dir, names)
     from aggregator.trends import report
     from aggregator.trends.accumulate import Accumulator
 
     if acc is None:  # no store
-        acc = Accumulator(now)
+        acc = Accumulator(now, names)
     if problems is not None:
         problems.extend(acc.problems)
     out = report.report_from(acc, skills=skills, min_count=min_count, areas=areas).to_json()
@@ -122,6 +124,7 @@ def report_is_kept(
     min_count: int = 5,
     areas: Sequence[str] | None = None,
     cache_dir: Path | None = None,
+    names: Any = None,
 ) -> bool:
     """Whether trends_json_from_store would take the report from the cache now (so
     that a caller can tell a second's work from a hundredth's before starting it)."""
@@ -130,7 +133,7 @@ def report_is_kept(
     if cache_dir is None:
         return False
     with _opened(data_dir, events=False) as snap:
-        key = _history_key(snap, now) if snap is not None else None
+        key = _history_key(snap, now, names) if snap is not None else None
     return cache.has_report(cache_dir, _report_key(key, skills, min_count, areas))
 
 
@@ -146,7 +149,8 @@ def _report_key(key: tuple | None, skills: Sequence[str], min_count: int,
 
 
 def _counted(snap: _Snapshot, root: Path, now: datetime, key: tuple | None,
-             workers: int | None, cache_dir: Path | None) -> Accumulator:  # fmt: skip
+             workers: int | None, cache_dir: Path | None,
+             names: Any = None) -> Accumulator:  # fmt: skip
     """The whole history's counters: kept for `key`, or counted (and kept)."""
     from aggregator.trends import cache
     from aggregator.trends.accumulate import Accumulator
@@ -158,15 +162,15 @@ def _counted(snap: _Snapshot, root: Path, now: datetime, key: tuple | None,
     read_events(snap)
     parts = _split(snap, root, _workers(workers), cache_dir)
     if len(parts) > 1:
-        acc = _in_parallel(snap, parts, now, cache_dir)
+        acc = _in_parallel(snap, parts, now, cache_dir, names)
     else:
-        acc = Accumulator(now)
+        acc = Accumulator(now, names)
         _count(acc, snap, snap.files, cache_dir)
     cache.save_history(cache_dir, key, acc)
     return acc
 
 
-def _history_key(snap: _Snapshot, now: datetime) -> tuple | None:
+def _history_key(snap: _Snapshot, now: datetime, names: Any = None) -> tuple | None:
     """The whole-history counters' key (cache.history_key), taken under the commit lock."""
     from aggregator.store import FEEDS
     from aggregator.trends import cache
@@ -174,7 +178,9 @@ def _history_key(snap: _Snapshot, now: datetime) -> tuple | None:
     if snap.view.pending is not None:  # a commit cut short: the files are not the truth
         return None
     rels = [*snap.files, *snap.view.listing("events", ".jsonl"), FEEDS]
-    return cache.history_key(snap.view.root, rels, now.date().isoformat())
+    key = cache.history_key(snap.view.root, rels, now.date().isoformat())
+    # Companies are grouped with the person's aliases: other aliases, other counters.
+    return key and (*key, names.fingerprint() if names else ())
 
 
 def _workers(asked: int | None) -> int:
@@ -227,14 +233,14 @@ def _work(index: int) -> Accumulator:
     from aggregator.trends.accumulate import Accumulator
 
     assert _JOB is not None
-    snap, parts, now, cache_dir = _JOB
-    acc = Accumulator(now)
+    snap, parts, now, cache_dir, names = _JOB
+    acc = Accumulator(now, names)
     _count(acc, snap, parts[index], cache_dir)
     return acc
 
 
 def _in_parallel(snap: _Snapshot, parts: list[list[str]], now: datetime,
-                 cache_dir: Path | None) -> Accumulator:  # fmt: skip
+                 cache_dir: Path | None, names: Any = None) -> Accumulator:  # fmt: skip
     import multiprocessing
 
     from aggregator.trends.accumulate import Accumulator
@@ -243,10 +249,10 @@ def _in_parallel(snap: _Snapshot, parts: list[list[str]], now: datetime,
     try:
         ctx: Any = multiprocessing.get_context("fork")
     except ValueError:  # no fork on this platform: one process
-        acc = Accumulator(now)
+        acc = Accumulator(now, names)
         _count(acc, snap, [f for p in parts for f in p], cache_dir)
         return acc
-    _JOB = (snap, parts, now, cache_dir)
+    _JOB = (snap, parts, now, cache_dir, names)
     try:
         with ctx.Pool(len(parts)) as pool:
             results = pool.map(_work, range(len(parts)), chunksize=1)

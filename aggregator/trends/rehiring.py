@@ -1,11 +1,12 @@
 """Who keeps hiring: per-company cadence, reposts, flags and (whole boards only) lifetimes.
 
-A role is the company, the set of normalized title words and the place, as in
+A role is the company (its grouping key, aggregator/companies.py, with the person's
+aliases), the set of normalized title words and the place, as in
 `aggregator.normalize.job_key`: different cities or levels are different roles. A
 repost is a new posting (another id) of the same role listed on a later day, at most
-90 days after the role's previous listing. Postings that are another feed's copy of a
-job (`duplicate_of` set), and postings without a company, never get here; the index
-is filled by accumulate.py.
+90 days after the role's previous listing (aggregator/relisting.py holds the rule).
+Postings that are another feed's copy of a job (`duplicate_of` set), and postings
+without a company, never get here; the index is filled by accumulate.py.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
+from aggregator.relisting import REPOST_WITHIN_DAYS
 from aggregator.trends.months import month_str, quartiles
 
-REPOST_WITHIN_DAYS = 90
 OFTEN_REPOSTS, OFTEN_MONTHS = 3, 4  # reposted three times within four calendar months
 FLAG_RECENT_MONTHS = 6  # a flag about the past is shown only if it ended this recently
 ALWAYS_WINDOW, ALWAYS_MIN_WINDOW, ALWAYS_SHARE = 12, 6, 0.75
@@ -104,6 +105,7 @@ class RehiringIndex:
     roles: dict[tuple[str, str, str], _Role] = field(default_factory=dict)
     companies: dict[str, _Company] = field(default_factory=dict)
     area_lifetimes: dict[str | None, list[int]] = field(default_factory=dict)
+    shown: dict[str, str] = field(default_factory=dict)  # key -> the alias's own name
     _companies: dict[str, str] = field(default_factory=dict)
     _titles: dict[str, str] = field(default_factory=dict)
     _places: dict[str, str] = field(default_factory=dict)
@@ -148,6 +150,7 @@ class RehiringIndex:
             mine_c.lifetimes.extend(c.lifetimes)
         for area, days in other.area_lifetimes.items():
             self.area_lifetimes.setdefault(area, []).extend(days)
+        self.shown.update(other.shown)
         self._companies.update(other._companies)
         self._titles.update(other._titles)
         self._places.update(other._places)
@@ -161,8 +164,9 @@ class RehiringIndex:
             if len(r.days) < 2:
                 continue
             days = sorted(r.days)
-            hits = [b for a, b in zip(days, days[1:], strict=False)
-                    if 0 < b - a <= REPOST_WITHIN_DAYS]  # fmt: skip
+            hits = [
+                b for a, b in zip(days, days[1:], strict=False) if 0 < b - a <= REPOST_WITHIN_DAYS
+            ]  # relisting.is_repost, inlined
             if hits:
                 out[key] = hits
         return out
@@ -181,7 +185,7 @@ class RehiringIndex:
             first, last = min(c.months), max(c.months)
             postings = sum(c.months.values())
             out.append(CompanyStats(
-                company=_display(c.names), postings=postings, reposts=per_company[ck],
+                company=self._name(ck), postings=postings, reposts=per_company[ck],
                 months_active=len(c.months), roles=roles[ck], titles=len(titles[ck]),
                 areas=sorted(c.areas), first_month=month_str(first), last_month=month_str(last),
                 per_month=postings / (last - first + 1),
@@ -213,7 +217,7 @@ class RehiringIndex:
                 i, k = best
                 r = self.roles[key]
                 span = f"{date.fromordinal(hits[lo + i])} and {date.fromordinal(hits[lo + k])}"
-                out.append(Flag("reposted_often", _display(self.companies[key[0]].names),
+                out.append(Flag("reposted_often", self._name(key[0]),
                                 r.title, r.location, month_str(months[i]), month_str(months[k]),
                                 k - i + 1,
                                 f"listed again {k - i + 1} times between {span}"))  # fmt: skip
@@ -226,12 +230,12 @@ class RehiringIndex:
             for r in self.roles.values():
                 bits = (r.mask >> shift) & window
                 if bits >> (width - 2) and bits.bit_count() >= need:
-                    out.append(Flag("always_hiring", _display(self.companies[r.company].names),
+                    out.append(Flag("always_hiring", self._name(r.company),
                                     r.title, r.location, month_str(first),
                                     month_str(self.now_month), bits.bit_count(),
                                     f"a listing was up in {bits.bit_count()} of the last "
                                     f"{width} months"))  # fmt: skip
-        for c in self.companies.values():
+        for ck, c in self.companies.items():
             last = max(c.months)
             gap = self.now_month - last
             if not SILENT_AFTER <= gap <= SILENT_UNTIL:
@@ -244,13 +248,18 @@ class RehiringIndex:
                     f"posted in {steady} of the {STEADY_MONTHS} months up to "
                     f"{month_str(last)}, nothing new for {gap - 1} full months"
                 )
-                out.append(Flag("silence", _display(c.names), None, None, month_str(last + 1),
+                out.append(Flag("silence", self._name(ck), None, None, month_str(last + 1),
                                 month_str(self.now_month), before, detail))  # fmt: skip
         # by kind, then the most recent and the strongest first
         order = {"reposted_often": 0, "always_hiring": 1, "silence": 2}
         out.sort(key=lambda f: (order[f.kind], -int(f.to_month.replace("-", "")), -f.count,
                                 f.company, f.title or ""))  # fmt: skip
         return out
+
+    def _name(self, key: str) -> str:
+        """The name shown for a company key: the person's alias, else the most common
+        spelling."""
+        return self.shown.get(key) or _display(self.companies[key].names)
 
     def lifetimes(self, min_count: int) -> list[Lifetimes]:
         out = []

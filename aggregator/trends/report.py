@@ -81,8 +81,9 @@ NOTES = {
     "postings ask for more often, not what employers would hire you for.",
     "salaries": "Only postings that state pay, in the last twelve months; currencies are "
     "never converted, hourly rates become yearly only for full-time jobs.",
-    "companies": "Postings counted once across feeds. A company on no watched feed is "
-    "invisible; posting less here may mean it moved to another board.",
+    "companies": "Postings counted once across feeds (the same job on another feed while "
+    "the first listing is open); spellings of one name are grouped. A company on no watched "
+    "feed is invisible; posting less here may mean it moved to another board.",
     "reposts": "Same company, title words and place listed anew within 90 days: "
     "a reopened role, a refresh to stay on top, or a role hard to fill; we cannot tell which.",
     "flags": "Patterns worth a look, not verdicts. Silence only counts while the "
@@ -166,15 +167,17 @@ def compute_trends(
     skills: Sequence[str] = (),
     min_count: int = 5,
     areas: Sequence[str] | None = None,
+    names: Any = None,
 ) -> TrendsReport:
-    """Stream the postings once and build every figure.
+    """Stream the postings once and build every figure (`names`: companies.CompanyNames,
+    the person's company aliases).
 
     `areas` are the person's areas (the areas of their feeds) for the skills gap;
     None means every area and all areas together.
     """
     from aggregator.trends.accumulate import Accumulator
 
-    acc = Accumulator(now)
+    acc = Accumulator(now, names)
     acc.feed(postings)
     return report_from(acc, skills=skills, min_count=min_count, areas=areas)
 

@@ -17,6 +17,7 @@ TOP_COMPANIES = 15
 
 def trends(args: argparse.Namespace) -> int:
     config = load(args)
+    from aggregator.companies import CompanyNames
     from aggregator.trends.parallel import trends_from_store
     from foundation import clock
 
@@ -29,6 +30,7 @@ def trends(args: argparse.Namespace) -> int:
         areas=areas or None,
         problems=problems,
         cache_dir=config.cache_dir,
+        names=CompanyNames(config.companies.aliases),
     )
     for problem in problems[:5]:
         print(f"stayready trends: warning: {problem}", file=sys.stderr)

@@ -248,8 +248,11 @@ def _load_trends(config: Config, data: SiteData) -> None:
 
 
 def _trend_args(config: Config) -> dict[str, Any]:
+    from aggregator.companies import CompanyNames
+
     areas = sorted({f.area for f in config.feeds if f.area})
-    return {"skills": config.profile.skills, "areas": areas or None, "cache_dir": config.cache_dir}
+    return {"skills": config.profile.skills, "areas": areas or None, "cache_dir": config.cache_dir,
+            "names": CompanyNames(config.companies.aliases)}  # fmt: skip
 
 
 def slug(text: str) -> str:

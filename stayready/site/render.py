@@ -219,41 +219,18 @@ def sync(folder: Path, files: dict[str, bytes], *, strip: str = "") -> None:
         path.write_bytes(body)
 
 
-_SUFFIXES = {
-    "inc",
-    "llc",
-    "ltd",
-    "limited",
-    "gmbh",
-    "ag",
-    "as",
-    "sa",
-    "bv",
-    "co",
-    "corp",
-    "corporation",
-    "company",
-    "plc",
-    "pty",
-    "the",
-}
-
-
-def company_key(name: str) -> tuple[str, ...]:
-    """'Fjord AS' and 'fjord' meet; legal suffixes and punctuation do not count."""
-    words = re.findall(r"\w+", name.casefold())
-    return tuple(w for w in words if w not in _SUFFIXES) or tuple(words)
-
-
 def warm_paths(data: SiteData, days: int = 7) -> list[dict[str, str]]:
     """Postings first seen in the last `days` at a company where a contact works."""
     from datetime import timedelta
 
+    from aggregator.companies import CompanyNames
     from foundation.clock import iso
 
-    people: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    # One name per company, as the market pages group them: the same key and aliases.
+    company_key = CompanyNames(data.config.companies.aliases).key
+    people: dict[str, list[str]] = defaultdict(list)
     for c in data.contacts:
-        if c.company:
+        if c.company and company_key(c.company):
             people[company_key(c.company)].append(c.name)
     if not people:
         return []

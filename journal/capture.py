@@ -239,8 +239,9 @@ def _read_form(
     def fail(key: str, message: str, hint: str) -> None:
         value = fields.get(key, "")
         quoted = f", {_quote(value)}" if value else ""
-        problems.append(NotebookError(f"{_field_label(key)}{quoted}: {message}", file=where,
-                                      hint=hint))  # fmt: skip
+        problems.append(
+            NotebookError(f"{_field_label(key)}{quoted}: {message}", file=where, hint=hint)
+        )
 
     day = opened
     try:
@@ -257,9 +258,12 @@ def _read_form(
         if _ID.match(cid):
             ids.append(cid)
         else:
-            fail("contact", f"{token!r} is not a contact id",
-                 "write the name of their contact file without .md, e.g. jane-doe")  # fmt: skip
-    if not ids and not fields.get("contact"):
+            fail(
+                "contact",
+                f"{token!r} is not a contact id",
+                "write the name of their contact file without .md, e.g. jane-doe",
+            )
+    if not ids and not any(p.message.startswith(_field_label("contact")) for p in problems):
         fail("contact", "missing: who was it with?", "write their contact id, e.g. jane-doe")
     kind = fields.get("type", "").strip().lower()
     if not kind:
@@ -284,8 +288,11 @@ def _read_form(
         except ValueError:
             fail("due", "is not a date", f"write YYYY-MM-DD, e.g. {day + timedelta(days=7)}")
     elif what:
-        fail("due", "missing; a follow-up needs its due date",
-             f"write YYYY-MM-DD, e.g. {day + timedelta(days=7)}")  # fmt: skip
+        fail(
+            "due",
+            "missing; a follow-up needs its due date",
+            f"write YYYY-MM-DD, e.g. {day + timedelta(days=7)}",
+        )
     if not (ids and kind):
         return [], day
     summary = " ".join(fields.get("summary", "").split())
@@ -315,17 +322,11 @@ def _read_lines(issue: Issue, where: str, problems: list[StayReadyError]) -> lis
             parsed = parse_line(text)
         except NotebookError as exc:
             problems.append(
-                NotebookError(f"{label}, {_quote(text)}: {exc.message}", file=where,
-                              hint=exc.hint)  # fmt: skip
+                NotebookError(f"{label}, {_quote(text)}: {exc.message}", file=where, hint=exc.hint)
             )
             continue
         line = text if text.startswith(("- ", "* ")) else f"- {text}"
         found.append(Captured(line, parsed, label, text))
-    if not found and not problems:
-        problems.append(
-            NotebookError("no interaction in the issue", file=where,
-                          hint=f"use the Log an interaction form, or write {GRAMMAR}")  # fmt: skip
-        )
     return found
 
 
@@ -360,6 +361,14 @@ def read_issue(issue: Issue, zone: tzinfo, notebook: Notebook) -> Capture:
                 else f"{c.label}, {_quote(c.said)}: unknown contact @{cid}"
             )
             problems.append(NotebookError(message, file=where, hint=known.hint))
+    if not found and not problems:
+        problems.append(
+            NotebookError(
+                "no interaction in the issue",
+                file=where,
+                hint=f"use the Log an interaction form, or write {GRAMMAR}",
+            )
+        )
     problems.sort(key=lambda p: _order(p.message))
     if problems:
         raise CaptureError(problems)

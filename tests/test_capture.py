@@ -222,3 +222,38 @@ def test_the_command_leaves_other_projects_alone(tmp_path: Path, capsys) -> None
     assert status == 0 and (nb / "entries" / "2026" / "2026-03-02-issue-12.md").is_file()
     assert list(elsewhere.iterdir()) == [elsewhere / "event.json"]
     assert out.splitlines()[1] == "notebook/entries/2026/2026-03-02-issue-12.md"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ("### Contact id\n\nana-costa", "### Contact id\n\n, ,", "Contact id"),
+        ("### Date\n\n_No response_", "### Date\n\n2026-03-05", "is after the day the issue"),
+        ("2026-03-09", "2026-02-27", 'Follow-up due, "2026-02-27": is before the interaction'),
+        ("### Give or ask\n\ngive", "### Give or ask\n\nboth", "is not one of the choices"),
+        ("### Type\n\nmeal", "### Type\n\nlunch", "unknown interaction type 'lunch'"),
+    ],
+    ids=["no-contact", "future-date", "due-before", "give-choice", "type"],
+)
+def test_form_answers_that_cannot_be_read(project: Path, capsys, old, new, says) -> None:
+    cfg, nb = _project(project)
+    event = _payload("owner-form")
+    assert old in event["issue"]["body"]
+    event["issue"]["body"] = event["issue"]["body"].replace(old, new)
+    path = project / "event.json"
+    path.write_text(json.dumps(event), encoding="utf-8")
+    before = snapshot(nb)
+    status, _, err = _capture(cfg, path, capsys)
+    assert status == 4 and says in err, err
+    assert snapshot(nb) == before
+
+
+def test_an_empty_plain_issue_says_how_to_log(project: Path, capsys) -> None:
+    cfg, nb = _project(project)
+    event = _payload("owner-title-only")
+    event["issue"].update(title=" ", body="<!-- nothing here -->\r\n\r\n")
+    path = project / "event.json"
+    path.write_text(json.dumps(event), encoding="utf-8")
+    status, _, err = _capture(cfg, path, capsys)
+    assert status == 4 and "no interaction in the issue" in err
+    assert "- TYPE @id" in err

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 import journal
-from journal.capture import FORM_FIELDS, NO_RESPONSE, form_fields, read_event
+from journal.capture import read_event
+from journal.capture_body import FORM_FIELDS, NO_RESPONSE, form_fields
 from stayready.cli import main
 from tests.conftest import FIXTURES, write_config
 from tests.journal_support import copy_sample, settings, snapshot

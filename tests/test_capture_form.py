@@ -1,5 +1,5 @@
 """The "Log an interaction" issue form: GitHub's schema accepts it, and its labels, ids and
-choices are the ones `stayready capture` reads (journal/capture.py)."""
+choices are the ones `stayready capture` reads (journal/capture_body.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import subprocess
 
 from ruamel.yaml import YAML
 
-from journal.capture import FORM_FIELDS, GIVE_OPTIONS, NO_RESPONSE, form_fields
+from journal.capture_body import FORM_FIELDS, GIVE_OPTIONS, NO_RESPONSE, form_fields
 from journal.model import INTERACTION_TYPES
 from tests.conftest import REPO
 from tests.test_workflows import _tool

@@ -25,7 +25,7 @@ from foundation.errors import (
     UsageError,
 )
 from journal import edit, frontmatter
-from journal.bodylines import GRAMMAR
+from journal.bodylines import GRAMMAR, format_line, interaction_lines, parse_line
 from journal.capture_body import Captured, form_fields, problem_order, quote, read_form, read_lines
 from journal.model import Notebook
 from journal.notebook import load_folder
@@ -196,10 +196,24 @@ def read_issue(issue: Issue, zone: tzinfo, notebook: Notebook) -> Capture:
 # --- the entry -------------------------------------------------------------------------
 
 
+def _body_line(c: Captured) -> str | None:
+    """The interaction as a body line, when one reads back as the same interaction.
+
+    A follow-up has no body-line form, and a bullet whose first id starts with a digit
+    is not seen as an interaction in a body (bodylines._LOOKS_LIKE): those go to the
+    front matter instead, where nothing is lost.
+    """
+    if c.due is not None:
+        return None
+    line = format_line(c.parsed)
+    [(_, marked)] = interaction_lines([line])
+    return line if marked and parse_line(line) == c.parsed else None
+
+
 def entry_text(capture: Capture) -> str:
-    """The entry as written: front matter only, private, with the issue number that makes
-    a second delivery of the same issue a no-op. Front matter, not body lines, because a
-    follow-up has no body-line form."""
+    """The entry as written: private, with the issue number that makes a second delivery
+    of the same issue a no-op. Interactions are body lines, as `stayready log` writes
+    them (the Notes pages show bodies), or front matter where a line cannot say it all."""
     v = edit.yaml_value
     out = [
         "---",
@@ -207,9 +221,13 @@ def entry_text(capture: Capture) -> str:
         f"title: {v(f'Logged from issue #{capture.issue}')}",
         "visibility: private",
         f"issue: {capture.issue}",
-        "interactions:",
     ]
-    for c in capture.interactions:
+    lines = [(c, _body_line(c)) for c in capture.interactions]
+    if any(line is None for _, line in lines):
+        out.append("interactions:")
+    for c, line in lines:
+        if line is not None:
+            continue
         p = c.parsed
         out += [f"  - with: {v(list(p.ids))}", f"    type: {p.type}"]
         if p.minutes:
@@ -224,7 +242,9 @@ def entry_text(capture: Capture) -> str:
             out += ["    follow_up:", f"      due: {c.due.isoformat()}"]
             if c.what:
                 out.append(f"      what: {v(c.what)}")
-    return "\n".join([*out, "---", ""])
+    out.append("---")
+    body = [line for _, line in lines if line is not None]
+    return "\n".join([*out, *([""] + body if body else []), ""])
 
 
 def find_issue(root: Path, number: int) -> Path | None:

@@ -258,3 +258,35 @@ def test_an_empty_plain_issue_says_how_to_log(project: Path, capsys) -> None:
     status, _, err = _capture(cfg, path, capsys)
     assert status == 4 and "no interaction in the issue" in err
     assert "- TYPE @id" in err
+
+
+def test_an_id_starting_with_a_digit_goes_to_the_front_matter(project: Path, capsys) -> None:
+    # A body bullet `- call @42-studio` is read as prose (bodylines._LOOKS_LIKE), so such
+    # an interaction is written where it is read back.
+    cfg, nb = _project(project)
+    (nb / "contacts" / "42-studio.md").write_text("---\nname: Studio 42\n---\n", "utf-8")
+    event = _payload("owner-title-only")
+    event["issue"]["title"] = "call @42-studio @ana-costa 10m: the studio's open day"
+    path = project / "event.json"
+    path.write_text(json.dumps(event), encoding="utf-8")
+    assert _capture(cfg, path, capsys)[0] == 0
+    text = (nb / "entries" / "2026" / "2026-03-02-issue-15.md").read_text("utf-8")
+    assert '  - with: ["42-studio", ana-costa]\n' in text
+    loaded = journal.load_notebook(settings(nb))
+    assert loaded.problems == []
+    [found] = [i for i in loaded.interactions() if "42-studio" in i.with_ids]
+    assert (found.type, found.minutes, found.summary) == ("call", 10, "the studio's open day")
+
+
+def test_a_captured_entry_is_in_the_private_notes_and_not_in_the_public_edition(
+    project: Path, capsys
+) -> None:
+    cfg, _ = _project(project)
+    assert _capture(cfg, CASES / "owner-plain" / "event.json", capsys)[0] == 0
+    assert main(["--config", str(cfg), "build", "--no-site"]) == 0
+    public = [p for p in (project / "docs").rglob("*") if p.is_file()]
+    assert public and not any(b"mock interview" in p.read_bytes() for p in public)
+    assert main(["--config", str(cfg), "build", "--private", "--no-site"]) == 0
+    notes = (project / ".private" / "docs" / "generated" / "notes" / "2026-03.md").read_text()
+    assert "## 2026-03-02: Logged from issue #14" in notes
+    assert "**Call** with Raj Rao, 20 min, gave: mock interview" in notes

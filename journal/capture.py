@@ -51,6 +51,8 @@ class Issue:
 
 @dataclass
 class Capture:
+    """What one issue says: its interactions and the day they go under."""
+
     issue: int
     day: date  # the entry's date: the form's Date, or the day the issue was opened
     interactions: list[Captured]
@@ -58,6 +60,8 @@ class Capture:
 
 @dataclass
 class CaptureResult:
+    """What `capture` did, for the workflow: the entry, and whether it was new."""
+
     issue: int
     path: Path
     written: bool  # False: the issue was already in the notebook, nothing was written

@@ -290,3 +290,15 @@ def test_a_captured_entry_is_in_the_private_notes_and_not_in_the_public_edition(
     notes = (project / ".private" / "docs" / "generated" / "notes" / "2026-03.md").read_text()
     assert "## 2026-03-02: Logged from issue #14" in notes
     assert "**Call** with Raj Rao, 20 min, gave: mock interview" in notes
+
+
+def test_an_entry_whose_front_matter_broke_still_holds_its_issue(project: Path, capsys) -> None:
+    # A hand edit that breaks the YAML must not make the next delivery write it again.
+    cfg, nb = _project(project)
+    assert _capture(cfg, CASES / "owner-plain" / "event.json", capsys)[0] == 0
+    path = nb / "entries" / "2026" / "2026-03-02-issue-14.md"
+    path.write_text(path.read_text("utf-8").replace("visibility: private", "title: [oops"))
+    before = snapshot(nb)
+    status, out, _ = _capture(cfg, CASES / "owner-plain" / "event.json", capsys)
+    assert status == 0 and "already in the notebook" in out
+    assert snapshot(nb) == before

@@ -83,6 +83,8 @@ class NotebookConfig:
     cadences: dict[str, int] = field(default_factory=lambda: {"A": 30, "B": 90, "C": 180, "D": 365})
     helping_goal_minutes: int = 90
     week_start: str = "monday"
+    # GitHub logins besides the repository owner whose issues `stayready capture` logs.
+    capture_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

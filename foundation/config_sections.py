@@ -259,6 +259,7 @@ def notebook(c: Checker, node: Any, root: Path, line: int | None) -> NotebookCon
         "cadences",
         "helping_goal_minutes",
         "week_start",
+        "capture_from",
     )
     if not c.keys(node, "notebook", keys, line):
         return NotebookConfig(path=root / "notebook")
@@ -298,7 +299,43 @@ def notebook(c: Checker, node: Any, root: Path, line: int | None) -> NotebookCon
             c, node, "helping_goal_minutes", "notebook", line, 90, kind=int
         ),
         week_start=week_start,
+        capture_from=_logins(c, node.get("capture_from"), key_line(node, "capture_from", line)),
     )
+
+
+# GitHub's login rule: letters, digits and single inner hyphens, at most 39 characters.
+_LOGIN = re.compile(r"^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$")
+
+
+def _logins(c: Checker, node: Any, line: int | None) -> tuple[str, ...]:
+    """notebook.capture_from: GitHub logins whose issues may write to the notebook.
+
+    A mistyped login would silently refuse that person's issues, so each is checked for
+    the shape GitHub allows (an email or an "@name" is the usual slip).
+    """
+    if node is None:
+        return ()
+    if isinstance(node, str):
+        node = [node]
+    if not isinstance(node, list):
+        c.fail(line, "notebook.capture_from", "expected a list of GitHub logins")
+        return ()
+    logins: list[str] = []
+    for i, item in enumerate(node):
+        text = str(item).strip() if isinstance(item, (str, int)) else ""
+        if not _LOGIN.match(text):
+            bare = text.lstrip("@")
+            c.fail(
+                key_line(node, i, line),
+                f"notebook.capture_from[{i}]",
+                f"{item!r} is not a GitHub login",
+                f"write it without the @: {bare}"
+                if bare != text and _LOGIN.match(bare)
+                else "a login as GitHub shows it, e.g. octocat",
+            )
+            continue
+        logins.append(text)
+    return tuple(logins)
 
 
 def profile(c: Checker, node: Any, line: int | None) -> ProfileConfig:

@@ -70,6 +70,32 @@ class NotebookError(StayReadyError):
     """A notebook file (contact or entry) is invalid."""
 
 
+class CaptureRefused(StayReadyError):
+    """An issue that may not write to the notebook: a public repository, or an author who
+    is neither the owner nor listed in notebook.capture_from. Its own exit status lets the
+    capture workflow leave such an issue alone instead of asking its author to fix it."""
+
+    exit_status = 3
+
+
+class CaptureError(NotebookError):
+    """An issue the journal cannot read (a line, a field, an unknown contact). Carries every
+    problem at once, each naming its line, so one reply says all there is to fix; its exit
+    status tells the capture workflow to comment rather than fail."""
+
+    exit_status = 4
+
+    def __init__(self, problems: list[StayReadyError]) -> None:
+        first = problems[0]
+        super().__init__(first.message, file=first.file, line=first.line, hint=first.hint)
+        self.problems = problems
+
+    def __str__(self) -> str:
+        lines = [str(StayReadyError.__str__(p)) for p in self.problems]
+        lines.append("Nothing was written.")
+        return "\n".join(lines)
+
+
 class BuildError(StayReadyError):
     """The site could not be rendered or built."""
 

@@ -87,6 +87,25 @@ def parse_line(text: str) -> ParsedLine:
     return ParsedLine(kind, tuple(ids), minutes, give, origin, summary.strip() if colon else "")
 
 
+def format_line(p: ParsedLine) -> str:
+    """The line the journal writes for `p`, which `parse_line` reads back as `p`.
+
+    Ids are written lowercase, as parse_line keeps them: a bullet such as `- call @Jane`
+    would not look like an interaction in a body (see _LOOKS_LIKE) and would be lost as
+    prose. Flags the type already implies (`- ask @x +ask`) are left out.
+    """
+    flags = []
+    if p.give is not None and IMPLIED_GIVE.get(p.type) != p.give:
+        flags.append("+give" if p.give else "+ask")
+    if p.origin is not None and not (p.type in OPPORTUNITY_TYPES and p.origin == "network"):
+        flags.append(f"+{p.origin}")
+    minutes = [f"{p.minutes}m"] if p.minutes else []
+    # The word after the type must be an @id or a +flag for the line to be seen at all.
+    rest = [*(f"@{i}" for i in p.ids), *minutes, *flags] if p.ids else [*flags, *minutes]
+    line = " ".join(["-", p.type, *rest])
+    return f"{line}: {p.summary}" if p.summary else line
+
+
 def interaction_lines(lines: Iterable[str]) -> Iterator[tuple[str, bool]]:
     """Each line, and whether it is meant as an interaction line: a bullet that starts like
     one, outside code blocks. The pages write these out (stayready/site/prose.py)."""

@@ -1,5 +1,5 @@
-"""The only code that writes notebook files: log, mark, rename, add a contact, and filling
-contacts on import.
+"""The only code that writes notebook files: log, mark, rename, add a contact, new
+entries (capture), and filling contacts on import.
 
 Every write is atomic (a temp file in the same folder, then rename) and touches only the
 part being changed: appended lines, one added key, one id. Everything else the person
@@ -144,6 +144,25 @@ def log(root: Path, line: str, day: date, notebook: Notebook | None = None) -> L
     )
     write_atomic(path, body)
     return LogResult(path, True, parsed, text)
+
+
+# --- a new entry -----------------------------------------------------------------------
+
+
+def add_entry(root: Path, day: date, slug: str, text: str) -> Path:
+    """Write a new entry file `entries/YYYY/<day>-<slug>.md`; never replaces a file.
+
+    For entries made whole elsewhere (journal/capture.py): the name says the day and
+    the source, never a person, as file names show in commits and listings.
+    """
+    folder = _day_dir(root, day)
+    path = folder / f"{day.isoformat()}-{slug}.md"
+    n = 1
+    while path.exists():
+        n += 1
+        path = folder / f"{day.isoformat()}-{slug}-{n}.md"
+    write_atomic(path, text)
+    return path
 
 
 # --- mark ------------------------------------------------------------------------------

@@ -116,6 +116,10 @@ def _contacts(p: argparse.ArgumentParser) -> None:
     ren.add_argument("new")
 
 
+def _capture(p: argparse.ArgumentParser) -> None:
+    p.add_argument("event", help="GitHub's issues event payload ($GITHUB_EVENT_PATH)")
+
+
 def _build(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--private", action="store_true", help="build the private edition into .private/"
@@ -180,6 +184,7 @@ COMMANDS: dict[str, tuple[str, str, Setup]] = {
     "log": ("log an interaction in today's journal entry", "journal:log", _log),
     "mark": ("mark a posting interesting, applied, ... or hidden", "journal:mark", _mark),
     "contacts": ("add, import or rename contacts", "journal:contacts", _contacts),
+    "capture": ("log a GitHub issue (the capture workflow)", "capture:capture", _capture),
     "check": ("validate the config and the notebook; changes nothing", "journal:check", _none),
     "build": ("render the pages and build the site", "site:build", _build),
     "serve": ("serve the private edition on loopback with live reload", "site:serve", _serve),

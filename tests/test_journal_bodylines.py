@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from foundation.errors import NotebookError
-from journal.bodylines import parse_body, parse_line
+from journal.bodylines import format_line, interaction_lines, parse_body, parse_line
+from journal.model import INTERACTION_TYPES
 
 CASES = [
     # line, (type, ids, minutes, give, origin, summary)
@@ -80,3 +81,35 @@ def test_any_text_parses_or_raises_a_notebook_error(text: str) -> None:
     except NotebookError:
         return
     assert p.ids or p.origin in ("stranger", "own-writing")
+
+
+_TOKENS = st.one_of(
+    # An id may start with a digit, but a body bullet whose first id does is read as prose
+    # (_LOOKS_LIKE): capture writes those to the front matter (tests/test_capture.py).
+    st.from_regex(r"@[A-Za-z][A-Za-z0-9_-]{0,8}", fullmatch=True),
+    st.from_regex(r"[0-9]{1,4}(m|min)", fullmatch=True),
+    st.sampled_from(["+give", "+ask", "+GIVE", "+network", "+stranger", "+own-writing"]),
+)
+
+
+@given(
+    kind=st.sampled_from(INTERACTION_TYPES),
+    tokens=st.lists(_TOKENS, max_size=5),
+    summary=st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=30),
+)
+def test_format_line_is_read_back_as_written_and_seen_in_a_body(kind, tokens, summary) -> None:
+    # What capture writes into an entry's body must come back as the same interaction.
+    raw = f"- {kind.upper()} {' '.join(tokens)}" + (f": {summary}" if summary else "")
+    try:
+        parsed = parse_line(raw)
+    except NotebookError:
+        return
+    line = format_line(parsed)
+    assert parse_line(line) == parsed
+    assert [marked for _, marked in interaction_lines([line])] == [True]
+
+
+def test_format_line_puts_a_flag_first_when_there_is_nobody() -> None:
+    parsed = parse_line("- lead 20m +stranger: a recruiter wrote")
+    assert format_line(parsed) == "- lead +stranger 20m: a recruiter wrote"
+    assert format_line(parse_line("- ask @raj +ask 5m: a referral")) == "- ask @raj 5m: a referral"

@@ -168,12 +168,12 @@ def _counted(snap: _Snapshot, root: Path, now: datetime, key: tuple | None,
 
 def _history_key(snap: _Snapshot, now: datetime) -> tuple | None:
     """The whole-history counters' key (cache.history_key), taken under the commit lock."""
-    from aggregator.store import FEEDS
+    from aggregator.store import FEEDS, RULES
     from aggregator.trends import cache
 
     if snap.view.pending is not None:  # a commit cut short: the files are not the truth
         return None
-    rels = [*snap.files, *snap.view.listing("events", ".jsonl"), FEEDS]
+    rels = [*snap.files, *snap.view.listing("events", ".jsonl"), FEEDS, RULES]
     return cache.history_key(snap.view.root, rels, now.date().isoformat())
 
 

@@ -29,6 +29,7 @@ from typing import Any
 
 import msgspec
 
+from aggregator.trends import rules
 from aggregator.trends.months import DayReader
 from aggregator.trends.rows import TrendRow
 
@@ -106,6 +107,7 @@ class _Snapshot:
     updates: dict[str, list[dict]]
     left: dict[str, tuple]
     files: list[str]
+    stale: bool = False  # stored under older requirement rules: terms are found again
 
 
 @contextlib.contextmanager
@@ -129,6 +131,7 @@ def _opened(data_dir: str | Path, *, events: bool = True) -> Iterator[_Snapshot 
                 for pid in st.get("live_ids") or ():
                     live[pid] = st.get("last_success")
         snap = _Snapshot(view, live, {}, {}, view.listing("postings", ".jsonl"))
+        snap.stale = bool(snap.files) and rules.stale(view)
         if events:
             read_events(snap)
         yield snap
@@ -358,6 +361,8 @@ def month_entries(snap: _Snapshot, files: list[str], problems: list[str] | None,
         if entry is None:
             n = _read(snap, rel, buf)
             entry = parse_month_file(buf, n, derive)
+            if snap.stale:  # stored under older requirement rules: terms found again
+                entry = (rules.current_terms(buf, n, entry[0]), entry[1])
             if use_cache:
                 cache.save(cache_dir, snap.view.root, rel, buf, n, entry)
         tuples, bad = entry

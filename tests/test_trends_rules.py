@@ -48,8 +48,10 @@ def test_the_fixture_was_stored_under_the_old_rules(old_history: Path) -> None:
 def test_trends_count_an_old_history_by_the_current_rules(old_history: Path) -> None:
     got = _terms(old_history)
     assert got == {pid: e["terms"] for pid, e in EXPECTED.items()}
-    # "at the helm" and "Take the helm" were Kubernetes; "Node+React+Redux" was Redux alone
+    # "at the helm" and "Take the helm" were Kubernetes; "Node+React+Redux" was Redux alone;
+    # o1's and o6's February updates were re-extracted by the old rules too
     assert "Kubernetes" not in got["o1"] and "Kubernetes" not in got["o6"]
+    assert got["o6"] == ["Docker", "Security clearance", "Go", "Rust"]
     assert got["o2"] == ["Node.js", "React", "Redux", "AWS"]
     # a person's own term, which the shipped rules cannot find, is kept as stored
     assert "Tableau Prep" in got["o4"]
@@ -75,6 +77,9 @@ def test_stayready_trends_json_shares_by_the_current_rules(
     assert counts[("AWS", "2026-01")] == 3  # "AWS", "AWS+ElasticBeanstalk", "ex-AWS"
     assert counts[("React", "2026-01")] == 1 and counts[("Scala", "2026-02")] == 1
     assert ("TypeScript", "2026-01") not in counts  # "Software Engineer (TS)"
+    # o6's description was updated in February, its requirements re-extracted by the old
+    # rules then: "-Docker" and "Go and Rust" count, "Take the helm" does not
+    assert counts[("Docker", "2026-02")] == 1 and counts[("Rust", "2026-02")] == 1
 
 
 def test_a_store_on_the_current_rules_is_read_as_stored(old_history: Path) -> None:

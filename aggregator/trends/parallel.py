@@ -220,7 +220,7 @@ def _count(acc: Accumulator, snap: _Snapshot, files: list[str], cache_dir: Path 
     """Feed the month files' lean rows to `acc`, events applied (as reader._file_rows)."""
     derive = Deriver()
     batches = month_entries(snap, files, acc.problems, cache_dir, derive)
-    acc.feed_lean(batches, snap.live, snap.left, snap.updates, updater(derive))
+    acc.feed_lean(batches, snap.live, snap.left, snap.updates, updater(derive, snap.stale))
 
 
 def _work(index: int) -> Accumulator:

@@ -388,7 +388,7 @@ def _file_rows(snap: _Snapshot, files: list[str], problems: list[str] | None,
             if updates:
                 changes = updates.get(pid)
                 if changes:  # rare: rebuild the record, apply the updates, cut it again
-                    t = _updated(t, changes, derive)
+                    t = _updated(t, changes, derive, snap.stale)
             (_, company, title, location, area, published, first_seen, dup, salary, etype,
              terms, rsalary, retype, c, k, p, pub, when) = t  # fmt: skip
             closed = None
@@ -413,18 +413,20 @@ def _file_rows(snap: _Snapshot, files: list[str], problems: list[str] | None,
 _NOT_LIVE = object()
 
 
-def updater(derive: Deriver) -> Any:
+def updater(derive: Deriver, stale: bool = False) -> Any:
     """`_updated` with the given Deriver, for accumulate.Accumulator.feed_lean."""
-    return lambda t, changes: _updated(t, changes, derive)
+    return lambda t, changes: _updated(t, changes, derive, stale)
 
 
-def _updated(t: tuple, changes: list[dict], derive: Deriver) -> tuple:
+def _updated(t: tuple, changes: list[dict], derive: Deriver, stale: bool = False) -> tuple:
     d: dict[str, Any] = dict(zip(_TUPLE_FIELDS, t, strict=False))
     d["requirements"] = {"terms": t[10], "salary": t[11], "employment_type": t[12]}
     for change in changes:
         for name, value in change.items():
             if name not in ("id", "first_seen"):
                 d[name] = value
+    if stale and any("requirements" in change for change in changes):
+        return rules.updated_terms(t, _lean_tuple(d, {}, derive), changes)
     return _lean_tuple(d, {}, derive)
 
 

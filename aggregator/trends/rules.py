@@ -5,8 +5,8 @@ the rules change (models.REQUIREMENTS_RULES), a history stored before (its rules
 says older rules, or it has none) would keep the old answers for ever. So the lean
 reader asks `stale()` once per read and, for such a history, finds each posting's terms
 again from its stored title and description with the shipped taxonomy (in
-`current_terms`). A person's own terms (profile.terms) are not in the shipped taxonomy:
-those stored are kept as they were.
+`current_terms`; an `updated` event's requirements in `updated_terms`). A person's own
+terms (profile.terms) are not in the shipped taxonomy: those stored are kept as they were.
 
 This costs a scan of every description once per month file: the trends cache keeps
 the rows it gives (its version carries the rules), so later runs pay it only for a
@@ -16,6 +16,7 @@ named only past the cap is not found again.
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -45,10 +46,6 @@ def stale(view: Any) -> bool:
 
 def current_terms(buf: bytes | bytearray, n: int, tuples: list[tuple]) -> list[tuple]:
     """The lean tuples of the month file in buf[:n], with their terms found again."""
-    from aggregator.requirements.details import find_terms
-    from aggregator.requirements.terms import shipped_terms
-
-    shipped = {t.name for t in shipped_terms()}
     texts = _descriptions(buf, n)
     out: list[tuple] = []
     for t in tuples:
@@ -56,10 +53,39 @@ def current_terms(buf: bytes | bytearray, n: int, tuples: list[tuple]) -> list[t
         if description is None:  # a line the reader took whole: keep what it has
             out.append(t)
             continue
-        terms = find_terms(t[_TITLE] or "", description)
-        own = [x for x in t[_TERMS] if x not in shipped and x not in terms]
-        out.append((*t[:_TERMS], tuple(terms + own), *t[_TERMS + 1 :]))
+        out.append(_with_terms(t, description))
     return out
+
+
+def updated_terms(before: tuple, after: tuple, changes: list[dict]) -> tuple:
+    """`after` (a lean tuple with an update's fields applied) with its terms by the current
+    rules: found in the update's description when it brought one, else those found in the
+    month's text (`before`), which the update left as it was."""
+    description = None
+    for change in changes:
+        if isinstance(change.get("description"), str):
+            description = change["description"]
+    if description is None:
+        return (*after[:_TERMS], before[_TERMS], *after[_TERMS + 1 :])
+    return _with_terms(after, description)
+
+
+def _with_terms(t: tuple, description: str) -> tuple:
+    """The lean tuple with the terms the current rules find in its title and description,
+    then the person's own terms it had (not in the shipped taxonomy)."""
+    from aggregator.requirements.details import find_terms
+
+    terms = find_terms(t[_TITLE] or "", description)
+    shipped = _shipped_names()
+    own = [x for x in t[_TERMS] if isinstance(x, str) and x not in shipped and x not in terms]
+    return (*t[:_TERMS], tuple(terms + own), *t[_TERMS + 1 :])
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_names() -> frozenset[str]:
+    from aggregator.requirements.terms import shipped_terms
+
+    return frozenset(t.name for t in shipped_terms())
 
 
 def _descriptions(buf: bytes | bytearray, n: int) -> dict[str, str]:

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from aggregator.requirements import extract, load_taxonomy
+from aggregator.requirements.terms import source_terms
 from foundation.config import TermConfig
 from tests.conftest import FIXTURES
 
@@ -54,3 +55,23 @@ def test_a_persons_own_term_still_extends_a_term_with_forms_in_context() -> None
     got = extract("", "K3s at the edge; people at the helm", extra_terms=own)["terms"]
     assert got == ["Kubernetes"]
     assert extract("", "people at the helm", extra_terms=own)["terms"] == []
+
+
+IN_CONTEXT = [
+    pytest.param(t.name, form, id=f"{t.name}:{form}")
+    for t in source_terms()
+    for form in t.in_context
+]
+
+
+def test_the_taxonomy_has_forms_in_context() -> None:
+    assert {f.values[1] for f in IN_CONTEXT} >= {"Helm", "TS", "rust", "spark"}
+
+
+@pytest.mark.parametrize(("name", "form"), IN_CONTEXT)
+def test_every_form_in_context_counts_in_a_list_and_not_alone(name: str, form: str) -> None:
+    find = load_taxonomy().find
+    assert name in find(f"Our stack: PostgreSQL, {form}, GraphQL."), form
+    assert name in find(f"Our stack: PostgreSQL and {form.lower()}."), form
+    assert name not in find(f"We need experience with {form}, please."), form
+    assert name not in find(f"PostgreSQL experts who know {form} well."), form

@@ -165,7 +165,7 @@ class Taxonomy:
         pending: list[tuple[int, int, int]],
     ) -> list[str]:
         """The terms found, with each form in context that stands next to a technology,
-        in order of first mention. Rare (a few postings in a hundred), so kept apart."""
+        in order of first mention. Only for a posting with such a form, so kept apart."""
         terms = self.terms
         tech = [s for s in spans if terms[s[2]].category in TECH_CATEGORIES]
         kept = list(spans)
@@ -341,12 +341,15 @@ def _compiled(extra: tuple[TermConfig, ...]) -> Taxonomy:
     # Text is lowercased before matching, so the pattern needs no IGNORECASE: compiling is
     # three times faster, and the engine's quick first-letter check works in every branch.
     pattern = re.compile(f"{TERM_DELIMITER}{trie_pattern(sorted(tidy))}{_RIGHT}")
-    keys = sorted(tidy)
+    # What comes before each "+" of a surface ("c" of "c++") and after each "-" ("c" of
+    # "objective-c"), when it is a surface too: one pass, not every pair of surfaces.
+    plus = {k[:i] for k in tidy if "+" in k for i, ch in enumerate(k) if ch == "+"}
+    minus = {k[i + 1 :] for k in tidy if "-" in k for i, ch in enumerate(k) if ch == "-"}
     return Taxonomy(
         terms=tuple(terms),
         by_name={t.name: t for t in terms},
         pattern=pattern,
         lookup=tidy,
-        plus_guarded=frozenset(k for k in keys if any(o.startswith(k + "+") for o in keys)),
-        minus_guarded=frozenset(k for k in keys if any(o.endswith("-" + k) for o in keys)),
+        plus_guarded=frozenset(plus.intersection(tidy)),
+        minus_guarded=frozenset(minus.intersection(tidy)),
     )

@@ -9,6 +9,11 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 SCHEMA_VERSION = 1
+# The requirement rules (aggregator/requirements: the taxonomy and its matcher) that new
+# postings' requirements are extracted with. Bump it when they find other terms: the
+# store's rules.json says which rules its postings follow, and trends recompute the terms
+# of a history stored under older ones (1: before issue 22's "+", "-", Helm, TS and case).
+REQUIREMENTS_RULES = 2
 
 
 @dataclass(slots=True)

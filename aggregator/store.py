@@ -14,6 +14,10 @@ Layout (schema version 1; every .jsonl starts with a `{"schema": ..., "version":
   content hashes), so a night compares what it fetched without reading old months.
 - `seen/<feed>.txt`: every posting id a feed ever had, one per line, append-only, so a
   posting that comes back is not written twice.
+- `rules.json`: the requirement rules (models.REQUIREMENTS_RULES) every stored posting's
+  requirements follow; written with a new store's first commit, or by a Batch that says
+  so. A history without it was stored under the first rules, so trends recompute its
+  terms (aggregator/trends/rules.py).
 
 `last_seen` of a live posting is its feed's last success; of one that left, the
 `last_seen` recorded in its event. A night's git diff is the new lines plus the changed
@@ -34,7 +38,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from aggregator.models import SCHEMA_VERSION, FeedState, Posting
+from aggregator.models import REQUIREMENTS_RULES, SCHEMA_VERSION, FeedState, Posting
 from aggregator.store_files import GITIGNORE, SeenIds, View, commit, flock, json_lines, recover
 from aggregator.store_format import (  # noqa: F401  (re-exported for the run and tools)
     CONTENT_FIELDS,
@@ -55,6 +59,7 @@ LOCK = ".lock"  # held for a whole run
 COMMIT_LOCK = ".commit.lock"  # held by a commit (exclusive) and by readers (shared)
 FEEDS = "feeds.json"
 INDEX = "index.jsonl"
+RULES = "rules.json"
 _BUSY = "the job history stayed locked for a minute by another process reading or writing it"
 
 
@@ -90,6 +95,9 @@ class Batch:
     index: dict[str, IndexEntry] | None = None  # the complete new index.jsonl
     # Per feed, a hash of the settings its postings were parsed and filtered with.
     settings: dict[str, str] | None = None
+    # The requirement rules every stored posting now follows (a tool that rewrote them
+    # all); None: unchanged, except that a new store starts with the current rules.
+    rules: int | None = None
 
 
 class Store:
@@ -347,6 +355,12 @@ class Store:
                 for _, e in sorted(batch.index.items())
             ]
             replaces[INDEX] = "".join(lines).encode("utf-8")
+        rules = batch.rules
+        if rules is None and not (self.root / RULES).exists() and not self._has_postings():
+            rules = REQUIREMENTS_RULES  # a new store: every posting is extracted by these
+        if rules is not None:
+            doc = {"schema": "stayready.rules", "version": SCHEMA_VERSION, "requirements": rules}
+            replaces[RULES] = (json.dumps(doc) + "\n").encode()
         if not (self.root / "README.md").exists():
             replaces["README.md"] = README.encode("utf-8")
         if not (self.root / ".gitignore").exists():
@@ -364,6 +378,17 @@ class Store:
                 "of the last completed run",
             ) from None
 
+    def _has_postings(self) -> bool:
+        try:
+            return any(e.name.endswith(".jsonl") for e in (self.root / "postings").iterdir())
+        except OSError:
+            return False
+
+    def rules(self) -> int:
+        """The requirement rules the stored postings follow (1: stored before rules.json)."""
+        with self._reading() as view:
+            return rules_of(view.read_bytes(RULES))
+
     def _withheader(self, rel: str, kind: str, text: str) -> str:
         path = self.root / rel
         if not path.exists() or path.stat().st_size == 0:
@@ -373,6 +398,15 @@ class Store:
     @staticmethod
     def _seen_file(feed_id: str) -> str:
         return "seen/" + (re.sub(r"[^A-Za-z0-9._-]+", "_", feed_id).lstrip(".") or "_") + ".txt"
+
+
+def rules_of(raw: bytes | None) -> int:
+    """rules.json's rules; 1 (the first rules) when it is missing or unreadable."""
+    try:
+        value = json.loads(raw or b"{}").get("requirements", 1)
+    except (ValueError, AttributeError):
+        return 1
+    return value if isinstance(value, int) else 1
 
 
 _STATE_FIELDS = tuple(f.name for f in fields(FeedState))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from aggregator.models import SCHEMA_VERSION, FeedState, Posting
+from aggregator.models import REQUIREMENTS_RULES, SCHEMA_VERSION, FeedState, Posting
 from aggregator.store import (
     Batch,
     IndexEntry,
@@ -210,7 +210,10 @@ def _commit_live(root: Path, now: datetime, feeds: list[tuple[str, str, bool]],
     }  # fmt: skip
     store = Store(root)
     with store.lock():
-        store.commit(Batch(month=stamp[:7], feeds=states, index=index))
+        # Its month files were written here, not by the store: say they follow the current
+        # requirement rules, as a history the nightly wrote would (else trends would find
+        # every posting's terms again: aggregator/trends/rules.py).
+        store.commit(Batch(month=stamp[:7], feeds=states, index=index, rules=REQUIREMENTS_RULES))
 
 
 def history_feeds(config) -> list[tuple[str, str, bool]]:

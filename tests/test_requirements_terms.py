@@ -79,7 +79,7 @@ def test_names_are_unique_and_no_alias_belongs_to_two_terms() -> None:
     assert [n for n, c in names.items() if c > 1] == []
     owners: dict[str, set[str]] = {}
     for t in TERMS:
-        for alias in t.aliases:
+        for alias in t.aliases + t.in_context:
             owners.setdefault(" ".join(alias.lower().split()), set()).add(t.name)
     assert {a: o for a, o in owners.items() if len(o) > 1} == {}
 

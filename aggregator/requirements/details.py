@@ -281,6 +281,13 @@ def extract(
     }
 
 
+def find_terms(title: str, text: str, *, extra_terms: Sequence[TermConfig] = ()) -> list[str]:
+    """The terms extract() finds in a title and text, alone: what trends need to count
+    a history stored under older rules by the current ones (trends/rules.py)."""
+    spaced, lowered = prepared(f"{_composed(title or '')}\n{_composed(text or '')}")
+    return load_taxonomy(extra_terms).find_prepared(spaced, lowered)
+
+
 def _composed(text: str) -> str:
     # Feeds sometimes send decomposed accents ("c" + U+0327 for "ç"); the patterns expect
     # composed letters. The check is quick for text that is already composed.

@@ -7,6 +7,9 @@ text, so a posting is scanned once in C. Case-sensitive aliases ("Go", "R") are 
 against the original text of each find afterwards.
 Exclusions ("go-to", "R&D") are matched like terms but map to nothing: being longer, or
 starting earlier, they win over the short alias they contain and so hide it.
+Forms that are also ordinary words ("at the helm", "Engineer (TS)", "a spark of curiosity")
+are listed under `in_context`: they count only next to another technology, as in a list
+("Kubernetes, Helm", "React/TS", "rust, go and python").
 """
 
 from __future__ import annotations
@@ -19,6 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from aggregator.requirements.patterns import (  # noqa: F401  (re-exported for details)
+    by_first_character,
+    split_alternatives,
+    trie_pattern,
+)
 from foundation.errors import StayReadyError
 
 if TYPE_CHECKING:  # only for annotations: foundation.config is slow to import
@@ -31,17 +39,33 @@ COMPILED_FILE = Path(__file__).with_name("taxonomy.json")
 CERTIFICATION = "certification"
 
 # A term starts after a space or punctuation, never glued to a word, a dot ("ASP.NET" is not
-# ".NET"), an e-mail's @ or a hyphen ("Objective-C" is not C). The character before is part
-# of the match: an explicit set scans about twice as fast as a lookbehind. A term may not be
-# followed by a letter or digit, "+" or "#" ("C++" and "C#" are not C) or a dot and a
-# letter ("Node.js" is not Node).
+# ".NET") or an e-mail's @. The character before is part of the match: an explicit set
+# scans about twice as fast as a lookbehind. A term may not be followed by a letter or
+# digit, "#" ("C#" is not C) or a dot and a letter ("Node.js" is not Node).
 DELIMITER = (
     "[ \\t\\n\\r\\f\\v\u00a0\u2000-\u200b\u2022\u00b7()/,;:!?\"'`\\[\\]{}<>*|+=~^%$#"
     "\u2018-\u201f\u2013\u2014\u2026\u00ab\u00bb\u00bf\u00a1\u2192\u25aa\u25cf\u25a0\u2713\u2714]"
 )
+# Terms may also follow a hyphen ("ex-AWS engineers", "-PHP developers"); the few that
+# another name continues to the left ("Objective-C", "Obj-C") are guarded in find()
+# instead, and so is a "+" after the few that another name continues with ("C++"), so
+# that "React+Redux" and "Python+Flask" count. (The details scan keeps DELIMITER.)
+TERM_DELIMITER = DELIMITER[:-1] + "\\-]"
 _REGISTERED = re.compile(r"(?<=\w)\(r\)")
 # Combining marks count as letters: decomposed "çal" is not C.
-_RIGHT = r"(?![\w+#\u0300-\u036f]|\.\w)"
+_RIGHT = r"(?![\w#\u0300-\u036f]|\.\w)"
+# A form "in context" counts when the nearest term before or after it is a technology
+# and only list punctuation or a conjunction stands between them ("React/TS",
+# "Kubernetes and Helm", "Rust, Go and Python").
+TECH_CATEGORIES = frozenset(
+    ("language", "framework", "mobile", "cloud", "devops", "data", "database", "testing",
+     "ml", "tools", "security")
+)  # fmt: skip
+_LIST_GLUE = re.compile(r"[\s,/;&+|()\[\]\u2022\u00b7-]*(?:(?:and|or|with|plus)[\s,/()]*)?")
+
+
+# A surface's reading: (term index, exact forms or None for any case, only in context).
+Candidate = tuple[int, "frozenset[str] | None", bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +78,8 @@ class Term:
     exclusions: tuple[str, ...] = ()
     positive: tuple[str, ...] = ()
     negative: tuple[str, ...] = ()
+    # forms that are also ordinary words: any case, and only next to another technology
+    in_context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,9 +89,13 @@ class Taxonomy:
     terms: tuple[Term, ...]
     by_name: dict[str, Term]
     pattern: re.Pattern[str]
-    # lowercased surface -> candidates (term index, exact forms or None for any case);
-    # an empty tuple marks an exclusion phrase.
-    lookup: dict[str, tuple[tuple[int, frozenset[str] | None], ...]] = field(repr=False)
+    # lowercased surface -> candidates (term index, exact forms or None for any case,
+    # whether it counts only in context); an empty tuple marks an exclusion phrase.
+    lookup: dict[str, tuple[Candidate, ...]] = field(repr=False)
+    # surfaces another name continues with "+" ("c" of "c++"), or ends with after a "-"
+    # ("c" of "objective-c"): only these are blocked by a "+" after, or a "-" before
+    plus_guarded: frozenset[str] = frozenset()
+    minus_guarded: frozenset[str] = frozenset()
 
     def categories(self) -> dict[str, str]:
         return {t.name: t.category for t in self.terms}
@@ -83,10 +113,15 @@ class Taxonomy:
         seen: set[int] = set()
         lookup = self.lookup
         terms = self.terms
+        plus_guarded, minus_guarded = self.plus_guarded, self.minus_guarded
         search = self.pattern.search
+        # every find that counted, (start, end, term index), for the forms in context
+        spans: list[tuple[int, int, int]] = []
+        pending: list[tuple[int, int, int]] | None = None
         pos = 0
         while (m := search(lowered, pos)) is not None:
-            pos = m.end()
+            pos = end = m.end()
+            start = m.start()
             key = m.group()[1:]
             candidates = lookup.get(key)
             if candidates is None:  # whitespace other than one space inside a phrase
@@ -94,13 +129,23 @@ class Taxonomy:
                 candidates = lookup.get(key, ())
             if not candidates:
                 continue
+            if lowered[start] == "-" and key in minus_guarded:
+                continue  # "Objective-C" spelled some other way is still not C
+            if key in plus_guarded and lowered[end : end + 1] == "+":
+                continue  # "C++Builder" is not C
             surface = None
-            for index, exact in candidates:
+            for index, exact, in_context in candidates:
                 if exact is not None:
                     if surface is None:
-                        surface = " ".join(text[m.start() + 1 : m.end()].split())
+                        surface = " ".join(text[start + 1 : end].split())
                     if surface not in exact:
                         continue
+                if in_context:
+                    if pending is None:
+                        pending = []
+                    pending.append((start + 1, end, index))
+                    break
+                spans.append((start + 1, end, index))
                 if index not in seen:
                     seen.add(index)
                     found.append(terms[index].name)
@@ -108,7 +153,36 @@ class Taxonomy:
             else:
                 # Wrong case for a case-sensitive alias ("embedded C" is not "Embedded C"):
                 # look again inside it, where a shorter alias may start.
-                pos = m.start() + 1
+                pos = start + 1
+        if pending is None:
+            return found
+        return self._with_context(lowered, spans, pending)
+
+    def _with_context(
+        self,
+        lowered: str,
+        spans: list[tuple[int, int, int]],
+        pending: list[tuple[int, int, int]],
+    ) -> list[str]:
+        """The terms found, with each form in context that stands next to a technology,
+        in order of first mention. Only for a posting with such a form, so kept apart."""
+        terms = self.terms
+        tech = [s for s in spans if terms[s[2]].category in TECH_CATEGORIES]
+        kept = list(spans)
+        glue = _LIST_GLUE.fullmatch
+        for start, end, index in pending:
+            before = [s for s in tech if s[1] <= start]
+            after = [s for s in tech if s[0] >= end]
+            if (before and glue(lowered, before[-1][1], start)) or (
+                after and glue(lowered, end, after[0][0])
+            ):
+                kept.append((start, end, index))
+        found: list[str] = []
+        seen: set[int] = set()
+        for _, _, index in sorted(kept):
+            if index not in seen:
+                seen.add(index)
+                found.append(terms[index].name)
         return found
 
 
@@ -160,7 +234,7 @@ def source_terms() -> tuple[Term, ...]:
 
 def compiled_form(raw: dict[str, Any]) -> dict[str, Any]:
     """taxonomy.yml's data without the test phrases: what taxonomy.json holds."""
-    keep = ("name", "category", "aliases", "case_sensitive", "any_case", "exclude")
+    keep = ("name", "category", "aliases", "case_sensitive", "any_case", "exclude", "in_context")
     return {"terms": [{k: t[k] for k in keep if t.get(k)} for t in raw.get("terms") or []]}
 
 
@@ -200,6 +274,7 @@ def _term(item: dict[str, Any]) -> Term:
         exclusions=tuple(str(e) for e in item.get("exclude") or ()),
         positive=tuple(str(p) for p in item.get("positive") or ()),
         negative=tuple(str(n) for n in item.get("negative") or ()),
+        in_context=tuple(str(c) for c in item.get("in_context") or ()),
     )
 
 
@@ -233,23 +308,26 @@ def _compiled(extra: tuple[TermConfig, ...]) -> Taxonomy:
                 exclusions=base.exclusions,
                 positive=base.positive,
                 negative=base.negative,
+                in_context=base.in_context,
             )
     # A person's own term is listed last, but its aliases take precedence over shipped ones.
-    lookup: dict[str, list[tuple[int, frozenset[str] | None]]] = {}
+    lookup: dict[str, list[Candidate]] = {}
     for i, t in enumerate(terms):
         own_first = i >= len(shipped_terms())
-        for alias in t.aliases:
+        for alias in t.aliases + t.in_context:
             surface = " ".join(alias.split())
             exact = None
-            if t.case_sensitive and alias not in t.any_case:
+            if t.case_sensitive and alias not in t.any_case and alias not in t.in_context:
                 exact = frozenset({surface})
             slot = lookup.setdefault(surface.lower(), [])
-            entry = (i, exact)
+            # An exact alias of the same surface ("Rust") is tried before the form in
+            # context ("rust"), which comes last.
+            entry: Candidate = (i, exact, alias in t.in_context and alias not in t.aliases)
             # Exact-case candidates first, so "Go" meets the case-sensitive term before any other.
             if own_first:
                 slot.insert(0, entry)
             elif exact is not None:
-                slot.insert(sum(1 for _, e in slot if e is not None), entry)
+                slot.insert(sum(1 for _, e, _ in slot if e is not None), entry)
             else:
                 slot.append(entry)
     sinks: set[str] = set()
@@ -262,91 +340,16 @@ def _compiled(extra: tuple[TermConfig, ...]) -> Taxonomy:
     tidy.update({k: () for k in sinks})
     # Text is lowercased before matching, so the pattern needs no IGNORECASE: compiling is
     # three times faster, and the engine's quick first-letter check works in every branch.
-    pattern = re.compile(f"{DELIMITER}{trie_pattern(sorted(tidy))}{_RIGHT}")
+    pattern = re.compile(f"{TERM_DELIMITER}{trie_pattern(sorted(tidy))}{_RIGHT}")
+    # What comes before each "+" of a surface ("c" of "c++") and after each "-" ("c" of
+    # "objective-c"), when it is a surface too: one pass, not every pair of surfaces.
+    plus = {k[:i] for k in tidy if "+" in k for i, ch in enumerate(k) if ch == "+"}
+    minus = {k[i + 1 :] for k in tidy if "-" in k for i, ch in enumerate(k) if ch == "-"}
     return Taxonomy(
-        terms=tuple(terms), by_name={t.name: t for t in terms}, pattern=pattern, lookup=tidy
+        terms=tuple(terms),
+        by_name={t.name: t for t in terms},
+        pattern=pattern,
+        lookup=tidy,
+        plus_guarded=frozenset(plus.intersection(tidy)),
+        minus_guarded=frozenset(minus.intersection(tidy)),
     )
-
-
-def trie_pattern(words: Sequence[str]) -> str:
-    """One regex alternation for `words`, prefixes shared; longer matches are tried first."""
-    root: dict[str, Any] = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _render(root)
-
-
-def _render(node: dict[str, Any]) -> str:
-    ends = "" in node
-    branches = []
-    for ch, child in sorted(node.items()):
-        if not ch:
-            continue
-        branches.append(_char(ch) + _render(child))
-    if not branches:
-        return ""
-    if len(branches) == 1 and not ends:
-        return branches[0]
-    alternation = f"(?:{'|'.join(branches)})"
-    return alternation + "?" if ends else alternation
-
-
-def _char(ch: str) -> str:
-    # Any run of whitespace inside a phrase, so "machine\nlearning" still matches.
-    return r"\s+" if ch == " " else re.escape(ch)
-
-
-def split_alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a regular expression: "a|b(c|d)" -> ["a", "b(c|d)"]."""
-    parts, depth, in_class, start, i = [], 0, False, 0, 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            if pattern[i + 1 : i + 2] == "]":  # "[]...]": a literal ] first
-                i += 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    parts.append(pattern[start:])
-    return parts
-
-
-def by_first_character(alternatives: Sequence[str], depth: int = 8) -> str:
-    """One alternation, with alternatives that begin with the same literal character grouped
-    under it, and so on for the next characters (a trie, `depth` levels deep), so the
-    engine checks one character to skip a whole group. Order is kept among alternatives
-    that could match the same text; ones that do not start with a literal come last."""
-    groups: dict[str, list[str]] = {}
-    others: list[str] = []
-    for alt in alternatives:
-        if alt[:1] == "\\":  # an escaped character is a literal; \\d, \\b, \\s are not
-            head = alt[:2] if alt[1:2] and not alt[1:2].isalnum() else ""
-        else:
-            head = alt[:1] if alt[:1] not in "()[].^$*+?{|" else ""
-        if not head or alt[len(head) : len(head) + 1] in ("?", "*", "+", "{"):
-            others.append(alt)
-            continue
-        groups.setdefault(head, []).append(alt[len(head) :])
-    parts = []
-    for head, rests in groups.items():
-        if len(rests) == 1:
-            parts.append(head + rests[0])
-        elif depth > 1:
-            parts.append(head + by_first_character(rests, depth - 1))
-        else:
-            parts.append(head + "(?:" + "|".join(rests) + ")")
-    return "(?:" + "|".join(parts + others) + ")"

@@ -30,11 +30,14 @@ import sys
 import zlib
 from pathlib import Path
 
+from aggregator.models import REQUIREMENTS_RULES as RULES
+
 # 2: lean rows carry the derived role key and dates; 3: the rows are kept with marshal
 # (twice as fast to write as pickle: the first run writes every month), whose format
 # belongs to the Python version, hence the version in the key; 4: company keys from
-# aggregator/companies.py
-VERSION = f"4-py{sys.version_info[0]}.{sys.version_info[1]}-m{marshal.version}"
+# aggregator/companies.py; and the requirement rules, as the terms of a history stored
+# under older ones are found again by the current ones
+VERSION = f"4-py{sys.version_info[0]}.{sys.version_info[1]}-m{marshal.version}-r{RULES}"
 HISTORY_VERSION = 1
 HISTORY = "history.pickle"
 Entry = tuple[list[tuple], list[tuple[int, str]]]
@@ -137,7 +140,7 @@ def history_key(root: Path, rels: list[str], day: str) -> tuple | None:
         except OSError:
             return None
         parts.append((rel, st.st_size, st.st_mtime_ns))
-    return (HISTORY_VERSION, day, tuple(parts))
+    return (HISTORY_VERSION, RULES, day, tuple(parts))
 
 
 def load_history(cache_dir: Path | None, key: tuple | None) -> object | None:

@@ -172,12 +172,12 @@ def _counted(snap: _Snapshot, root: Path, now: datetime, key: tuple | None,
 
 def _history_key(snap: _Snapshot, now: datetime, names: Any = None) -> tuple | None:
     """The whole-history counters' key (cache.history_key), taken under the commit lock."""
-    from aggregator.store import FEEDS
+    from aggregator.store import FEEDS, RULES
     from aggregator.trends import cache
 
     if snap.view.pending is not None:  # a commit cut short: the files are not the truth
         return None
-    rels = [*snap.files, *snap.view.listing("events", ".jsonl"), FEEDS]
+    rels = [*snap.files, *snap.view.listing("events", ".jsonl"), FEEDS, RULES]
     key = cache.history_key(snap.view.root, rels, now.date().isoformat())
     # Companies are grouped with the person's aliases: other aliases, other counters.
     return key and (*key, names.fingerprint() if names else ())
@@ -226,7 +226,7 @@ def _count(acc: Accumulator, snap: _Snapshot, files: list[str], cache_dir: Path 
     """Feed the month files' lean rows to `acc`, events applied (as reader._file_rows)."""
     derive = Deriver()
     batches = month_entries(snap, files, acc.problems, cache_dir, derive)
-    acc.feed_lean(batches, snap.live, snap.left, snap.updates, updater(derive))
+    acc.feed_lean(batches, snap.live, snap.left, snap.updates, updater(derive, snap.stale))
 
 
 def _work(index: int) -> Accumulator:

@@ -29,6 +29,7 @@ from typing import Any
 
 import msgspec
 
+from aggregator.trends import rules
 from aggregator.trends.months import DayReader
 from aggregator.trends.rows import TrendRow
 
@@ -106,6 +107,7 @@ class _Snapshot:
     updates: dict[str, list[dict]]
     left: dict[str, tuple]
     files: list[str]
+    stale: bool = False  # stored under older requirement rules: terms are found again
 
 
 @contextlib.contextmanager
@@ -129,6 +131,7 @@ def _opened(data_dir: str | Path, *, events: bool = True) -> Iterator[_Snapshot 
                 for pid in st.get("live_ids") or ():
                     live[pid] = st.get("last_success")
         snap = _Snapshot(view, live, {}, {}, view.listing("postings", ".jsonl"))
+        snap.stale = bool(snap.files) and rules.stale(view)
         if events:
             read_events(snap)
         yield snap
@@ -358,6 +361,8 @@ def month_entries(snap: _Snapshot, files: list[str], problems: list[str] | None,
         if entry is None:
             n = _read(snap, rel, buf)
             entry = parse_month_file(buf, n, derive)
+            if snap.stale:  # stored under older requirement rules: terms found again
+                entry = (rules.current_terms(buf, n, entry[0]), entry[1])
             if use_cache:
                 cache.save(cache_dir, snap.view.root, rel, buf, n, entry)
         tuples, bad = entry
@@ -383,7 +388,7 @@ def _file_rows(snap: _Snapshot, files: list[str], problems: list[str] | None,
             if updates:
                 changes = updates.get(pid)
                 if changes:  # rare: rebuild the record, apply the updates, cut it again
-                    t = _updated(t, changes, derive)
+                    t = _updated(t, changes, derive, snap.stale)
             (_, company, title, location, area, published, first_seen, dup, salary, etype,
              terms, rsalary, retype, c, k, p, pub, when) = t  # fmt: skip
             closed = None
@@ -408,18 +413,20 @@ def _file_rows(snap: _Snapshot, files: list[str], problems: list[str] | None,
 _NOT_LIVE = object()
 
 
-def updater(derive: Deriver) -> Any:
+def updater(derive: Deriver, stale: bool = False) -> Any:
     """`_updated` with the given Deriver, for accumulate.Accumulator.feed_lean."""
-    return lambda t, changes: _updated(t, changes, derive)
+    return lambda t, changes: _updated(t, changes, derive, stale)
 
 
-def _updated(t: tuple, changes: list[dict], derive: Deriver) -> tuple:
+def _updated(t: tuple, changes: list[dict], derive: Deriver, stale: bool = False) -> tuple:
     d: dict[str, Any] = dict(zip(_TUPLE_FIELDS, t, strict=False))
     d["requirements"] = {"terms": t[10], "salary": t[11], "employment_type": t[12]}
     for change in changes:
         for name, value in change.items():
             if name not in ("id", "first_seen"):
                 d[name] = value
+    if stale and any("requirements" in change for change in changes):
+        return rules.updated_terms(t, _lean_tuple(d, {}, derive), changes)
     return _lean_tuple(d, {}, derive)
 
 

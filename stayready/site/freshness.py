@@ -4,8 +4,8 @@ Most nights every feed answers 304 and nothing the site shows changes, yet a bui
 costs a whole MkDocs run. The digest covers everything the public pages are made from:
 the postings and their events, what each feed's health row shows (not the times of the
 night's requests, which change every night whatever the feeds said), the notebook (whose
-contacts the privacy scan reads), the configuration, `docs/`, the templates and the
-site code, the installed theme, and the day in `site.timezone` (pages count days). When
+contacts the privacy scan reads), the configuration, `docs/`, the templates, the
+project's code, the installed theme, and the day in `site.timezone` (pages count days). When
 it equals the digest recorded by the last build and `site/` is still there, the build
 leaves `site/` as it is. Feed health's "last success" times are then those of the
 last build that changed something.
@@ -27,6 +27,8 @@ from foundation.config import Config
 from stayready.site.rendered import GENERATED, BuildResult, templates_dir
 
 RECORD = "site-build.json"
+_HERE = Path(__file__).resolve()
+_PACKAGES = ("foundation", "aggregator", "journal", "stayready")
 # What a feed's health row shows that a 304 night rewrites without anything changing.
 _VOLATILE = ("last_attempt", "last_success", "next_attempt", "http_status")
 
@@ -46,7 +48,8 @@ def digest(config: Config, now: datetime) -> str:
         add(path.name, _read(path))
     _tree(add, "docs", root / "docs", skip=root / "docs" / GENERATED)
     _tree(add, "templates", templates_dir(root))
-    _tree(add, "code", Path(__file__).resolve().parent, suffix=".py")
+    for package in _PACKAGES:  # the code: a new rule or page reaches the site at once
+        _tree(add, package, _HERE.parents[2] / package)
     _tree(add, "notebook", Path(config.notebook.path))
     data = config.data_dir
     for folder in ("postings", "events"):

@@ -94,6 +94,9 @@ def make_home(
         "notebook/contacts/sam-example.md": EXAMPLE_CONTACT,
         f"notebook/entries/{day.year}/{day.isoformat()}-welcome.md": _welcome(day),
         ".github/workflows/nightly.yml": nightly(pin),
+        # Log from a phone: the issue form and the workflow that turns an issue into an entry.
+        ".github/workflows/capture.yml": pinned(shipped.capture_workflow(), pin),
+        ".github/ISSUE_TEMPLATE/log.yml": shipped.issue_form().read_text(encoding="utf-8"),
         "README.md": _readme(title),
     }
     folder.mkdir(parents=True, exist_ok=True)
@@ -111,13 +114,19 @@ def make_home(
     return home
 
 
-def nightly(pin: str) -> str:
-    """This repository's nightly workflow, installing the pinned release instead of the
+def pinned(workflow: Path, pin: str) -> str:
+    """One of this repository's workflows, installing the pinned release instead of the
     checkout. Derived from the shipped file so both keep one shape."""
-    text = shipped.nightly_workflow().read_text(encoding="utf-8")
+    text = workflow.read_text(encoding="utf-8")
     text, count = _INSTALL_LINE.subn(lambda m: f'{m.group(1)}"{pin}"', text)
     if not count:  # the shipped workflow changed shape: fail loudly, not silently unpinned
-        raise UsageError("the shipped nightly workflow has no install step to pin")
+        raise UsageError(f"the shipped workflow {workflow.name} has no install step to pin")
+    return text
+
+
+def nightly(pin: str) -> str:
+    """The nightly workflow, pinned, with a word on upgrading."""
+    text = pinned(shipped.nightly_workflow(), pin)
     return text.replace(
         '# Read README.md ("The nightly build") before turning it on',
         "# Made by `stayready init`; to upgrade Stay Ready, change the version in both\n"

@@ -41,7 +41,8 @@ def test_init_writes_a_site_that_checks_and_builds(home: Path, capsys) -> None:
     assert set(files) == {
         "stayready.yml", "mkdocs.yml", "docs/index.md", ".gitignore", "README.md",
         "notebook/contacts/sam-example.md", "notebook/entries/2026/2026-12-07-welcome.md",
-        ".github/workflows/nightly.yml",
+        ".github/workflows/nightly.yml", ".github/workflows/capture.yml",
+        ".github/ISSUE_TEMPLATE/log.yml",
     }  # fmt: skip
     config = files["stayready.yml"]
     assert "#   - Remote\n#   - Austin, TX\n" in config and "timezone: Europe/Lisbon" in config
@@ -125,8 +126,10 @@ def test_the_nightly_installs_the_installed_version_from_its_git_tag(home: Path)
     assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", source_url())
     steps = _install_steps(home / ".github" / "workflows" / "nightly.yml")
     assert len(steps) == 2  # the update job and the build job
+    capture = _install_steps(home / ".github" / "workflows" / "capture.yml")
+    assert len(capture) == 1  # log from a phone installs the same release
     pin = f"stayready @ git+{source_url()}@v{__version__}"
-    for run in steps:
+    for run in steps + capture:
         assert run == f'python -m pip install -q "{pin}"'  # never the bare name, never -e .
 
 

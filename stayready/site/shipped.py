@@ -88,6 +88,16 @@ def nightly_workflow() -> Path:
     return root() / ".github" / "workflows" / "nightly.yml"
 
 
+def capture_workflow() -> Path:
+    """The workflow that logs an issue in the notebook (log from a phone)."""
+    return root() / ".github" / "workflows" / "capture.yml"
+
+
+def issue_form() -> Path:
+    """The issue form "Log an interaction" that the capture workflow reads."""
+    return root() / ".github" / "ISSUE_TEMPLATE" / "log.yml"
+
+
 def is_source(folder: Path) -> bool:
     """True for the folder the shipped files come from (this repository, in a checkout):
     its files are the originals and must never be rewritten from themselves."""

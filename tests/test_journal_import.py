@@ -101,9 +101,12 @@ def test_merge_fills_only_empty_fields_and_keeps_every_byte(tmp_path: Path) -> N
         "ana-costa": ["sort_name", "phones: +1 555 0102", "sources"],
     }
     after = ana.read_bytes()
-    assert after.replace(b"sort_name: Costa\nsources: [outlook]\n", b"").replace(
-        b', "+1 555 0102"]', b"]"
-    ) == before
+    assert (
+        after.replace(b"sort_name: Costa\nsources: [outlook]\n", b"").replace(
+            b', "+1 555 0102"]', b"]"
+        )
+        == before
+    )
     # LinkedIn matches her by name and adds what is missing.
     summary = import_file(root, IMPORTS / "linkedin_Connections.csv")
     assert summary.merged["ana-costa"] == ["linkedin", "met"]

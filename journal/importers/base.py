@@ -28,7 +28,6 @@ class Record:
     notes: str = ""
     line: int | None = None  # where the record starts in the file
     family: str = ""  # the family name column or field, as the export gives it
-    label: str = ""  # how to name the record in a message, when it has no name yet
 
 
 def decode(data: bytes) -> str:
@@ -149,7 +148,7 @@ def normalize(r: Record) -> Record:
             r.name = display
     r.emails = emails
     r.phones = list(dict.fromkeys(p for p in (clean(x) for x in r.phones) if p))
-    for key in ("name", "org", "title", "linkedin", "family", "label"):
+    for key in ("name", "org", "title", "linkedin", "family"):
         setattr(r, key, clean(getattr(r, key)))
     r.notes = clean(r.notes, multiline=True).strip()
     return r

@@ -172,10 +172,13 @@ def merge(root: Path, records: list[Record], *, source: str, file: Path) -> Impo
         body = [r.notes] if r.notes else []
         if kind == "twin":
             why = (
-                f"another {r.name} than {cid}: LinkedIn profile {r.linkedin}, "
-                f"not {index.url_of[cid]}"
+                f"another {r.name}: LinkedIn profile {r.linkedin}, not {cid}'s {index.url_of[cid]}"
             )
-            body.insert(0, f"Imported as {why}.")
+            body.insert(
+                0,
+                f"Imported apart from {cid}, as {why}. If they are one person, merge the "
+                "two files by hand.",
+            )
             summary.twins[new] = why
         else:
             summary.added.append(new)

@@ -113,7 +113,8 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
 class _Card:
     """The card being read, and how to decode its values."""
 
-    def __init__(self, line: int, default: str) -> None:
+    def __init__(self, number: int, line: int, default: str) -> None:
+        self.number = number
         self.record = Record(line=line)
         self.default = default
         self.n_name = ""
@@ -127,10 +128,10 @@ class _Card:
         m = _CHARSET.search(params)
         text = _decode(data, m.group(1) if m else "", self.default)
         if text is None:
-            who = self.record.name or self.n_name or "a card without a name so far"
+            who = self.record.name or self.n_name or "no name read yet"
             raise NotebookError(
-                f"{prop} of the card starting on line {self.record.line} ({who}) cannot be "
-                f"read as {m.group(1) if m else self.default}; nothing was imported",
+                f"card {self.number} ({who}, from line {self.record.line}): its {prop} "
+                f"cannot be read as {m.group(1) if m else self.default}; nothing was imported",
                 line=line,
                 hint="export the contacts again as UTF-8 (vCard 3.0 or 4.0)",
             )
@@ -157,7 +158,7 @@ def parse(data: bytes) -> list[Record]:
             continue
         prop, params, value = m.group(1).upper(), m.group(2), m.group(3)
         if prop == "BEGIN":
-            card = _Card(n, default)
+            card = _Card(len(out) + 1, n, default)
             continue
         if card is None:
             continue

@@ -183,7 +183,7 @@ def mark(root: Path, posting_id: str, state: str, day: date, note: str | None = 
 
 
 def new_contact_text(cid: str, values: dict[str, Any]) -> str:
-    lines = ["---", f"id: {cid}"]
+    lines = ["---", f"id: {yaml_value(cid)}"]  # "1e100" or "no" must stay a string
     for key, value in values.items():
         if value not in (None, "", [], ()):
             lines.append(f"{key}: {yaml_value(value)}")

@@ -37,7 +37,11 @@ def _bare(name: str) -> str:
 
 
 def name_key(name: str) -> str:
-    return _ascii_words(_bare(name))
+    """What two names must share to be one name. A name with nothing to transliterate
+    (a script anyascii does not know, or only emoji) is its own key, so that importing
+    it again still finds it."""
+    bare = _bare(name)
+    return _ascii_words(bare) or " ".join((bare or name).casefold().split())
 
 
 def slug(name: str) -> str:
@@ -148,6 +152,14 @@ def merge(root: Path, records: list[Record], *, source: str, file: Path) -> Impo
             )
             continue
         if kind == "match":
+            # An address already someone else's stays theirs: one address, one person,
+            # or which of the two a later import matches would depend on file order.
+            taken = [e for e in r.emails if index.email.get(e.lower(), cid) != cid]
+            for e in taken:
+                summary.problems.append(
+                    f"{where}: {e} is {index.email[e.lower()]}'s already; not added to {cid}"
+                )
+            r.emails = [e for e in r.emails if e not in taken]
             values = _values(r, source)
             del values["name"]
             added, left = merge_contact(paths[cid], values, r.notes)

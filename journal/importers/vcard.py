@@ -10,7 +10,7 @@ not quoted-printable, in 2.1 and in 3.0 files alike.
 The card is read as bytes: each value is decoded in the charset its own `CHARSET`
 declares, else in the file's (UTF-8 when the whole file is UTF-8, else the first charset
 a value declares, else Windows-1252). A value that its declared charset cannot decode,
-or that would decode to control characters, is refused with the card's name and line.
+or that would decode to C1 control characters, is refused with the card's name and line.
 """
 
 from __future__ import annotations
@@ -27,11 +27,13 @@ from journal.names import family_from_export
 _LINE = re.compile(r'^(?:[\w-]+\.)?([A-Za-z0-9-]+)((?:;(?:"[^"]*"|[^";:])*)*):(.*)$', re.S)
 # 2.1 allows a bare `;QUOTED-PRINTABLE` as well as `;ENCODING=QUOTED-PRINTABLE`.
 _QP = re.compile(r";\s*(?:ENCODING\s*=\s*)?QUOTED-PRINTABLE\s*(?=;|:|$)", re.I)
-_CHARSET = re.compile(r";\s*CHARSET\s*=\s*\"?([\w.:-]+)", re.I)
+_CHARSET = re.compile(r";\s*CHARSET\s*=\s*\"?([\w.-]+)", re.I)
 _BREAK = re.compile(r"\r\n|\r|\n")  # not str.splitlines: byte 0x85 is a Shift-JIS byte
 # Labels so often put on Windows-1252 or UTF-8 text that those are tried after them.
 _WESTERN = {"utf-8", "utf8", "iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C1 controls come from a wrong charset (Shift-JIS read as Latin-1); the C0 ones a
+# value may hold are removed later, with every other format's (base.clean).
+_C1 = re.compile(r"[\x7f-\x9f]")
 
 
 def looks_like(text: str) -> bool:
@@ -80,7 +82,7 @@ def _decode(data: bytes, declared: str, default: str) -> str | None:
             text = data.decode(charset)
         except UnicodeDecodeError:
             continue
-        if not _CONTROL.search(text):
+        if not _C1.search(text):
             return text.replace("\r\n", "\n")
     return None
 

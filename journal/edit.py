@@ -200,6 +200,7 @@ def fill_contact(path: Path, values: dict[str, Any]) -> list[str]:
 
 
 _SINGULAR = {"emails": "email", "phones": "phone"}
+_LISTS = ("emails", "phones", "tags")  # what an import adds to; other keys it only fills
 
 
 def _same(key: str, value: str) -> str:
@@ -245,7 +246,7 @@ def merge_contact(
         lkey = key if key in doc.data or key not in _SINGULAR else _SINGULAR[key]
         current = doc.data.get(lkey)
         if lkey in doc.data and current not in (None, "", []):
-            if key not in ("emails", "phones", "tags"):
+            if key not in _LISTS:
                 continue  # the person's value stays, whatever the import says
             have = {_same(key, v) for v in frontmatter.str_list(current)}
             new = [v for v in dict.fromkeys(value) if _same(key, v) not in have]
@@ -275,7 +276,7 @@ def merge_contact(
             lines[i] = rendered + (m.group(2) or "")
         else:
             fills.append(rendered + nl)
-        added.append(key)
+        added.append(f"{key}: {', '.join(value)}" if key in _LISTS else key)
     # The keys first: inserting at the fence moves no line a list item goes after, and a
     # list ending at the fence gets its items before the new keys.
     lines[doc.yaml_end : doc.yaml_end] = fills

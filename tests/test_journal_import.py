@@ -96,7 +96,8 @@ def test_merge_fills_only_empty_fields_and_keeps_every_byte(tmp_path: Path) -> N
     assert summary.added == []
     assert summary.merged == {
         "sam-wong": [
-            *("sort_name", "emails", "phones", "org", "title", "linkedin", "sources", "note")
+            *("sort_name", "emails: sam@orbit.example", "phones: +1 555 0199", "org", "title"),
+            *("linkedin", "sources", "note"),
         ],
         "ana-costa": ["sort_name", "phones: +1 555 0102", "sources"],
     }

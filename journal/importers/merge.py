@@ -90,7 +90,7 @@ class _Index:
             if all(self.url_of.get(c) for c in same):
                 return "twin", same[0]
         if len(same) > 1:
-            return "ambiguous", ", ".join(same)
+            return "ambiguous", ", ".join(sorted(same))
         return "match", same[0]
 
 

@@ -189,3 +189,13 @@ def test_cli_import_prints_a_summary(project: Path, capsys) -> None:
     assert main(["--config", str(cfg), "contacts", "import", str(IMPORTS / "google_new.csv")]) == 0
     out = capsys.readouterr().out
     assert "google: 1 added, 0 merged, 0 same-name twins, 1 unchanged, 0 skipped" in out
+
+
+def test_cli_summary_names_twins_and_skips_with_their_reasons(project: Path, capsys) -> None:
+    cfg = write_config(project, "notebook:\n  path: notebook\n")
+    export = FIXTURES / "imports" / "cases" / "linkedin_twins" / "Connections.csv"
+    assert main(["--config", str(cfg), "contacts", "import", str(export)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "linkedin: 6 added, 0 merged, 1 same-name twin, 1 unchanged, 1 skipped"
+    assert out[1].startswith("  twin alison-hill-2: another Alison Hill: LinkedIn profile ")
+    assert out[2] == f"  skipped {export}:13: no name and no e-mail"

@@ -12,8 +12,6 @@ from journal.importers.summary import ImportSummary
 
 __all__ = ["ImportSummary", "Record", "detect", "import_file", "read_records"]
 
-FORMATS = ("vcard", "linkedin", "google", "thunderbird", "outlook")
-
 
 def detect(text: str) -> str:
     """'vcard', 'linkedin', 'google', 'thunderbird' or 'outlook', from the content alone."""

@@ -199,3 +199,12 @@ def test_cli_summary_names_twins_and_skips_with_their_reasons(project: Path, cap
     assert out[0] == "linkedin: 6 added, 0 merged, 1 same-name twin, 1 unchanged, 1 skipped"
     assert out[1].startswith("  twin alison-hill-2: another Alison Hill: LinkedIn profile ")
     assert out[2] == f"  skipped {export}:13: no name and no e-mail"
+
+
+def test_cli_refuses_an_undecodable_card_naming_it(project: Path, capsys) -> None:
+    cfg = write_config(project, "notebook:\n  path: notebook\n")
+    export = FIXTURES / "imports" / "cases" / "sjis_broken" / "phone_export.vcf"
+    assert main(["--config", str(cfg), "contacts", "import", str(export)]) == 1
+    err = capsys.readouterr().err
+    assert f"{export}:8: card 2 (no name read yet, from line 6): its N cannot be read" in err
+    assert not (project / "notebook" / "contacts").exists()

@@ -7,7 +7,6 @@ with file, line and hint, and everything else still loads (`stayready check` lis
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,9 +25,9 @@ from journal.model import (
     Entry,
     Notebook,
 )
+from journal.names import guess_family
 
 APPLICATIONS_FILE = "applications.yml"
-_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "md", "esq"}
 
 
 def load_notebook(settings: NotebookConfig, *, cache_dir: Path | None = None) -> Notebook:
@@ -147,18 +146,9 @@ def _read_applications(path: Path, raw: bytes | None) -> Notebook:
 
 
 def sort_name(name: str) -> str:
-    """The family name: the first word for names in CJK scripts, else the last word."""
-    words = [w for w in name.replace(",", " ").split() if w.lower() not in _SUFFIXES]
-    if not words:
-        return name
-    if any(_is_cjk(ch) for ch in name):
-        return words[0]
-    return words[-1]
-
-
-def _is_cjk(ch: str) -> bool:
-    n = unicodedata.name(ch, "")
-    return n.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
+    """The family name guessed from a typed-in name (journal.names.guess_family); an
+    import writes the export's own family name to `sort_name`, which wins."""
+    return guess_family(name)
 
 
 def _problem(

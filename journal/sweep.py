@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from foundation.config import NotebookConfig
 from journal.model import Contact, Notebook
+from journal.names import sweep_key
 
 LETTERS = string.ascii_uppercase
 # Week numbers count from this Monday, so a given date always falls in the same week
@@ -44,10 +45,11 @@ def week_start(day: date, first_weekday: str = "monday") -> date:
 
 
 def letter_of(contact: Contact) -> str:
-    """The sweep letter: the first A-Z letter of the transliterated family name."""
+    """The sweep letter: the first A-Z letter of the transliterated family name, less
+    its lower-case particles ("van Gogh" is a G: see journal.names)."""
     from anyascii import anyascii
 
-    for ch in anyascii(contact.sort_name or contact.name).upper():
+    for ch in anyascii(sweep_key(contact.sort_name or contact.name)).upper():
         if ch in LETTERS:
             return ch
     return "Z"  # names with no letter at all wait at the end of the alphabet
@@ -56,7 +58,11 @@ def letter_of(contact: Contact) -> str:
 def sort_key(contact: Contact) -> tuple[str, str, str]:
     from anyascii import anyascii
 
-    return (anyascii(contact.sort_name).lower(), anyascii(contact.name).lower(), contact.id)
+    return (
+        anyascii(sweep_key(contact.sort_name)).lower(),
+        anyascii(contact.name).lower(),
+        contact.id,
+    )
 
 
 def plan(notebook: Notebook, settings: NotebookConfig) -> list[list[str]]:

@@ -44,7 +44,7 @@ def test_import_into_an_empty_notebook_then_again(tmp_path: Path, name: str) -> 
     root = tmp_path / "notebook"
     first = import_file(root, IMPORTS / name)
     assert first.added == EXPECTED[name]["ids"]
-    assert first.skipped == EXPECTED[name]["skipped"]
+    assert len(first.skipped) == EXPECTED[name]["skipped"]
     nb = journal.load_notebook(settings(root))
     assert nb.problems == []
     assert sorted(nb.contacts) == sorted(EXPECTED[name]["ids"])
@@ -54,8 +54,8 @@ def test_import_into_an_empty_notebook_then_again(tmp_path: Path, name: str) -> 
     # Importing again changes nothing at all.
     before = snapshot(root)
     again = import_file(root, IMPORTS / name)
-    assert (again.added, again.merged) == ([], {})
-    assert again.skipped == len(EXPECTED[name]["records"])
+    assert (again.added, again.merged, again.twins) == ([], {}, {})
+    assert again.unchanged == first.added and again.skipped == first.skipped
     assert snapshot(root) == before
 
 
@@ -72,9 +72,13 @@ def test_imported_values_round_trip_through_yaml(tmp_path: Path) -> None:
     assert nb.contacts["renee-lefevre"].notes.strip() == "Budget: 5 000 €"
     assert nb.contacts["shanben-huazi"].name == "山本 花子"
     # Priya came from both Google files and Chidi from both vCards: one contact each.
-    # The newer file came first; the older one only filled what was still empty.
+    # The newer file came first; the older one filled what was still empty and added
+    # her work address.
     priya = nb.contacts["priya-sharma"]
-    assert (priya.emails, priya.title) == (["priya@home.example"], "Product Manager")
+    assert (priya.emails, priya.title) == (
+        ["priya@home.example", "priya@work.example"],
+        "Product Manager",
+    )
     assert [c for c in nb.contacts if c.startswith(("priya", "chidi"))] == [
         "chidi-okafor",
         "priya-sharma",
@@ -86,22 +90,32 @@ def test_merge_fills_only_empty_fields_and_keeps_every_byte(tmp_path: Path) -> N
     ana = root / "contacts" / "ana-costa.md"
     before = ana.read_bytes()
     summary = import_file(root, IMPORTS / "outlook.csv")
-    # Ana matched by e-mail: her org, title and phones stay as she wrote them.
-    # Sam Wong matched by name: her file had no e-mail, phone, org or title yet.
+    # Ana matched by e-mail: her org and title stay as she wrote them; her second phone
+    # joins her list. Sam Wong matched by name: her file had no e-mail, phone, org or
+    # title yet, and her notes gain the export's.
     assert summary.added == []
     assert summary.merged == {
-        "sam-wong": ["emails", "phones", "org", "title", "linkedin", "sources"],
-        "ana-costa": ["sources"],
+        "sam-wong": [
+            *("sort_name", "emails: sam@orbit.example", "phones: +1 555 0199", "org", "title"),
+            *("linkedin", "sources", "note"),
+        ],
+        "ana-costa": ["sort_name", "phones: +1 555 0102", "sources"],
     }
     after = ana.read_bytes()
-    assert after.replace(b"sources: [outlook]\n", b"") == before
+    assert (
+        after.replace(b"sort_name: Costa\nsources: [outlook]\n", b"").replace(
+            b', "+1 555 0102"]', b"]"
+        )
+        == before
+    )
     # LinkedIn matches her by name and adds what is missing.
     summary = import_file(root, IMPORTS / "linkedin_Connections.csv")
     assert summary.merged["ana-costa"] == ["linkedin", "met"]
     c = journal.load_notebook(settings(root)).contacts["ana-costa"]
-    assert (c.org, c.title, c.phones) == ("Northwind", "Engineering Manager", ["+1 555 0101"])
+    assert (c.org, c.title) == ("Northwind", "Engineering Manager")
     assert c.linkedin == "https://www.linkedin.com/in/ana-costa-1a2b3c"
     assert c.notes == "\nNotes about Ana.\n"
+    assert c.phones == ["+1 555 0101", "+1 555 0102"]
 
 
 def test_an_empty_key_is_filled_in_place(tmp_path: Path) -> None:
@@ -113,9 +127,10 @@ def test_an_empty_key_is_filled_in_place(tmp_path: Path) -> None:
         b"He owes me lunch.\r\n"
     )
     summary = import_file(root, IMPORTS / "linkedin_Connections.csv")
-    assert summary.merged == {"wei": ["org", "title", "linkedin", "met", "sources"]}
+    assert summary.merged == {"wei": ["sort_name", "org", "title", "linkedin", "met", "sources"]}
     assert path.read_bytes() == (
         b'---\r\nname: Wei Zhang  # my old boss\r\norg: "Lumen Labs, Inc."\r\nemails: []\r\n'
+        b"sort_name: Zhang\r\n"
         b'title: Staff Engineer\r\nlinkedin: "https://www.linkedin.com/in/wei-zhang-88"\r\n'
         b"met: 2025-02-28\r\nsources: [linkedin]\r\n---\r\nHe owes me lunch.\r\n"
     )
@@ -168,7 +183,28 @@ def test_decode_windows_and_utf16() -> None:
 def test_cli_import_prints_a_summary(project: Path, capsys) -> None:
     cfg = write_config(project, "notebook:\n  path: notebook\n")
     assert main(["--config", str(cfg), "contacts", "import", str(IMPORTS / "google_old.csv")]) == 0
-    assert "google: 2 added, 0 merged, 0 skipped" in capsys.readouterr().out
+    assert "google: 2 added, 0 merged, 0 same-name twins, 0 unchanged, 0 skipped" in (
+        capsys.readouterr().out
+    )
     assert main(["--config", str(cfg), "contacts", "import", str(IMPORTS / "google_new.csv")]) == 0
     out = capsys.readouterr().out
-    assert "google: 1 added, 0 merged, 1 skipped" in out
+    assert "google: 1 added, 0 merged, 0 same-name twins, 1 unchanged, 0 skipped" in out
+
+
+def test_cli_summary_names_twins_and_skips_with_their_reasons(project: Path, capsys) -> None:
+    cfg = write_config(project, "notebook:\n  path: notebook\n")
+    export = FIXTURES / "imports" / "cases" / "linkedin_twins" / "Connections.csv"
+    assert main(["--config", str(cfg), "contacts", "import", str(export)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "linkedin: 6 added, 0 merged, 1 same-name twin, 1 unchanged, 1 skipped"
+    assert out[1].startswith("  twin alison-hill-2: another Alison Hill: LinkedIn profile ")
+    assert out[2] == f"  skipped {export}:13: no name and no e-mail"
+
+
+def test_cli_refuses_an_undecodable_card_naming_it(project: Path, capsys) -> None:
+    cfg = write_config(project, "notebook:\n  path: notebook\n")
+    export = FIXTURES / "imports" / "cases" / "sjis_broken" / "phone_export.vcf"
+    assert main(["--config", str(cfg), "contacts", "import", str(export)]) == 1
+    err = capsys.readouterr().err
+    assert f"{export}:8: card 2 (no name read yet, from line 6): its N cannot be read" in err
+    assert not (project / "notebook" / "contacts").exists()

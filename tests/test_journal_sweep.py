@@ -159,3 +159,26 @@ def test_a_cycle_of_weeks_covers_the_alphabet_once() -> None:
     assert weeks[0].start == date(2026, 3, 2) and weeks[1].start == date(2026, 3, 9)
     letters = [ch for w in weeks for ch in w.letters]
     assert sorted(letters) == [chr(c) for c in range(65, 91)]
+
+
+@pytest.mark.parametrize(
+    ("name", "letter"),
+    [
+        ("Rashmi Nayak, MSc, MBA, PHR", "N"),
+        ("Joel Olazagoitia (he/him)", "O"),
+        ("Felix Werdermann 🔸", "W"),
+        ("Tieren Zhou, Ph.D.", "Z"),
+        ("Vincent van Gogh", "G"),  # a lower-case particle is not the letter
+        ("Ludwig Mies van der Rohe", "R"),
+        ("Robert De Niro", "D"),  # a capitalised one is
+        ("Van Morrison", "M"),  # the first word is a given name, particle or not
+    ],
+)
+def test_typed_in_names_are_filed_by_their_family_name(name: str, letter: str) -> None:
+    assert letter_of(person("x", name)) == letter
+
+
+def test_particles_stay_in_the_family_name() -> None:
+    assert sort_name("Vincent van Gogh") == "van Gogh"
+    assert sort_name("Ludwig Mies van der Rohe") == "van der Rohe"
+    assert letter_of(Contact(id="x", name="Anything", sort_name="van Gogh")) == "G"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from journal.importers.base import Record, csv_rows, joined_name, linkedin_url, split_multi
+from journal.names import family_from_export
 
 
 def looks_like(header: list[str]) -> bool:
@@ -41,12 +42,14 @@ def parse(text: str) -> list[Record]:
             )
             org = r.get("Organization 1 - Name", "")
             title = r.get("Organization 1 - Title", "")
+            family = r.get("Family Name", "")
         else:
             name = joined_name(
                 r.get("First Name", ""), r.get("Middle Name", ""), r.get("Last Name", "")
             )
             org = r.get("Organization Name", "")
             title = r.get("Organization Title", "")
+            family = r.get("Last Name", "")
         sites = _numbered(r, r"Website \d+ - Value")
         out.append(
             Record(
@@ -58,6 +61,7 @@ def parse(text: str) -> list[Record]:
                 linkedin=next((u for u in map(linkedin_url, sites) if u), ""),
                 notes=r.get("Notes", ""),
                 line=line,
+                family=family_from_export(family),
             )
         )
     return out

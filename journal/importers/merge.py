@@ -1,68 +1,103 @@
-"""Match imported people to existing contacts and fill only what is empty.
+"""Match imported people to existing contacts, merge what is new, and add the rest.
 
-People are matched by LinkedIn URL, then e-mail, then name; a match gets its empty
-fields filled (never overwritten), a new person gets a file `contacts/<slug>.md`.
-Re-importing the same file changes nothing.
+People are matched by LinkedIn URL, then e-mail, then name. A match gets its empty
+fields filled (never overwritten), new e-mails, phones and notes added; a new person
+gets a file `contacts/<id>.md`. Only a differing LinkedIn profile URL proves that two
+people with one name are two people: the second becomes `<id>-2`, with a note saying
+why. A name made from an e-mail address (`john.doe`) never matches by name. Importing
+the same file again changes nothing.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from foundation.errors import NotebookError
-from journal.edit import fill_contact, new_contact_text, write_atomic
+from journal.edit import merge_contact, new_contact_text, write_atomic
 from journal.importers.base import Record, linkedin_url
+from journal.importers.summary import ImportSummary
+from journal.names import plain, without_symbols
 from journal.notebook import load_folder
 
-
-@dataclass
-class ImportSummary:
-    format: str
-    added: list[str] = field(default_factory=list)
-    merged: dict[str, list[str]] = field(default_factory=dict)  # id -> fields filled
-    skipped: int = 0
-    problems: list[str] = field(default_factory=list)
+__all__ = ["ImportSummary", "merge", "name_key", "slug"]
 
 
-def _name_key(name: str) -> str:
+def _ascii_words(text: str) -> str:
     from anyascii import anyascii
 
-    return re.sub(r"[^a-z0-9]+", " ", anyascii(name).lower()).strip()
+    return re.sub(r"[^a-z0-9]+", " ", anyascii(text).lower()).strip()
+
+
+def _bare(name: str) -> str:
+    """The name without emoji, and without credentials or pronouns when two words or
+    more remain ("Joel Olazagoitia (he/him)" is Joel Olazagoitia; "Doe, Jane" stays)."""
+    cleaned = plain(name)
+    return cleaned if len(cleaned.split()) >= 2 else without_symbols(name)
+
+
+def name_key(name: str) -> str:
+    """What two names must share to be one name. A name with nothing to transliterate
+    (a script anyascii does not know, or only emoji) is its own key, so that importing
+    it again still finds it."""
+    bare = _bare(name)
+    return _ascii_words(bare) or " ".join((bare or name).casefold().split())
 
 
 def slug(name: str) -> str:
-    from anyascii import anyascii
+    """An id from a name: transliterated, lower case, with no words for emoji."""
+    return _ascii_words(_bare(name)).replace(" ", "-")
 
-    return re.sub(r"[^a-z0-9]+", "-", anyascii(name).lower()).strip("-")
+
+def _named_by_email(name: str, emails: list[str]) -> bool:
+    local = {e.split("@")[0].casefold() for e in emails}
+    return name.strip().casefold() in local
 
 
 class _Index:
+    """Existing and just-imported contacts by LinkedIn URL, e-mail and name."""
+
     def __init__(self) -> None:
-        self.by: dict[str, dict[str, str]] = {"linkedin": {}, "email": {}, "name": {}}
+        self.linkedin: dict[str, str] = {}
+        self.email: dict[str, str] = {}
+        self.name: dict[str, list[str]] = {}
+        self.url_of: dict[str, str] = {}  # id -> its LinkedIn URL, lower case
 
     def add(self, cid: str, linkedin: str, emails: list[str], names: list[str]) -> None:
         if linkedin:
-            self.by["linkedin"].setdefault(linkedin.lower(), cid)
+            self.linkedin.setdefault(linkedin.lower(), cid)
+            self.url_of.setdefault(cid, linkedin.lower())
         for e in emails:
-            self.by["email"].setdefault(e.lower(), cid)
+            self.email.setdefault(e.lower(), cid)
         for n in names:
-            if _name_key(n):
-                self.by["name"].setdefault(_name_key(n), cid)
+            key = name_key(n)
+            if key and not _named_by_email(n, emails) and cid not in self.name.get(key, []):
+                self.name.setdefault(key, []).append(cid)
 
-    def find(self, r: Record) -> str | None:
-        if r.linkedin and (cid := self.by["linkedin"].get(r.linkedin.lower())):
-            return cid
+    def find(self, r: Record, by_name: bool) -> tuple[str, str]:
+        """('match', id), ('twin', id of the namesake), ('ambiguous', ids) or ('new', '')."""
+        if r.linkedin and (cid := self.linkedin.get(r.linkedin.lower())):
+            return "match", cid
         for e in r.emails:
-            if cid := self.by["email"].get(e.lower()):
-                return cid
-        return self.by["name"].get(_name_key(r.name)) if r.name else None
+            if cid := self.email.get(e.lower()):
+                return "match", cid
+        same = self.name.get(name_key(r.name), []) if by_name else []
+        if not same:
+            return "new", ""
+        if r.linkedin:
+            # Another profile URL proves another person; no URL proves nothing.
+            same = [c for c in same if not self.url_of.get(c)] or same
+            if all(self.url_of.get(c) for c in same):
+                return "twin", same[0]
+        if len(same) > 1:
+            return "ambiguous", ", ".join(sorted(same))
+        return "match", same[0]
 
 
 def _values(r: Record, source: str) -> dict:
     return {
         "name": r.name,
+        "sort_name": r.family,
         "emails": r.emails,
         "phones": r.phones,
         "org": r.org,
@@ -73,11 +108,10 @@ def _values(r: Record, source: str) -> dict:
     }
 
 
-def merge(root: Path, records: list[Record], *, source: str, file: Path) -> ImportSummary:
-    nb = load_folder(root)
+def _refuse_if_broken(root: Path, problems: list[NotebookError]) -> None:
     broken = [
         p
-        for p in nb.problems
+        for p in problems
         if p.file
         and Path(p.file).parent == root / "contacts"
         and ("YAML" in p.message or "front matter" in p.message)
@@ -91,6 +125,11 @@ def merge(root: Path, records: list[Record], *, source: str, file: Path) -> Impo
             line=first.line,
             hint="fix this contact file, then import again",
         )
+
+
+def merge(root: Path, records: list[Record], *, source: str, file: Path) -> ImportSummary:
+    nb = load_folder(root)
+    _refuse_if_broken(root, nb.problems)
     summary = ImportSummary(source)
     index = _Index()
     paths: dict[str, Path] = {}
@@ -98,41 +137,73 @@ def merge(root: Path, records: list[Record], *, source: str, file: Path) -> Impo
         index.add(c.id, linkedin_url(c.linkedin), c.emails, [c.name, *c.aliases])
         paths[c.id] = c.path or root / "contacts" / f"{c.id}.md"
     for r in records:
+        where = f"{file}:{r.line}"
         if not r.name and not r.emails:
-            summary.skipped += 1
-            summary.problems.append(f"{file}:{r.line}: no name and no e-mail; skipped")
+            summary.skipped.append(f"{where}: no name and no e-mail")
             continue
+        by_name = bool(r.name)
         if not r.name:
             r.name = r.emails[0].split("@")[0]
-        cid = index.find(r)
-        if cid is not None:
+        kind, cid = index.find(r, by_name)
+        if kind == "ambiguous":
+            summary.skipped.append(
+                f"{where}: {r.name}: {cid} share this name and nothing in the row tells "
+                "which one it is; add the e-mail or LinkedIn URL to the right contact"
+            )
+            continue
+        if kind == "match":
+            # An address already someone else's stays theirs: one address, one person,
+            # or which of the two a later import matches would depend on file order.
+            taken = [e for e in r.emails if index.email.get(e.lower(), cid) != cid]
+            for e in taken:
+                summary.problems.append(
+                    f"{where}: {e} is {index.email[e.lower()]}'s already; not added to {cid}"
+                )
+            r.emails = [e for e in r.emails if e not in taken]
             values = _values(r, source)
             del values["name"]
-            filled = fill_contact(paths[cid], values)
-            if filled:
-                summary.merged.setdefault(cid, []).extend(filled)
-            else:
-                summary.skipped += 1
+            added, left = merge_contact(paths[cid], values, r.notes)
+            if added:
+                summary.merged.setdefault(cid, []).extend(added)
+            elif cid not in summary.merged and cid not in summary.unchanged:
+                summary.unchanged.append(cid)
+            for key in left:
+                summary.problems.append(
+                    f"{where}: {cid}: {key} is written in a form this import does not "
+                    f"extend; add {', '.join(values[key])} to contacts/{cid}.md by hand"
+                )
             index.add(cid, r.linkedin, r.emails, [r.name])
             continue
         base = slug(r.name) or "contact"
-        cid, n = base, 1
-        while cid in paths or (root / "contacts" / f"{cid}.md").exists():
+        new, n = base, 1
+        while new in paths or (root / "contacts" / f"{new}.md").exists():
             n += 1
-            cid = f"{base}-{n}"
-        path = root / "contacts" / f"{cid}.md"
-        text = new_contact_text(cid, _values(r, source))
-        if r.notes:
-            text += "\n" + r.notes.strip() + "\n"
+            new = f"{base}-{n}"
+        path = root / "contacts" / f"{new}.md"
+        text = new_contact_text(new, _values(r, source))
+        body = [r.notes] if r.notes else []
+        if kind == "twin":
+            why = (
+                f"another {r.name}: LinkedIn profile {r.linkedin}, not {cid}'s {index.url_of[cid]}"
+            )
+            body.insert(
+                0,
+                f"Imported apart from {cid}, as {why}. If they are one person, merge the "
+                "two files by hand.",
+            )
+            summary.twins[new] = why
+        else:
+            summary.added.append(new)
+        if body:
+            text += "\n" + "\n\n".join(body) + "\n"
         write_atomic(path, text)
-        paths[cid] = path
-        index.add(cid, r.linkedin, r.emails, [r.name])
-        summary.added.append(cid)
+        paths[new] = path
+        index.add(new, r.linkedin, r.emails, [r.name])
         if len(r.name.split()) == 1:
             # Phones keep entries such as "No" or "Home": the public build looks for a
             # one-word name in every public text, so "home" in a post would stop it.
             summary.problems.append(
-                f"{file}:{r.line}: {cid}: a one-word name; give the full name in "
-                f"contacts/{cid}.md, or delete the file if it is not a person"
+                f"{where}: {new}: a one-word name; give the full name in "
+                f"contacts/{new}.md, or delete the file if it is not a person"
             )
     return summary

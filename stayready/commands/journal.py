@@ -174,10 +174,7 @@ def contacts(args: argparse.Namespace) -> int:
     s = import_file(root, Path(args.file))
     for problem in s.problems:
         print(f"warning: {problem}", file=sys.stderr)
-    merged = sum(1 for _ in s.merged)
-    print(f"{s.format}: {len(s.added)} added, {merged} merged, {s.skipped} skipped")
-    for cid, fields in s.merged.items():
-        print(f"  merged {cid}: filled {', '.join(fields)}")
+    print("\n".join(s.lines()))
     return 0
 
 

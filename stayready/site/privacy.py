@@ -16,12 +16,12 @@ import functools
 import html
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from foundation.errors import PrivacyError
+from journal.names import plain as plain_text
 from stayready.site.data import Contact, Entry
 
 _WORD = re.compile(r"\w+")
@@ -45,18 +45,12 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_AFTER_NAME = re.compile(r"\s*[,|•·–—]\s.*$|\s*[,|]\s*.*$")
-
-
 def plain_name(name: str) -> str | None:
     """The name without what address books add to it, when that differs and still has
     two words: "Rashmi Nayak, MSc, MBA, PHR" and "Joel Olazagoitia (he/him)" are written
     "Rashmi Nayak" and "Joel Olazagoitia" in an entry. (Emoji are not words: the scan
     passes over them already; they go from the plain name too.)"""
-    plain = _AFTER_NAME.sub("", _BRACKETED.sub(" ", name))
-    plain = "".join(ch for ch in plain if unicodedata.category(ch)[0] in "LMZ" or ch in "-'’.")
-    plain = " ".join(plain.split())
+    plain = plain_text(name)  # the journal's own reading, so the sweep and this agree
     if plain != " ".join(name.split()) and len(words(plain)) >= 2:
         return plain
     return None

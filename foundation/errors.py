@@ -48,8 +48,11 @@ class UsageError(StayReadyError):
     exit_status = 2
 
 
-class ConfigError(StayReadyError):
-    """stayready.yml is invalid. May carry several problems at once."""
+class _Several(StayReadyError):
+    """Several problems told at once, each with its file and line, then what was kept;
+    the first one is the error's own message, file and line."""
+
+    closing = ""
 
     def __init__(self, problems: list[StayReadyError]) -> None:
         first = problems[0]
@@ -57,9 +60,14 @@ class ConfigError(StayReadyError):
         self.problems = problems
 
     def __str__(self) -> str:
-        lines = [str(StayReadyError.__str__(p)) for p in self.problems]
-        lines.append("No data was changed. Fix the configuration and run the command again.")
-        return "\n".join(lines)
+        lines = [StayReadyError.__str__(p) for p in self.problems]
+        return "\n".join([*lines, self.closing] if self.closing else lines)
+
+
+class ConfigError(_Several):
+    """stayready.yml is invalid. May carry several problems at once."""
+
+    closing = "No data was changed. Fix the configuration and run the command again."
 
 
 class StoreError(StayReadyError):
@@ -78,22 +86,13 @@ class CaptureRefused(StayReadyError):
     exit_status = 3
 
 
-class CaptureError(NotebookError):
+class CaptureError(_Several, NotebookError):
     """An issue the journal cannot read (a line, a field, an unknown contact). Carries every
     problem at once, each naming its line, so one reply says all there is to fix; its exit
     status tells the capture workflow to comment rather than fail."""
 
     exit_status = 4
-
-    def __init__(self, problems: list[StayReadyError]) -> None:
-        first = problems[0]
-        super().__init__(first.message, file=first.file, line=first.line, hint=first.hint)
-        self.problems = problems
-
-    def __str__(self) -> str:
-        lines = [str(StayReadyError.__str__(p)) for p in self.problems]
-        lines.append("Nothing was written.")
-        return "\n".join(lines)
+    closing = "Nothing was written."
 
 
 class BuildError(StayReadyError):

@@ -5,9 +5,7 @@ touching only the lines it adds. Part of the notebook's only writer (edit.py).
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ from journal.writing import (
     newline,
     read_raw,
     write_atomic,
+    write_new,
     yaml_value,
 )
 
@@ -67,26 +66,11 @@ def add_contact(
                             "id with --id (e.g. with a middle initial)")  # fmt: skip
     values: dict[str, Any] = {"name": name, "org": org, "tier": tier}
     text = new_contact_text(cid, values)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        # A hard link fails if the name was taken meanwhile, where a rename would replace it.
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise
-        except OSError:  # a file system without hard links: an exclusive create instead
-            with path.open("x", encoding="utf-8", newline="") as f:
-                f.write(text)
+        write_new(path, text)
     except FileExistsError:
         raise NotebookError(f"a contact with id {cid!r} exists already; nothing was written",
                             file=path) from None  # fmt: skip
-    finally:
-        Path(tmp).unlink(missing_ok=True)
     return path
 
 

@@ -21,8 +21,9 @@ _SPECIAL = {"yes", "no", "true", "false", "null", "on", "off", "y", "n", "~"}
 # --- low-level writing ---------------------------------------------------------------
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` in one step: a reader sees the old file or the new one."""
+def _synced_temp(path: Path, text: str) -> str:
+    """`text` in a synced temporary file beside `path` (same folder, so it can take the
+    name in one step); the caller renames or links it, and removes it on failure."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -30,10 +31,36 @@ def write_atomic(path: Path, text: str) -> None:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` in one step: a reader sees the old file or the new one."""
+    tmp = _synced_temp(path, text)
+    try:
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_new(path: Path, text: str) -> None:
+    """Create `path` holding `text` in one step; FileExistsError if the name is taken,
+    even by a file made meanwhile (a rename would replace it, a hard link does not)."""
+    tmp = _synced_temp(path, text)
+    try:
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: an exclusive create instead
+            with path.open("x", encoding="utf-8", newline="") as f:
+                f.write(text)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def read_raw(path: Path) -> str:

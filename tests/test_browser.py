@@ -149,7 +149,7 @@ def test_charts_are_visible_with_a_size(site, driver):
     _, base = site
     for rel in ("generated/trends/", "generated/companies/"):
         driver.get(base + rel)
-        charts = driver.find_elements("css selector", "svg.sr-chart")
+        charts = driver.find_elements("css selector", "svg.sr-chart.sr-wide")
         assert charts, rel
         for chart in charts:
             assert chart.is_displayed()

@@ -120,7 +120,8 @@ def test_trends_and_companies_have_visible_svg_charts_with_tables(built):
     site = built["root"] / "site"
     for rel in ("generated/trends", "generated/companies"):
         html = page(site, rel)
-        assert '<svg class="sr-chart"' in html, rel
+        assert '<svg class="sr-chart sr-wide"' in html, rel
+        assert '<svg class="sr-chart sr-narrow"' in html, rel
         assert 'viewBox="0 0 640' in html
         assert "<table>" in html, "each chart has its numbers in a table"
     trends = text_of(page(site, "generated/trends"))

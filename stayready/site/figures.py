@@ -58,12 +58,22 @@ def _change(value: Any) -> str:
 
 
 def table(
-    rows: list[dict[str, Any]], columns: list[tuple[str, str]], raw: tuple = (), pct: tuple = ()
+    rows: list[dict[str, Any]],
+    columns: list[tuple[str, str]],
+    raw: tuple = (),
+    pct: tuple = (),
+    *,
+    label: str = "",
+    empty: str = "None.",
 ) -> str:
     """A markdown table; every cell escaped except the columns named in `raw`;
-    fractions in the `pct` columns shown as percentages."""
+    fractions in the `pct` columns shown as percentages.
+
+    The table sits in its own labelled scroll box (md_in_html): a wide table scrolls
+    inside it, keeps its first column in view, and a keyboard can reach and scroll it.
+    `label` names it for screen readers (by default its column headings)."""
     if not rows:
-        return "*None.*\n"
+        return f"*{empty}*\n"
     head = "| " + " | ".join(h for _, h in columns) + " |"
     rule = "|" + "|".join("---" for _ in columns) + "|"
     lines = [head, rule]
@@ -80,7 +90,12 @@ def table(
             else:
                 cells.append(num(value))
         lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+    name = safety.xml(label or "Table: " + ", ".join(h for _, h in columns[:4]), 120)
+    return (
+        f'<div class="sr-table" role="region" aria-label="{name}" tabindex="0" markdown>\n\n'
+        + "\n".join(lines)
+        + "\n\n</div>\n"
+    )
 
 
 def generic(value: Any, level: int = 2) -> str:
@@ -141,16 +156,20 @@ def term_series(terms: list[dict[str, Any]], n: int) -> list[charts.Series]:
     return [charts.Series(t, tuple(sorted(by_term[t].items()))) for t in top]
 
 
-def series_table(lines: list[charts.Series], unit: str = " %") -> str:
+def series_table(
+    lines: list[charts.Series], unit: str = " %", partial: str | None = None, label: str = ""
+) -> str:
+    """The numbers behind a line chart, a row a month; `partial` (the month under way)
+    is marked as such, as the chart marks it."""
     months = sorted({m for s in lines for m, _ in s.points})
     rows = []
     for m in months:
-        row: dict[str, Any] = {"month": m}
+        row: dict[str, Any] = {"month": f"{m} (partial)" if m == partial else m}
         for s in lines:
             row[s.name] = dict(s.points).get(m)
         rows.append(row)
     cols = [("month", "Month")] + [(s.name, safety.md(s.name) + unit) for s in lines]
-    return table(rows, cols)
+    return table(rows, cols, label=label)
 
 
 def salary_text(salary: Any) -> str:

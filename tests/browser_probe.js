@@ -30,4 +30,5 @@ const boxes = [...document.querySelectorAll('.md-typeset table')].map(t => {
 });
 return {lines, labels, wide: wide.slice(0, 20), boxes,
         height: document.documentElement.scrollHeight, scheme: document.body.getAttribute('data-md-color-scheme'),
-        text: document.querySelector('article') ? document.querySelector('article').innerText : ''};
+        text: document.querySelector('article') ? document.querySelector('article').innerText : '',
+        all: document.querySelector('article') ? document.querySelector('article').textContent : ''};

@@ -226,3 +226,16 @@ def test_axe_finds_no_serious_or_critical_violation_in_either_edition_or_scheme(
             if nodes:
                 found.append((key, v["id"], nodes[:3], len(nodes)))
     assert found == []
+
+
+def test_the_public_trends_page_is_short_with_every_figure_still_reachable(survey: Survey):
+    page = survey.pages[("public", "generated/trends/", 1280, "light")]
+    assert page["height"] < 5000, page["height"]  # 15,193 px before the tabs and folds
+    # Folded or in a tab, but there: the term and salary numbers, three windows each of
+    # rising and falling (a year of history for the third), new terms, your skills, and the gaps in your field.
+    assert len(page["boxes"]) >= 12, len(page["boxes"])
+    for name in ("Month on month", "Over three months", "The numbers", "By area", "By term"):
+        assert name in page["all"], name
+    assert "Rising and not in your skills" in page["text"]
+    # One unit per kind: shares in %, changes in points, never a signed percentage.
+    assert not re.search(r"[+\-−]\d+(\.\d+)?%", page["all"]), "a change shown in %"

@@ -137,7 +137,7 @@ def _lines(
     marks = ticks(max((v for s in series for _, v in s.points), default=0))
     top = marks[-1] or 1
     per_row = 1 if narrow else 3
-    legend_y = bottom + 2 * (font + 4) + 12
+    legend_y = bottom + 3 * (font + 4) + 8  # below the month names and their year
     rows = (len(series) + per_row - 1) // per_row
     note = partial in xs
     height = legend_y + rows * (font + 8) + (font + 8 if note else 0)

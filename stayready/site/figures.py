@@ -298,11 +298,15 @@ def area_label(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "area": _area(row.get("area"))}
 
 
-def movers(rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """Rising or falling terms: one table per window, the top few per area."""
+def movers(rows: list[dict[str, Any]], name: str = "") -> list[tuple[str, str, str, str]]:
+    """Rising or falling terms: (window label, the months compared, the all-areas table,
+    the per-area table) per window, the top few per area. The months are said once per
+    window, not on every row, and every change is in percentage points, as everywhere
+    on the site."""
     out = []
     for window, label in WINDOWS.items():
         picked: list[dict[str, Any]] = []
+        months: set[str] = set()
         count: dict[str, int] = defaultdict(int)
         for r in sorted(
             rows,
@@ -315,26 +319,98 @@ def movers(rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
             if r.get("window") != window or count[_area(r.get("area"))] >= PER_AREA:
                 continue
             count[_area(r.get("area"))] += 1
-            picked.append(
-                {
-                    **r,
-                    "area": _area(r.get("area")),
-                    "change": _change(r.get("change")),
-                    "months": f"{r.get('from_month')} → {r.get('to_month')}",
-                }
-            )
+            months.add(f"{r.get('from_month')} to {r.get('to_month')}")
+            picked.append({**r, "area": _area(r.get("area")), "change": _change(r.get("change"))})
         if picked:
             cols = [
-                ("area", "Area"),
                 ("term", "Term"),
-                ("months", "Months"),
                 ("from_share", "From"),
                 ("to_share", "To"),
                 ("change", "Change"),
                 ("to_count", "Postings"),
             ]
-            out.append((label, table(picked, cols, pct=("from_share", "to_share"))))
+            every = [r for r in picked if r["area"] == "All areas"]
+            each = [r for r in picked if r["area"] != "All areas"]
+            pct = ("from_share", "to_share")
+            out.append(
+                (
+                    label,
+                    ", ".join(sorted(months)),
+                    table(
+                        every,
+                        cols,
+                        pct=pct,
+                        label=f"{name} {label.lower()}, all areas".strip(),
+                        empty="None.",
+                    ),
+                    table(
+                        each,
+                        [("area", "Area"), *cols],
+                        pct=pct,
+                        label=f"{name} {label.lower()}, by area".strip(),
+                    )
+                    if each
+                    else "",
+                )
+            )
     return out
+
+
+def top_movers(rows: list[dict[str, Any]], n: int = 3) -> list[dict[str, Any]]:
+    """The largest month-on-month changes over all areas together, for a summary line."""
+    picked = [
+        r for r in rows if r.get("area") in _ALL_AREAS and r.get("window") == "month_on_month"
+    ]
+    picked.sort(key=lambda r: (-abs(r.get("change") or 0), str(r.get("term"))))
+    return [{**r, "change": _change(r.get("change"))} for r in picked[:n]]
+
+
+def field_gaps(
+    gaps: list[dict[str, Any]], postings: list[Any], skills: tuple[str, ...]
+) -> tuple[list[dict[str, Any]], int]:
+    """Rising terms that are not among the person's skills, kept to their own field:
+    terms named by at least two postings that also name one of their skills, and more
+    often there than in all postings (their field asks for it more than the market
+    does). The whole market rises in nursing and teaching too; a Python and Figma
+    profile needs neither.
+
+    One list, one term a row (the areas where it rises together), largest change first;
+    returns the rows and how many postings made up the person's field."""
+    have = {s.casefold() for s in skills}
+    field: list[set[str]] = []
+    for p in postings:
+        terms = (getattr(p, "requirements", None) or {}).get("terms") or []
+        named = {str(t).casefold() for t in terms}
+        if named & have:
+            field.append(named)
+    counts: dict[str, int] = defaultdict(int)
+    market: dict[str, int] = defaultdict(int)
+    for named in field:
+        for t in named:
+            counts[t] += 1
+    for p in postings:
+        for t in {
+            str(t).casefold() for t in (getattr(p, "requirements", None) or {}).get("terms") or []
+        }:
+            market[t] += 1
+    best: dict[str, dict[str, Any]] = {}
+    for g in gaps:
+        term = str(g.get("term", ""))
+        n = counts.get(term.casefold(), 0)
+        if n < 2 or term.casefold() in have:
+            continue
+        if n / len(field) <= market[term.casefold()] / len(postings):
+            continue  # no more asked for in the person's field than anywhere
+        row = best.setdefault(
+            term.casefold(),
+            {"term": term, "areas": [], "change": 0.0, "field": n / len(field), "count": n},
+        )
+        row["areas"].append(_area(g.get("area")))
+        row["change"] = max(row["change"], float(g.get("change") or 0))
+    rows = sorted(best.values(), key=lambda r: (-r["change"], r["term"]))
+    # Area names hold commas ("Austin, TX"): a semicolon between them.
+    out = [{**r, "change": _change(r["change"]), "areas": "; ".join(r["areas"])} for r in rows]
+    return out, len(field)
 
 
 def skills_vs_demand(

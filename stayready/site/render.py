@@ -144,7 +144,13 @@ def render(
     if private:
         render_jobs.applications(data, write, result)
     if "trends" in sections:
-        write("trends.md", "trends.md.j2", t=data.trends, skills=data.config.profile.skills)
+        write(
+            "trends.md",
+            "trends.md.j2",
+            t=data.trends,
+            skills=data.config.profile.skills,
+            postings=data.listed(),
+        )
         result.nav.append({"Trends": f"{GENERATED}/trends.md"})
         result.posting_texts += _trend_texts(data.trends)
     if "companies" in sections:

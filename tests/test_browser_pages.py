@@ -232,10 +232,21 @@ def test_the_public_trends_page_is_short_with_every_figure_still_reachable(surve
     page = survey.pages[("public", "generated/trends/", 1280, "light")]
     assert page["height"] < 5000, page["height"]  # 15,193 px before the tabs and folds
     # Folded or in a tab, but there: the term and salary numbers, three windows each of
-    # rising and falling (a year of history for the third), new terms, your skills, and the gaps in your field.
+    # rising and falling (a year of history for the third), new terms, your skills, gaps.
     assert len(page["boxes"]) >= 12, len(page["boxes"])
     for name in ("Month on month", "Over three months", "The numbers", "By area", "By term"):
         assert name in page["all"], name
     assert "Rising and not in your skills" in page["text"]
     # One unit per kind: shares in %, changes in points, never a signed percentage.
     assert not re.search(r"[+\-−]\d+(\.\d+)?%", page["all"]), "a change shown in %"
+
+
+def test_a_snoozed_contact_shows_the_same_state_on_today_and_network(survey: Survey):
+    today = survey.pages[("private", "generated/today/", 1280, "light")]["text"]
+    network = survey.pages[("private", "generated/network/", 1280, "light")]["text"]
+    row = next(line for line in network.splitlines() if "Hana Kim" in line)  # demo: snoozed
+    state = re.search(r"snoozed until \d{4}-\d{2}-\d{2}", row)
+    assert state, row
+    assert f"Hana Kim ({state.group(0)})" in today
+    assert today.count("Hana Kim") == 1  # in no list of people to write to
+    assert "twice their tier's cadence" in today  # what "gone cold" means

@@ -75,6 +75,7 @@ def test_public_edition_has_only_public_pages(built):
         "generated/jobs/remote",
         "generated/journal",
         "generated/journal/2026/02/25/what-a-good-job-post-looks-like",
+        "generated/overview",
         "generated/trends",
     ]
     assert not (site / "generated" / "calendar.ics").exists()

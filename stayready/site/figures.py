@@ -481,19 +481,27 @@ def companies(rows: list[dict[str, Any]]) -> tuple[list[tuple[str, float]], str,
     return bars, table(top[:COMPANY_ROWS], cols), lines
 
 
-FLAG_ROWS = 60
+FLAG_KINDS = {
+    "reposted_often": "Listed again and again",
+    "always_hiring": "Always hiring",
+    "silence": "Gone quiet",
+}
 
 
-def flags(rows: list[dict[str, Any]]) -> str:
-    if not rows:
-        return "*No flags.*\n"
+def flags(rows: list[dict[str, Any]]) -> list[tuple[str, int, str]]:
+    """Flags by kind: (what the kind means, how many, a table of every one of them), so
+    a hundred alike flags read as one line with their table folded beneath, not as a
+    hundred bullets cut short."""
+    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        by_kind[str(r.get("kind") or "other")].append(r)
+    order = [*FLAG_KINDS, *sorted(k for k in by_kind if k not in FLAG_KINDS)]
+    cols = [("company", "Company"), ("title", "Title"), ("location", "Place"), ("detail", "What")]
     out = []
-    for r in rows[:FLAG_ROWS]:
-        what = ", ".join(safety.md(x, 80) for x in (r.get("title"), r.get("location")) if x)
-        out.append(
-            f"- **{safety.md(r.get('company'), 80)}**{': ' + what if what else ''}: "
-            f"{safety.md(r.get('detail') or r.get('kind'), 300)}"
-        )
-    if len(rows) > FLAG_ROWS:
-        out.append(f"- *and {len(rows) - FLAG_ROWS:,} more.*")
-    return "\n".join(out) + "\n"
+    for kind in order:
+        if kind not in by_kind:
+            continue
+        label = FLAG_KINDS.get(kind, kind.replace("_", " ").capitalize())
+        shown = [{**r, "detail": r.get("detail") or r.get("kind")} for r in by_kind[kind]]
+        out.append((label, len(shown), table(shown, cols, label=f"Flags: {label}")))
+    return out

@@ -89,13 +89,22 @@ def table(
                 cells.append(", ".join(safety.md(v, 60) for v in value))
             else:
                 cells.append(num(value))
-        lines.append("| " + " | ".join(cells) + " |")
+        lines.append("| " + " | ".join(_long(c) for c in cells) + " |")
     name = safety.xml(label or "Table: " + ", ".join(h for _, h in columns[:4]), 120)
     return (
         f'<div class="sr-table" role="region" aria-label="{name}" tabindex="0" markdown>\n\n'
         + "\n".join(lines)
         + "\n\n</div>\n"
     )
+
+
+LONG_CELL = 40
+
+
+def _long(cell: str) -> str:
+    """A long cell wraps within a readable width (stayready.css, .sr-wrap); every other
+    cell keeps to one line, and the table scrolls in its box rather than squeezing."""
+    return f'<span class="sr-wrap">{cell}</span>' if len(cell) > LONG_CELL else cell
 
 
 def generic(value: Any, level: int = 2) -> str:
@@ -260,7 +269,7 @@ def _id_cell(pid: Any) -> str:
 APPLICATION_ORDER = ("offer", "interviewing", "applied", "interesting", "rejected")
 
 
-def application_table(apps: list[Any], postings: dict[str, Any]) -> str:
+def application_table(apps: list[Any], postings: dict[str, Any], label: str = "") -> str:
     rows = []
     for a in apps:
         p = postings.get(a.posting_id)
@@ -276,7 +285,7 @@ def application_table(apps: list[Any], postings: dict[str, Any]) -> str:
         )
     columns = [("company", "Company"), ("title", "Posting"), ("updated", "Updated"),
                ("notes", "Notes")]  # fmt: skip
-    return table(rows, columns, raw=("company", "title", "updated", "notes"))
+    return table(rows, columns, raw=("company", "title", "updated", "notes"), label=label)
 
 
 # --- the Trends and Companies pages ----------------------------------------------------

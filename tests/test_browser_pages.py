@@ -250,3 +250,12 @@ def test_a_snoozed_contact_shows_the_same_state_on_today_and_network(survey: Sur
     assert f"Hana Kim ({state.group(0)})" in today
     assert today.count("Hana Kim") == 1  # in no list of people to write to
     assert "twice their tier's cadence" in today  # what "gone cold" means
+
+
+def test_the_readme_screenshot_is_of_the_demo(survey: Survey):
+    """STAYREADY_UPDATE_SCREENSHOT=1 copies the demo's Jobs page (1280 px, light) to
+    docs/assets/screenshot.png, the README's picture."""
+    shot = SHOTS / "public_generated_jobs_1280_light.png"
+    assert shot.is_file()
+    if os.environ.get("STAYREADY_UPDATE_SCREENSHOT") == "1":
+        (REPO / "docs" / "assets" / "screenshot.png").write_bytes(shot.read_bytes())

@@ -42,3 +42,21 @@ def test_a_removed_feed_leaves_the_feed_health_page(tmp_path):
     assert "Old board" not in page
     assert "1 feed no longer in stayready.yml is not shown" in page
     assert any(f.name in page for f in data.feeds if f.id != "old-board")
+
+
+def test_the_history_marks_feeds_no_longer_configured_as_removed(tmp_path):
+    from aggregator.trends.synthetic import write_store
+    from foundation.config import load_config
+    from stayready.site.data import gather
+
+    write_store(tmp_path / "data", 200, now=NOW, months=2, seed=3)
+    (tmp_path / "stayready.yml").write_text("site:\n  title: t\n")
+    before = gather(load_config(tmp_path / "stayready.yml"), NOW, with_notebook=False)
+    kept = before.feeds[0]
+    assert kept.removed and all(f.removed for f in before.feeds)  # none is configured
+    (tmp_path / "stayready.yml").write_text(
+        f"site:\n  title: t\nfeeds:\n  - name: Kept\n    id: {kept.id}\n"
+        f"    url: https://kept.example/rss\n"
+    )
+    after = gather(load_config(tmp_path / "stayready.yml"), NOW, with_notebook=False)
+    assert [f.id for f in after.feeds if not f.removed] == [kept.id]

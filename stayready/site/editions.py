@@ -43,6 +43,31 @@ class BuildResult:
     problems: list[str] = field(default_factory=list)
 
 
+# Every earlier shipped copy of the scaffold's files (sha256). A project holding one of
+# them unchanged gets the current file: templates need its markdown extensions and its
+# styles (an old stylesheet fills chart lines in the dark scheme). Edited copies are the
+# person's and stay as they are.
+SHIPPED_BEFORE = {
+    "mkdocs.yml": {"7864de1da3283837ecb8ae6e414c0189867da8137793e23998a31d832267e6e8"},
+    "docs/stylesheets/stayready.css": {
+        "c45b3f51cc894854f4bf715fd47bf7c7c52761d8bf1943842c89aba29bfdc457",
+        "d878d93c04713975b97e56cc684a7730e40e4d91f15a99d34a5d4fb6decafe93",
+    },
+}
+
+
+def _refresh_unchanged(root: Path) -> None:
+    import hashlib
+
+    for rel, before in SHIPPED_BEFORE.items():
+        try:
+            digest = hashlib.sha256((root / rel).read_bytes()).hexdigest()
+        except OSError:
+            continue
+        if digest in before and (REPO / rel).is_file():
+            shutil.copy2(REPO / rel, root / rel)
+
+
 def ensure_scaffold(root: Path) -> None:
     """What a project's site needs and lacks comes from the shipped site (never overwritten):
     mkdocs.yml, the home page every nav starts with, and the stylesheet. Each is checked on
@@ -50,6 +75,7 @@ def ensure_scaffold(root: Path) -> None:
     does before a replay) still gets a home page back."""
     if root.resolve() == REPO.resolve():
         return
+    _refresh_unchanged(root)
     if not (root / "mkdocs.yml").exists():
         if not (REPO / "mkdocs.yml").exists():
             raise BuildError(

@@ -54,3 +54,28 @@ def test_line_chart_draws_one_line_per_series_with_month_labels():
 def test_empty_charts_are_still_valid_svg():
     _wide(bar_chart("Nothing", []))
     _wide(line_chart("Nothing", []))
+
+
+def test_the_value_axis_has_round_ticks_a_reader_can_use():
+    from stayready.site.charts import ticks
+
+    assert ticks(17) == [0, 5, 10, 15, 20]
+    assert ticks(0.8) == [0, 0.2, 0.4, 0.6, 0.8]
+    assert ticks(130) == [0, 50, 100, 150]
+    svg = line_chart("Share", [Series("Go", (("2026-01", 3.0), ("2026-02", 17.0)))])
+    labels = [t.text for t in _wide(svg).iter(f"{SVG}text")]
+    assert ["0%", "5%", "10%", "15%", "20%"] == [x for x in labels if x and x.endswith("%")]
+
+
+def test_the_month_under_way_is_dashed_and_said_to_be_partial():
+    svg = line_chart(
+        "Postings",
+        [Series("Acme", (("2026-11", 9.0), ("2026-12", 2.0)))],
+        unit="",
+        partial="2026-12",
+    )
+    root = _wide(svg)
+    dashed = [p for p in root.iter(f"{SVG}polyline") if "sr-partial" in p.get("class")]
+    assert len(dashed) == 1
+    labels = [t.text for t in root.iter(f"{SVG}text")]
+    assert "Dec*" in labels and "* Dec 2026 so far: a partial month (dashed)" in labels

@@ -3,7 +3,7 @@ hostile feed payloads never run. Screenshots go to tests/screenshots/ (git-ignor
 
 Needs Debian's chromium and chromedriver; without them the tests skip with the reason,
 unless STAYREADY_REQUIRE_BROWSER=1 (set by .ci/run), where they fail instead.
-Set STAYREADY_UPDATE_SCREENSHOT=1 to refresh the README's docs/assets/screenshot.png.
+The README's screenshot, of the demo, is refreshed by tests/test_browser_pages.py.
 """
 
 from __future__ import annotations
@@ -149,7 +149,7 @@ def test_charts_are_visible_with_a_size(site, driver):
     _, base = site
     for rel in ("generated/trends/", "generated/companies/"):
         driver.get(base + rel)
-        charts = driver.find_elements("css selector", "svg.sr-chart")
+        charts = driver.find_elements("css selector", "svg.sr-chart.sr-wide")
         assert charts, rel
         for chart in charts:
             assert chart.is_displayed()
@@ -184,25 +184,3 @@ def test_search_finds_a_posting(site, driver):
     )
     assert results
     driver.save_screenshot(str(SHOTS / "search.png"))
-
-
-def test_jobs_page_screenshot_for_the_readme(tmp_path):
-    if os.environ.get("STAYREADY_UPDATE_SCREENSHOT") != "1":
-        pytest.skip("set STAYREADY_UPDATE_SCREENSHOT=1 to refresh docs/assets/screenshot.png")
-    config = project_config(tmp_path, title="Stay Ready", index=True)
-    editions.public(config, NOW, data=sample_data(config, NOW))
-    handler = functools.partial(_Quiet, directory=str(tmp_path / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    drv, profile = make_driver()
-    try:
-        drv.set_window_size(1280, 860)
-        drv.get(f"http://127.0.0.1:{server.server_address[1]}/generated/jobs/")
-        time.sleep(0.5)
-        out = REPO / "docs" / "assets" / "screenshot.png"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        drv.save_screenshot(str(out))
-    finally:
-        drv.quit()
-        server.shutdown()
-        shutil.rmtree(profile, ignore_errors=True)

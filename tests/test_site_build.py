@@ -75,6 +75,7 @@ def test_public_edition_has_only_public_pages(built):
         "generated/jobs/remote",
         "generated/journal",
         "generated/journal/2026/02/25/what-a-good-job-post-looks-like",
+        "generated/overview",
         "generated/trends",
     ]
     assert not (site / "generated" / "calendar.ics").exists()
@@ -120,7 +121,8 @@ def test_trends_and_companies_have_visible_svg_charts_with_tables(built):
     site = built["root"] / "site"
     for rel in ("generated/trends", "generated/companies"):
         html = page(site, rel)
-        assert '<svg class="sr-chart"' in html, rel
+        assert '<svg class="sr-chart sr-wide"' in html, rel
+        assert '<svg class="sr-chart sr-narrow"' in html, rel
         assert 'viewBox="0 0 640' in html
         assert "<table>" in html, "each chart has its numbers in a table"
     trends = text_of(page(site, "generated/trends"))

@@ -160,7 +160,7 @@ def test_both_editions_build_from_real_data(project):
     jobs = (site / "generated" / "jobs" / "index.html").read_text()
     assert "<table>" in jobs
     trends = (site / "generated" / "trends" / "index.html").read_text()
-    assert '<svg class="sr-chart"' in trends
+    assert '<svg class="sr-chart sr-wide"' in trends
     network = (project / ".private" / "site" / "generated" / "network" / "index.html").read_text()
     data = gather(config, NOW)
     for c in data.contacts:

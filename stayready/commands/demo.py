@@ -21,9 +21,10 @@ def demo(args: argparse.Namespace) -> int:
         progress=lambda line: print("  " + line, file=sys.stderr),
     )
     print(f"history: {result.postings} postings in {folder / 'data'}")
-    if result.site:
-        print(f"public site:  {result.site / 'index.html'}")
-    if result.private_site:
-        print(f"private site: {result.private_site / 'index.html'}")
     print(f"try: cd {folder} && stayready today && stayready trends && stayready status")
+    # Opened as files, the sites' links land on directory listings: serve them instead.
+    if result.private_site:
+        print(f"private site: cd {folder} && stayready serve           (http://127.0.0.1:8000)")
+    if result.site:
+        print(f"public site:  cd {folder} && stayready serve --public  (http://127.0.0.1:8000)")
     return 0

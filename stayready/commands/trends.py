@@ -110,7 +110,9 @@ def headline(doc: dict[str, Any]) -> str:
                          for g in doc["skills_gap"][:TOP_CHANGES]])  # fmt: skip
     pay = [s for s in doc["salaries"] if s["by"] == "area"]
     if pay:
-        lines += ["", f"Salaries, {pay[0]['from_month']} to {pay[0]['to_month']}"]
+        # The window is the last twelve months, but no figure is older than the history.
+        since = max(pay[0]["from_month"], h["first_month"] or pay[0]["from_month"])
+        lines += ["", f"Salaries, {since} to {pay[0]['to_month']}"]
         lines += _table(["area", "currency", "per", "median", "middle half", "postings"],
                         [(s["area"] or "all", s["currency"] or "?", s["period"],
                           f"{s['median']:,.0f}", f"{s['p25']:,.0f}-{s['p75']:,.0f}", s["count"])
@@ -124,4 +126,7 @@ def headline(doc: dict[str, Any]) -> str:
         for f in doc["flags"][:TOP_COMPANIES]:
             role = f" - {f['title']}, {f['location'] or 'no place'}" if f["title"] else ""
             lines.append(f"  {f['kind']}: {f['company']}{role}: {f['detail']}")
+        if len(doc["flags"]) > TOP_COMPANIES:
+            lines.append(f"  ... and {len(doc['flags']) - TOP_COMPANIES} more on the site's "
+                         "Companies page (stayready build)")  # fmt: skip
     return "\n".join(lines) + "\n"

@@ -60,6 +60,8 @@ def jobs_feed(data: SiteData, postings: Sequence[Any]) -> str:
 
 def journal_feed(data: SiteData, entries: Sequence[Entry]) -> str:
     """Public journal entries as an Atom feed (the blog's feed, without a plugin)."""
+    import markdown
+
     from stayready.site.prose import readable
 
     names = data.contact_names(public=True)  # the journal feed is public, as the posts
@@ -67,12 +69,16 @@ def journal_feed(data: SiteData, entries: Sequence[Entry]) -> str:
     for e in sorted(entries, key=lambda e: e.date, reverse=True)[:50]:
         stamp = e.date.isoformat() + "T00:00:00Z"
         text = readable(e.body, names).strip()
+        text = text if len(text) < 4000 else text[:4000] + "…"
+        # As the post page shows it: markdown made HTML, so a reader keeps paragraphs
+        # and lists instead of running the raw lines together.
+        body = markdown.markdown(text, extensions=["tables"], output_format="html")
         items.append(
             "<entry>"
             f"<id>urn:stayready:journal:{xml(e.date.isoformat())}:{xml(e.slug or e.title)}</id>"
             f"<title>{xml(e.title)}</title>"
             f"<updated>{stamp}</updated><published>{stamp}</published>"
-            f'<content type="text">{xml(text) if len(text) < 4000 else xml(text, 4000)}</content>'
+            f'<content type="html">{xml(body)}</content>'
             "</entry>"
         )
     title = f"{data.config.site.title}: journal"

@@ -166,6 +166,7 @@ def _load_history(config: Config, data: SiteData) -> None:
                 next_attempt=st.next_attempt,
                 items=st.items,
                 live_ids=tuple(st.live_ids),
+                removed=fc is None,
             )
         )
     for fc in config.feeds:  # configured but never fetched

@@ -31,6 +31,32 @@ PRIVATE = ".private"
 ROBOTS_META = '<meta name="robots" content="noindex, nofollow">'
 
 
+# Every earlier shipped copy of the scaffold's files (sha256). A project holding one of
+# them unchanged gets the current file: templates need its markdown extensions and its
+# styles (an old stylesheet fills chart lines in the dark scheme). Edited copies are the
+# person's and stay as they are.
+SHIPPED_BEFORE = {
+    "mkdocs.yml": {"7864de1da3283837ecb8ae6e414c0189867da8137793e23998a31d832267e6e8"},
+    "docs/stylesheets/stayready.css": {
+        "c45b3f51cc894854f4bf715fd47bf7c7c52761d8bf1943842c89aba29bfdc457",
+        "d878d93c04713975b97e56cc684a7730e40e4d91f15a99d34a5d4fb6decafe93",
+    },
+}
+
+
+def _refresh_unchanged(root: Path) -> None:
+    """A project's unchanged copy of an earlier shipped file becomes the current one."""
+    import hashlib
+
+    for rel, before in SHIPPED_BEFORE.items():
+        try:
+            digest = hashlib.sha256((root / rel).read_bytes()).hexdigest()
+        except OSError:
+            continue
+        if digest in before and (shipped.root() / rel).is_file():
+            shutil.copy2(shipped.root() / rel, root / rel)
+
+
 def ensure_scaffold(root: Path) -> None:
     """What a project's site needs and lacks comes from the installed package (a file the
     person wrote is never overwritten): an mkdocs.yml inheriting the shipped settings, the
@@ -44,6 +70,7 @@ def ensure_scaffold(root: Path) -> None:
     """
     if shipped.is_source(root):
         return
+    _refresh_unchanged(root)
     config_file = root / "mkdocs.yml"
     if not config_file.exists():
         config_file.write_text(shipped.HOME_MKDOCS, encoding="utf-8")

@@ -58,12 +58,22 @@ def _change(value: Any) -> str:
 
 
 def table(
-    rows: list[dict[str, Any]], columns: list[tuple[str, str]], raw: tuple = (), pct: tuple = ()
+    rows: list[dict[str, Any]],
+    columns: list[tuple[str, str]],
+    raw: tuple = (),
+    pct: tuple = (),
+    *,
+    label: str = "",
+    empty: str = "None.",
 ) -> str:
     """A markdown table; every cell escaped except the columns named in `raw`;
-    fractions in the `pct` columns shown as percentages."""
+    fractions in the `pct` columns shown as percentages.
+
+    The table sits in its own labelled scroll box (md_in_html): a wide table scrolls
+    inside it, keeps its first column in view, and a keyboard can reach and scroll it.
+    `label` names it for screen readers (by default its column headings)."""
     if not rows:
-        return "*None.*\n"
+        return f"*{empty}*\n"
     head = "| " + " | ".join(h for _, h in columns) + " |"
     rule = "|" + "|".join("---" for _ in columns) + "|"
     lines = [head, rule]
@@ -79,8 +89,22 @@ def table(
                 cells.append(", ".join(safety.md(v, 60) for v in value))
             else:
                 cells.append(num(value))
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+        lines.append("| " + " | ".join(_long(c) for c in cells) + " |")
+    name = safety.xml(label or "Table: " + ", ".join(h for _, h in columns[:4]), 120)
+    return (
+        f'<div class="sr-table" role="region" aria-label="{name}" tabindex="0" markdown>\n\n'
+        + "\n".join(lines)
+        + "\n\n</div>\n"
+    )
+
+
+LONG_CELL = 40
+
+
+def _long(cell: str) -> str:
+    """A long cell wraps within a readable width (stayready.css, .sr-wrap); every other
+    cell keeps to one line, and the table scrolls in its box rather than squeezing."""
+    return f'<span class="sr-wrap">{cell}</span>' if len(cell) > LONG_CELL else cell
 
 
 def generic(value: Any, level: int = 2) -> str:
@@ -141,16 +165,20 @@ def term_series(terms: list[dict[str, Any]], n: int) -> list[charts.Series]:
     return [charts.Series(t, tuple(sorted(by_term[t].items()))) for t in top]
 
 
-def series_table(lines: list[charts.Series], unit: str = " %") -> str:
+def series_table(
+    lines: list[charts.Series], unit: str = " %", partial: str | None = None, label: str = ""
+) -> str:
+    """The numbers behind a line chart, a row a month; `partial` (the month under way)
+    is marked as such, as the chart marks it."""
     months = sorted({m for s in lines for m, _ in s.points})
     rows = []
     for m in months:
-        row: dict[str, Any] = {"month": m}
+        row: dict[str, Any] = {"month": f"{m} (partial)" if m == partial else m}
         for s in lines:
             row[s.name] = dict(s.points).get(m)
         rows.append(row)
     cols = [("month", "Month")] + [(s.name, safety.md(s.name) + unit) for s in lines]
-    return table(rows, cols)
+    return table(rows, cols, label=label)
 
 
 def salary_text(salary: Any) -> str:
@@ -241,7 +269,7 @@ def _id_cell(pid: Any) -> str:
 APPLICATION_ORDER = ("offer", "interviewing", "applied", "interesting", "rejected")
 
 
-def application_table(apps: list[Any], postings: dict[str, Any]) -> str:
+def application_table(apps: list[Any], postings: dict[str, Any], label: str = "") -> str:
     rows = []
     for a in apps:
         p = postings.get(a.posting_id)
@@ -257,7 +285,7 @@ def application_table(apps: list[Any], postings: dict[str, Any]) -> str:
         )
     columns = [("company", "Company"), ("title", "Posting"), ("updated", "Updated"),
                ("notes", "Notes")]  # fmt: skip
-    return table(rows, columns, raw=("company", "title", "updated", "notes"))
+    return table(rows, columns, raw=("company", "title", "updated", "notes"), label=label)
 
 
 # --- the Trends and Companies pages ----------------------------------------------------
@@ -279,11 +307,15 @@ def area_label(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "area": _area(row.get("area"))}
 
 
-def movers(rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """Rising or falling terms: one table per window, the top few per area."""
+def movers(rows: list[dict[str, Any]], name: str = "") -> list[tuple[str, str, str, str]]:
+    """Rising or falling terms: (window label, the months compared, the all-areas table,
+    the per-area table) per window, the top few per area. The months are said once per
+    window, not on every row, and every change is in percentage points, as everywhere
+    on the site."""
     out = []
     for window, label in WINDOWS.items():
         picked: list[dict[str, Any]] = []
+        months: set[str] = set()
         count: dict[str, int] = defaultdict(int)
         for r in sorted(
             rows,
@@ -296,26 +328,98 @@ def movers(rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
             if r.get("window") != window or count[_area(r.get("area"))] >= PER_AREA:
                 continue
             count[_area(r.get("area"))] += 1
-            picked.append(
-                {
-                    **r,
-                    "area": _area(r.get("area")),
-                    "change": _change(r.get("change")),
-                    "months": f"{r.get('from_month')} → {r.get('to_month')}",
-                }
-            )
+            months.add(f"{r.get('from_month')} to {r.get('to_month')}")
+            picked.append({**r, "area": _area(r.get("area")), "change": _change(r.get("change"))})
         if picked:
             cols = [
-                ("area", "Area"),
                 ("term", "Term"),
-                ("months", "Months"),
                 ("from_share", "From"),
                 ("to_share", "To"),
                 ("change", "Change"),
                 ("to_count", "Postings"),
             ]
-            out.append((label, table(picked, cols, pct=("from_share", "to_share"))))
+            every = [r for r in picked if r["area"] == "All areas"]
+            each = [r for r in picked if r["area"] != "All areas"]
+            pct = ("from_share", "to_share")
+            out.append(
+                (
+                    label,
+                    ", ".join(sorted(months)),
+                    table(
+                        every,
+                        cols,
+                        pct=pct,
+                        label=f"{name} {label.lower()}, all areas".strip(),
+                        empty="None.",
+                    ),
+                    table(
+                        each,
+                        [("area", "Area"), *cols],
+                        pct=pct,
+                        label=f"{name} {label.lower()}, by area".strip(),
+                    )
+                    if each
+                    else "",
+                )
+            )
     return out
+
+
+def top_movers(rows: list[dict[str, Any]], n: int = 3) -> list[dict[str, Any]]:
+    """The largest month-on-month changes over all areas together, for a summary line."""
+    picked = [
+        r for r in rows if r.get("area") in _ALL_AREAS and r.get("window") == "month_on_month"
+    ]
+    picked.sort(key=lambda r: (-abs(r.get("change") or 0), str(r.get("term"))))
+    return [{**r, "change": _change(r.get("change"))} for r in picked[:n]]
+
+
+def field_gaps(
+    gaps: list[dict[str, Any]], postings: list[Any], skills: tuple[str, ...]
+) -> tuple[list[dict[str, Any]], int]:
+    """Rising terms that are not among the person's skills, kept to their own field:
+    terms named by at least two postings that also name one of their skills, and more
+    often there than in all postings (their field asks for it more than the market
+    does). The whole market rises in nursing and teaching too; a Python and Figma
+    profile needs neither.
+
+    One list, one term a row (the areas where it rises together), largest change first;
+    returns the rows and how many postings made up the person's field."""
+    have = {s.casefold() for s in skills}
+    field: list[set[str]] = []
+    for p in postings:
+        terms = (getattr(p, "requirements", None) or {}).get("terms") or []
+        named = {str(t).casefold() for t in terms}
+        if named & have:
+            field.append(named)
+    counts: dict[str, int] = defaultdict(int)
+    market: dict[str, int] = defaultdict(int)
+    for named in field:
+        for t in named:
+            counts[t] += 1
+    for p in postings:
+        for t in {
+            str(t).casefold() for t in (getattr(p, "requirements", None) or {}).get("terms") or []
+        }:
+            market[t] += 1
+    best: dict[str, dict[str, Any]] = {}
+    for g in gaps:
+        term = str(g.get("term", ""))
+        n = counts.get(term.casefold(), 0)
+        if n < 2 or term.casefold() in have:
+            continue
+        if n / len(field) <= market[term.casefold()] / len(postings):
+            continue  # no more asked for in the person's field than anywhere
+        row = best.setdefault(
+            term.casefold(),
+            {"term": term, "areas": [], "change": 0.0, "field": n / len(field), "count": n},
+        )
+        row["areas"].append(_area(g.get("area")))
+        row["change"] = max(row["change"], float(g.get("change") or 0))
+    rows = sorted(best.values(), key=lambda r: (-r["change"], r["term"]))
+    # Area names hold commas ("Austin, TX"): a semicolon between them.
+    out = [{**r, "change": _change(r["change"]), "areas": "; ".join(r["areas"])} for r in rows]
+    return out, len(field)
 
 
 def skills_vs_demand(
@@ -386,19 +490,27 @@ def companies(rows: list[dict[str, Any]]) -> tuple[list[tuple[str, float]], str,
     return bars, table(top[:COMPANY_ROWS], cols), lines
 
 
-FLAG_ROWS = 60
+FLAG_KINDS = {
+    "reposted_often": "Listed again and again",
+    "always_hiring": "Always hiring",
+    "silence": "Gone quiet",
+}
 
 
-def flags(rows: list[dict[str, Any]]) -> str:
-    if not rows:
-        return "*No flags.*\n"
+def flags(rows: list[dict[str, Any]]) -> list[tuple[str, int, str]]:
+    """Flags by kind: (what the kind means, how many, a table of every one of them), so
+    a hundred alike flags read as one line with their table folded beneath, not as a
+    hundred bullets cut short."""
+    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        by_kind[str(r.get("kind") or "other")].append(r)
+    order = [*FLAG_KINDS, *sorted(k for k in by_kind if k not in FLAG_KINDS)]
+    cols = [("company", "Company"), ("title", "Title"), ("location", "Place"), ("detail", "What")]
     out = []
-    for r in rows[:FLAG_ROWS]:
-        what = ", ".join(safety.md(x, 80) for x in (r.get("title"), r.get("location")) if x)
-        out.append(
-            f"- **{safety.md(r.get('company'), 80)}**{': ' + what if what else ''}: "
-            f"{safety.md(r.get('detail') or r.get('kind'), 300)}"
-        )
-    if len(rows) > FLAG_ROWS:
-        out.append(f"- *and {len(rows) - FLAG_ROWS:,} more.*")
-    return "\n".join(out) + "\n"
+    for kind in order:
+        if kind not in by_kind:
+            continue
+        label = FLAG_KINDS.get(kind, kind.replace("_", " ").capitalize())
+        shown = [{**r, "detail": r.get("detail") or r.get("kind")} for r in by_kind[kind]]
+        out.append((label, len(shown), table(shown, cols, label=f"Flags: {label}")))
+    return out

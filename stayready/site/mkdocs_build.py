@@ -66,6 +66,7 @@ def build(
     cfg = None
     try:
         cfg = load_config(str(config_file), strict=True, site_dir=str(site_dir), **overrides)
+        _require_extensions(cfg)
         if on_page is not None:
             cfg.plugins["stayready-pages"] = _pages_to(on_page)
         cfg.plugins.on_startup(command="build", dirty=False)
@@ -89,6 +90,23 @@ def build(
             hint="the build is strict: fix every warning",
         )
     return BuildReport(site_dir=site_dir, seconds=time.perf_counter() - start)
+
+
+# What the page templates write needs these (tables in labelled boxes, folded numbers,
+# content tabs); a project's own mkdocs.yml from before them still builds the pages right.
+REQUIRED_EXTENSIONS = {
+    "md_in_html": {},
+    "pymdownx.details": {},
+    "pymdownx.superfences": {},
+    "pymdownx.tabbed": {"alternate_style": True},
+}
+
+
+def _require_extensions(cfg: Any) -> None:
+    for name, options in REQUIRED_EXTENSIONS.items():
+        if name not in cfg.markdown_extensions:
+            cfg.markdown_extensions.append(name)
+            cfg.mdx_configs.setdefault(name, dict(options))
 
 
 def _pages_to(on_page: Callable[[str, str], str]) -> Any:

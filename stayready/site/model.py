@@ -81,6 +81,7 @@ class FeedRow:
     next_attempt: str | None = None
     items: int = 0
     live_ids: tuple[str, ...] = ()
+    removed: bool = False  # in the history but no longer in stayready.yml
 
 
 @dataclass

@@ -44,9 +44,22 @@ def notebook_cache(config: Config) -> Path | None:
     return folder
 
 
-def site_contact(c: Any, state: Any = None) -> Contact:
+def shown_state(c: Any, state: Any, today: Any) -> str:
+    """A contact's state as every page shows it, decided here once: a snoozed, archived
+    or do-not-contact person is left out of Today's lists, so no page may call them
+    overdue or cold either."""
+    if state is None:
+        return ""
+    if not c.reachable:
+        return str(c.status)
+    if c.snooze_until and c.snooze_until > today:
+        return f"snoozed until {c.snooze_until.isoformat()}"
+    return str(state.state)
+
+
+def site_contact(c: Any, state: Any = None, today: Any = None) -> Contact:
     """A journal contact as the pages and the privacy check see them; `state` is its
-    journal.contact_states() row, when the pages need one."""
+    journal.contact_states() row, when the pages need one, as of the day `today`."""
     import journal
 
     return Contact(
@@ -59,7 +72,7 @@ def site_contact(c: Any, state: Any = None) -> Contact:
         tier=c.tier or "",
         may_be_named=bool(journal.public_ok(c)),
         last_contact=state.last_contact.isoformat() if state and state.last_contact else None,
-        state=state.state if state else "",
+        state=shown_state(c, state, today),
         balance=state.balance if state else 0,
         file=str(c.path) if c.path else None,
     )
@@ -88,11 +101,17 @@ def fill_from_notebook(data: SiteData, notebook: Any, config: Config) -> None:
     # now is a UTC instant, which west of Greenwich is already tomorrow by evening.
     local = data.now.astimezone(ZoneInfo(config.site.timezone))
     states = {s.id: s for s in journal.contact_states(notebook, settings, local)}
-    data.contacts += [site_contact(c, states.get(c.id)) for c in notebook.contacts.values()]
+    data.contacts += [
+        site_contact(c, states.get(c.id), local.date()) for c in notebook.contacts.values()
+    ]
     data.entries += [site_entry(e) for e in notebook.entries]
     names = {c.id: c.name for c in notebook.contacts.values()}
     today = journal.today(notebook, settings, local)
     data.today = {**today.to_json(), "names": names, "people_done": dict(today.people_done)}
+    # Left out of the lists above, with the same words the Network page uses.
+    data.today["resting"] = [
+        {"name": c.name, "state": c.state} for c in data.contacts if c.state.startswith("snoozed")
+    ]
     book = journal.ledger(notebook)
     data.ledger = [
         {

@@ -117,6 +117,7 @@ def render(
             today=data.today or {},
             problems=data.problems,
             warm=warm_paths(data),
+            has_contacts=bool(data.contacts),
         )
         write("calendar.ics", None, ics.calendar(data))
         write(
@@ -135,7 +136,13 @@ def render(
     if private:
         render_jobs.applications(data, write, result)
     if "trends" in sections:
-        write("trends.md", "trends.md.j2", t=data.trends, skills=data.config.profile.skills)
+        write(
+            "trends.md",
+            "trends.md.j2",
+            t=data.trends,
+            skills=data.config.profile.skills,
+            postings=data.listed(),
+        )
         result.nav.append({"Trends": f"{GENERATED}/trends.md"})
         result.posting_texts += _trend_texts(data.trends)
     if "companies" in sections:
@@ -143,7 +150,15 @@ def render(
         result.nav.append({"Companies": f"{GENERATED}/companies.md"})
         result.posting_texts += _trend_texts(data.trends)
     if "health" in sections:
-        write("health.md", "health.md.j2", feeds=data.feeds, last_run=data.last_run())
+        # A feed taken out of stayready.yml leaves the page; its postings stay in history.
+        shown = [f for f in data.feeds if not f.removed]
+        write(
+            "health.md",
+            "health.md.j2",
+            feeds=shown,
+            removed=len(data.feeds) - len(shown),
+            last_run=data.last_run(),
+        )
         result.nav.append({"Feed health": f"{GENERATED}/health.md"})
         # Feed names, addresses and errors are the person's config or the boards' words.
         for f in data.feeds:
@@ -170,6 +185,20 @@ def render(
 
         write("journal/feed.xml", None, atom.journal_feed(data, public_entries))
         result.nav.append({"Journal": f"{GENERATED}/journal/index.md"})
+    # The front doors: what is new in the sections this edition publishes, in a few
+    # lines. The person's own docs/index.md is never written: the public home page
+    # links to this generated overview, the private edition has its own home page.
+    from stayready.site import home
+
+    view = home.overview(data, sections, public_entries, entry_name=_entry_name)
+    if private:
+        text = env.get_template("home_private.md.j2").render(
+            **base, overview=view, today=data.today or {}, contacts=data.contacts
+        )
+        staged["index.md"] = text.encode("utf-8")
+    else:
+        write("overview.md", "home_overview.md.j2", overview=view)
+        result.nav.insert(1, {"What's new": f"{GENERATED}/overview.md"})
     if private:
         months: dict[str, list[Entry]] = defaultdict(list)
         for e in sorted(data.entries, key=lambda e: e.date):

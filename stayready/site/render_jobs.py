@@ -91,7 +91,9 @@ def applications(data: SiteData, write: Any, result: Rendered) -> None:
             reverse=True,
         )
         if apps:
-            groups.append((state, figures.application_table(apps, by_id)))
+            groups.append(
+                (state, figures.application_table(apps, by_id, f"Postings marked {state}"))
+            )
     write(
         "applications.md",
         "applications.md.j2",

@@ -200,6 +200,11 @@ def html_to_text(html_text: str | None, limit: int = 4000) -> str:
     return _cap(text, limit)
 
 
+# A script address in a title ("javascript:alert(1)") is nobody's job: shown as text it
+# is inert, but it is defused like "<script" so no later use can make it a link.
+_SCRIPT_URL = re.compile(r"(?i)((?:java|vb)script):(?=\S)")
+
+
 def plain(text: str | None, limit: int = 300) -> str:
     """One line of plain text for a title, company or place."""
     if not text:
@@ -207,6 +212,8 @@ def plain(text: str | None, limit: int = 300) -> str:
     if not isinstance(text, str):
         text = str(text)
     text = text[: limit * 8 + 200]
+    if "script:" in text.lower():
+        text = _SCRIPT_URL.sub(r"\1 :", text)
     if text.isprintable() and "<" not in text and "&" not in text:
         # Most titles: no markup, no control characters; only spaces to tidy.
         return _cap(" ".join(text.split()), limit)

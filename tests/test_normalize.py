@@ -266,3 +266,16 @@ def test_parse_salary_text_reads_common_pay_phrases(text: str, expected: tuple) 
 )
 def test_parse_salary_text_ignores_numbers_that_are_not_pay(text: str | None) -> None:
     assert parse_salary_text(text) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("javascript:alert(1)", "javascript :alert(1)"),
+        ("0JavaScript:alert(1)", "0JavaScript :alert(1)"),
+        ("vbscript:msgbox", "vbscript :msgbox"),
+        ("JavaScript: Senior Engineer", "JavaScript: Senior Engineer"),  # a real title stays
+    ],
+)
+def test_a_script_address_in_a_title_is_defused(title, shown):
+    assert plain(title) == shown

@@ -51,12 +51,15 @@ def _rel(path: Path, cfg: Config) -> str:
 
 def today(args: argparse.Namespace) -> int:
     import journal
+    from stayready.passalong import for_command, log_line
 
     cfg = load(args)
     nb = journal.load_notebook(cfg.notebook)
-    t = journal.today(nb, cfg.notebook, _now(cfg))
+    now = _now(cfg)
+    t = journal.today(nb, cfg.notebook, now)
+    passes = for_command(cfg, nb, now)
     if args.json:
-        print(json.dumps(t.to_json(), indent=2, ensure_ascii=False))
+        print(json.dumps({**t.to_json(), "pass_alongs": passes}, indent=2, ensure_ascii=False))
         return 0
     names = t.names
     people = ", ".join(
@@ -86,7 +89,17 @@ def today(args: argparse.Namespace) -> int:
         print(f"Never contacted: {len(t.never)} (the sweep brings them in a few a week)")
     for f in t.follow_ups:
         who = ", ".join(names.get(i, i) for i in f.with_ids)
-        print(f"Follow up by {f.due}: {f.what} ({who})")
+        late = " (overdue)" if f.due < t.date else ""
+        hint = f"; you met on {f.met_since}: done?" if f.met_since else ""
+        print(f"Follow up by {f.due}{late}: {f.what} ({who}){hint}")
+    if t.follow_ups:
+        print("  (mark one done: `stayready done WHAT`, or done: DATE in its follow_up)")
+    if passes:
+        print("Pass along:")
+        for rec in passes:
+            for p in rec["postings"]:
+                print(f"  {rec['name']}: {p['title']} at {p['company'] or '?'} ({p['why']})")
+                print(f"    {p['url']}\n    {log_line(rec['contact'], p['id'])}")
     if nb.problems:
         print(f"{len(nb.problems)} problem(s) in the notebook: run `stayready check`")
     return 0
@@ -101,7 +114,8 @@ def log(args: argparse.Namespace) -> int:
     now = _now(cfg)
     day = parse_day(args.date, now.date())
     nb = journal.load_notebook(cfg.notebook)
-    result = edit.log(Path(cfg.notebook.path), args.line, day, notebook=nb)
+    line = _resolve_pass_along(cfg, args.line)
+    result = edit.log(Path(cfg.notebook.path), line, day, notebook=nb)
     p = result.parsed
     if p.give is False or p.type == "ask":
         # Before an ask: what the balance and last contact were.
@@ -120,6 +134,35 @@ def log(args: argparse.Namespace) -> int:
     verb = "created" if result.created else "appended to"
     print(f"{verb} {_rel(result.path, cfg)}: {result.text}")
     return 0
+
+
+def _resolve_pass_along(cfg: Config, line: str) -> str:
+    """A pass-along's posting ids resolved as `mark` resolves them (whole ids written,
+    unknown or ambiguous ones refused before anything is written); URLs kept as typed."""
+    from journal.bodylines import parse_line
+    from journal.passalong import split_refs
+
+    try:
+        parsed = parse_line(line)
+    except StayReadyError:
+        return line  # edit.log reports it, with the grammar
+    if parsed.type != "pass-along":
+        return line
+    refs, rest = split_refs(parsed.summary)
+    ids = [r for r in refs if not r.startswith(("http://", "https://"))]
+    if not ids:
+        return line
+    from aggregator.posting_ids import resolve
+
+    known = _history_ids(cfg)
+    if known is None:
+        raise PostingIdError(
+            f"no job history in {_rel(cfg.data_dir, cfg)} to find posting {ids[0]!r} in",
+            hint="run `stayready fetch` first, or pass along the posting's URL instead",
+        )
+    whole = [r if r.startswith(("http://", "https://")) else resolve(r, known) for r in refs]
+    head = line.strip().partition(":")[0]
+    return f"{head}: {' '.join(whole)}" + (f" {rest}" if rest else "")
 
 
 def _history_ids(cfg: Config) -> set[str] | None:

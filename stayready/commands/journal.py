@@ -136,6 +136,34 @@ def log(args: argparse.Namespace) -> int:
     return 0
 
 
+def done(args: argparse.Namespace) -> int:
+    """Mark the one open follow-up whose text contains WHAT as done (`done: DATE`)."""
+    import journal
+    from journal import edit
+
+    cfg = load(args)
+    now = _now(cfg)
+    day = parse_day(args.date, now.date())
+    nb = journal.load_notebook(cfg.notebook)
+    wanted = " ".join(args.what).strip().casefold()
+    if not wanted:
+        raise UsageError("say which follow-up: stayready done WHAT", hint="words of its text")
+    open_ = journal.open_follow_ups(nb, now)
+    found = [f for f in open_ if wanted in f.what.casefold()]
+    listed = "; ".join(f"{f.what!r} (due {f.due})" for f in (found or open_)[:5])
+    if not found:
+        hint = f"open ones: {listed}" if open_ else "no follow-up is open"
+        raise UsageError(f"no open follow-up says {wanted!r}; nothing was written", hint=hint)
+    if len(found) > 1:
+        raise UsageError(f"{len(found)} open follow-ups say {wanted!r}; nothing was written",
+                         hint=f"type more of its words: {listed}")  # fmt: skip
+    f = found[0]
+    assert f.file is not None and f.line is not None
+    edit.follow_up_done(Path(f.file), f.line, day)
+    print(f"done on {day}: {f.what} ({_rel(Path(f.file), cfg)}:{f.line})")
+    return 0
+
+
 def _resolve_pass_along(cfg: Config, line: str) -> str:
     """A pass-along's posting ids resolved as `mark` resolves them (whole ids written,
     unknown or ambiguous ones refused before anything is written); URLs kept as typed."""
@@ -239,7 +267,8 @@ def check(args: argparse.Namespace) -> int:
 
         print(no_feeds_warning("check", cfg), file=sys.stderr)
     nb = journal.load_notebook(cfg.notebook)
-    found = [*nb.problems, *_public_entry_problems(nb), *_unknown_marks(nb, cfg)]
+    found = [*nb.problems, *_public_entry_problems(nb), *_unknown_marks(nb, cfg),
+             *_pass_along_problems(nb, cfg)]  # fmt: skip
     problems = sorted(found, key=lambda p: (p.file or "", p.line or 0))
     for p in problems:
         print(StayReadyError.__str__(p))
@@ -283,6 +312,41 @@ def _unknown_marks(nb, cfg: Config) -> list[StayReadyError]:
                 "to the item if the posting was seen on another site",
             )
         )
+    return out
+
+
+def _pass_along_problems(nb, cfg: Config) -> list[StayReadyError]:
+    """What the notebook alone cannot tell: a `pass_along` skill the taxonomy does not
+    know (it would never match: postings carry the taxonomy's names), and a pass-along
+    of a posting id the history never held."""
+    from foundation.errors import NotebookError
+    from stayready.passalong import unknown_skills
+
+    out: list[StayReadyError] = []
+    for c in nb.contacts.values():
+        if c.pass_along is None or not c.pass_along.skills:
+            continue
+        for skill, near in unknown_skills(cfg, c.pass_along.skills):
+            out.append(NotebookError(
+                f"pass_along.skills: {skill!r} is not a known skill, so it never matches",
+                file=c.path, line=c.pass_along.line,
+                hint=f"did you mean '{near}'?" if near else
+                "use a term's name or alias (profile.terms in stayready.yml adds your own)",
+            ))  # fmt: skip
+    known = _history_ids(cfg)
+    if known is None:
+        return out
+    for it in nb.interactions():
+        for ref in it.postings:
+            if ref.startswith(("http://", "https://")) or ref in known:
+                continue
+            if len(ref) >= 6 and any(pid.startswith(ref) for pid in known):
+                continue
+            out.append(PostingIdError(
+                f"pass-along of posting {ref!r}, which is not in the job history",
+                file=it.file, line=it.line,
+                hint="copy the id from `stayready today` or the job tables, or give its URL",
+            ))  # fmt: skip
     return out
 
 

@@ -126,3 +126,29 @@ def test_today_text_has_a_pass_along_block_with_ready_log_lines(at_today, capsys
     out = capsys.readouterr().out
     assert "Pass along:" in out
     assert f'stayready log "pass-along @kim-lindqvist: {ids["g12"]}"' in out
+
+
+def test_private_pages_list_them_and_the_public_edition_never_shows_them(at_today) -> None:
+    root, ids = at_today
+    assert main(["build", "--private"]) == 0
+    generated = root / ".private" / "docs" / "generated"
+    today = (generated / "today.md").read_text()
+    block = today.split("## Pass along", 1)[1].split("\n## ", 1)[0]
+    assert "[ICU Nurse](https://jobs.example/g12)" in block
+    assert f'`stayready log "pass-along @kim-lindqvist: {ids["g12"]}"`' in block
+    assert "nurse in Denver, CO" in block and "Kim Lindqvist" in block
+    assert ids["g13"] not in block  # hidden
+    network = (generated / "network.md").read_text()
+    rows = network.split("## Pass-alongs", 1)[1]
+    assert "| Mia Rossi | nurse · until 2026&#45;03&#45;01 | nothing yet |" in rows  # escaped
+    assert "| Ana Quintero | data engineer · Austin · not intern |" in rows
+    assert "[Data Engineer](https://jobs.example/g14)" in rows  # logged by the test above
+    # The public edition: built (its privacy scan passed) and without a trace of them.
+    assert main(["build"]) == 0
+    names = [p.read_text().split("name: ", 1)[1].split("\n")[0]
+             for p in (root / "notebook" / "contacts").glob("*.md")]  # fmt: skip
+    for page in (root / "site").rglob("*"):
+        if page.is_file() and page.suffix in (".html", ".json", ".xml", ".txt"):
+            text = page.read_text(errors="replace")
+            for word in ("Pass along", "pass-along", "pass_along", "Asked for", *names):
+                assert word not in text, (page, word)

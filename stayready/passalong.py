@@ -26,13 +26,13 @@ _NOT_REMOTE = re.compile(r"\b(?:no|non|not)[\s-]+remote\b|\bremote\s+not\b", re.
 @lru_cache(maxsize=512)
 def _words(phrase: str) -> re.Pattern[str]:
     """A phrase as whole words, any case, any spacing: 'data engineer' matches 'Senior
-    Data  Engineer' but not 'Database Engineer' or 'Big-Data Engineering'."""
-    parts = [re.escape(w) for w in re.findall(r"\w+", phrase)]
-    return re.compile(r"(?<!\w)" + r"\W+".join(parts) + r"(?!\w)", re.I)
+    Data  Engineer' or 'data-engineer', not 'Database Engineer'; 'C++' is not 'C'."""
+    parts = [re.escape(w) for w in phrase.split()]
+    return re.compile(r"(?<!\w)" + r"[\s/-]+".join(parts) + r"(?!\w)", re.I)
 
 
 def has_words(phrase: str, text: str) -> bool:
-    return bool(re.findall(r"\w+", phrase)) and _words(phrase).search(text or "") is not None
+    return bool(phrase.strip()) and _words(phrase).search(text or "") is not None
 
 
 def is_remote(posting: Any) -> bool:

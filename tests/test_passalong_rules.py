@@ -221,3 +221,17 @@ def test_contacts_import_never_writes_or_changes_the_section(project: Path, caps
     assert "  roles: [manager]\n" in text
     others = [p for p in (root / "contacts").glob("*.md") if p.name != "ana-costa.md"]
     assert others and not any("pass_along" in p.read_text() for p in others)
+
+
+def test_the_readme_contact_example_reads_without_a_problem(tmp_path: Path) -> None:
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Pass-alongs", 1)[1]
+    example = section.split("```markdown\n", 1)[1].split("```", 1)[0]
+    nb = load_folder(notebook(tmp_path, example))
+    assert nb.problems == []
+    wish = nb.contacts["ana"].pass_along
+    assert wish is not None and wish.until == date(2026, 6, 30) and "Remote" in wish.areas
+    routine = section.split("five lines:\n\n```sh\n", 1)[1].split("```", 1)[0]
+    assert len(routine.splitlines()) == 5

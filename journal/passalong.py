@@ -26,8 +26,8 @@ from journal.model import Notebook, PassAlong
 
 PASS_ALONG_KEYS = ("roles", "areas", "skills", "companies", "exclude", "until")
 # What a body line names a posting by: its id (16 hex digits, or a 6+ prefix of it as
-# `stayready mark` takes) or its address.
-_REF = re.compile(r"^(?:[0-9a-f]{6,16}|https?://\S+)$")
+# `stayready mark` takes) or its address, each followed by a space, a comma or the end.
+_LEADING = re.compile(r"([0-9a-f]{6,16}|https?://[^\s,]+)(?:[\s,]+|$)")
 
 
 def read_pass_along(problems: list[NotebookError], doc: Document, fm: dict) -> PassAlong | None:
@@ -68,18 +68,12 @@ def read_pass_along(problems: list[NotebookError], doc: Document, fm: dict) -> P
 def split_refs(summary: str) -> tuple[tuple[str, ...], str]:
     """A pass-along line's summary as (posting ids or URLs, the rest): `3f2a91c0 a fit
     for her` -> (("3f2a91c0",), "a fit for her"). Separators: spaces and commas."""
-    words = summary.replace(",", " ").split()
     refs: list[str] = []
-    for word in words:
-        if not _REF.match(word):
-            break
-        refs.append(word)
-    rest = summary.split(None, len(refs))[len(refs)] if len(words) > len(refs) else ""
+    rest = summary.strip()
+    while m := _LEADING.match(rest):
+        refs.append(m.group(1))
+        rest = rest[m.end() :]
     return tuple(refs), rest.strip()
-
-
-def is_ref(text: str) -> bool:
-    return _REF.match(text.strip()) is not None
 
 
 def passed(notebook: Notebook, until: date | None = None) -> dict[str, list[tuple[date, str]]]:

@@ -235,3 +235,16 @@ def test_the_readme_contact_example_reads_without_a_problem(tmp_path: Path) -> N
     assert wish is not None and wish.until == date(2026, 6, 30) and "Remote" in wish.areas
     routine = section.split("five lines:\n\n```sh\n", 1)[1].split("```", 1)[0]
     assert len(routine.splitlines()) == 5
+
+
+@pytest.mark.parametrize(
+    ("summary", "refs", "rest"),
+    [
+        ("aaaaaa,bbbbbb note", ("aaaaaa", "bbbbbb"), "note"),
+        ("https://jobs.example/1?a=b, aaaaaa", ("https://jobs.example/1?a=b", "aaaaaa"), ""),
+        ("aaaaaaz more", (), "aaaaaaz more"),  # not an id: prose
+        ("a great job", (), "a great job"),
+    ],
+)
+def test_postings_come_first_in_the_summary(summary, refs, rest) -> None:
+    assert split_refs(summary) == (refs, rest)

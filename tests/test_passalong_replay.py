@@ -115,7 +115,8 @@ def test_an_unknown_posting_id_writes_nothing(at_today, capsys) -> None:
     root, _ = at_today
     before = sorted(p.read_bytes() for p in (root / "notebook").rglob("*.md"))
     assert main(["log", "pass-along @kim-lindqvist: 0000000000"]) == 1
-    assert "not in the job history" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "not in the job history" in err and "give its URL" in err
     assert sorted(p.read_bytes() for p in (root / "notebook").rglob("*.md")) == before
 
 

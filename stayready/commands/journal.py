@@ -188,7 +188,12 @@ def _resolve_pass_along(cfg: Config, line: str) -> str:
             f"no job history in {_rel(cfg.data_dir, cfg)} to find posting {ids[0]!r} in",
             hint="run `stayready fetch` first, or pass along the posting's URL instead",
         )
-    whole = [r if r.startswith(("http://", "https://")) else resolve(r, known) for r in refs]
+    try:
+        whole = [r if r.startswith(("http://", "https://")) else resolve(r, known) for r in refs]
+    except PostingIdError as exc:
+        if "not in the job history" in exc.message:  # mark's hint names --elsewhere
+            exc.hint = "copy the id from `stayready today` or the job tables, or give its URL"
+        raise
     head = line.strip().partition(":")[0]
     return f"{head}: {' '.join(whole)}" + (f" {rest}" if rest else "")
 

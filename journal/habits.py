@@ -254,7 +254,8 @@ class Today:
     names: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        """Exactly the keys of `stayready today --json`."""
+        """The keys of `stayready today --json`, but for `pass_alongs`, which the
+        application adds (matching needs the job history, which the journal never reads)."""
         return {
             "week": self.week.isoformat(),
             "letters": list(self.letters),

@@ -2,6 +2,9 @@
 
     - TYPE @id [@id ...] [Nm] [+give | +ask] [+network | +stranger | +own-writing] [: summary]
 
+A `pass-along` names its postings first in the summary, by id or URL:
+`- pass-along @ana-quintero: 3f2a91c0d4e5f6a7 a fit for her`.
+
 e.g. `- call @jane-doe 20m +give: thanked her for the intro`. A bullet that starts
 like an interaction (a word, then @id) but breaks the grammar is reported, not ignored.
 """
@@ -17,6 +20,7 @@ from pathlib import Path
 
 from foundation.errors import NotebookError
 from journal.model import IMPLIED_GIVE, INTERACTION_TYPES, OPPORTUNITY_TYPES, ORIGINS, Interaction
+from journal.passalong import split_refs
 
 GRAMMAR = "- TYPE @id [@id ...] [Nm] [+give | +ask] [: summary]"
 _ID = re.compile(r"^@([a-z0-9][a-z0-9_-]*)$")
@@ -84,7 +88,13 @@ def parse_line(text: str) -> ParsedLine:
         origin = "network"
     if give is None:
         give = IMPLIED_GIVE.get(kind)
-    return ParsedLine(kind, tuple(ids), minutes, give, origin, summary.strip() if colon else "")
+    summary = summary.strip() if colon else ""
+    if kind == "pass-along" and not split_refs(summary)[0]:
+        raise NotebookError(
+            "a pass-along names the posting after the ':'",
+            hint="write - pass-along @id: POSTING_ID (its id, 6+ characters of it, or its URL)",
+        )
+    return ParsedLine(kind, tuple(ids), minutes, give, origin, summary)
 
 
 def format_line(p: ParsedLine) -> str:
@@ -143,6 +153,7 @@ def parse_body(
                 minutes=p.minutes,
                 summary=p.summary,
                 origin=p.origin,
+                postings=split_refs(p.summary)[0] if p.type == "pass-along" else (),
                 source="body",
                 file=path,
                 line=line,

@@ -26,7 +26,9 @@ PEOPLE: list[tuple[str, str, dict, str]] = [
      "org": "Talentbridge", "emails": ["chloe@talentbridge.example"]},
      "Honest recruiter: tells me the salary band up front."),
     ("dmitri-ivanov", "Дмитрий Иванов", {"tier": "C", "aliases": ["Dmitri Ivanov", "Dima"],
-     "worked_together": True, "org": "Orbit"},
+     "worked_together": True, "org": "Orbit",
+     "pass_along": {"roles": ["software engineer", "reliability engineer"], "areas": ["Remote"],
+                    "exclude": ["intern"]}},
      "Sat next to me at Orbit; job hunting since spring."),
     ("yuki-tanaka", "田中 雪", {"tier": "C", "aliases": ["Yuki Tanaka"], "public_ok": True,
      "relationship": "peer", "org": "Sakura Systems"},
@@ -187,6 +189,10 @@ def write_demo_notebook(dest: Path, today: date) -> Path:
     for cid, name, extra, notes in PEOPLE:
         lines = ["---", f"id: {cid}", f"name: {yaml_value(name)}"]
         for key, value in extra.items():
+            if isinstance(value, dict):  # pass_along, as a flow mapping
+                inner = ", ".join(f"{k}: {yaml_value(v)}" for k, v in value.items())
+                lines.append(f"{key}: {{{inner}}}")
+                continue
             lines.append(f"{key}: {yaml_value(_value(key, value, today))}")
         text = "\n".join(lines) + "\n---\n" + (f"\n{notes}\n" if notes else "")
         (dest / "contacts" / f"{cid}.md").write_text(text, encoding="utf-8")

@@ -1,5 +1,5 @@
 """The only code that writes notebook files: log, mark, rename, add a contact, new
-entries (capture), and filling contacts on import.
+entries (capture), filling contacts on import, and a follow-up marked done.
 
 Every write is atomic (a temp file in the same folder, then rename) and touches only the
 part being changed: appended lines, one added key, one id. Everything else the person
@@ -32,6 +32,7 @@ from journal.writing import (  # re-exported for the same reason
     ID_RE,
     append_text,
     day_dir,
+    newline,
     read_raw,
     write_atomic,
     yaml_value,
@@ -270,3 +271,42 @@ def rename(root: Path, old: str, new: str) -> RenameResult:
         os.replace(tmp, path)
     src.unlink()
     return RenameResult(old, new, sorted(changes), count)
+
+
+# --- a follow-up done ------------------------------------------------------------------
+
+_FLOW = re.compile(r"^(\s*follow_up:\s*\{)(.*)\}(\s*(#.*)?)$")
+_DONE_KEY = re.compile(r"(^|,)\s*done\s*:[^,]*")
+
+
+def follow_up_done(path: Path, line: int, day: date) -> None:
+    """Write `done: DAY` into the follow-up whose `follow_up:` key is at `line` (1-based),
+    flow `{due: ..., what: ...}` or block style; the rest of the file stays as it was."""
+    text = read_raw(path)
+    lines = text.splitlines(keepends=True)
+    at = line - 1
+    if not (0 <= at < len(lines)) or "follow_up:" not in lines[at]:
+        raise NotebookError("the follow-up is no longer where it was", file=path, line=line,
+                            hint="the file changed meanwhile: run the command again")  # fmt: skip
+    head = lines[at].rstrip("\r\n")
+    nl = lines[at][len(head) :] or newline(text)
+    if m := _FLOW.match(head):
+        inner = _DONE_KEY.sub("", m.group(2)).strip().rstrip(",")
+        lines[at] = f"{m.group(1)}{inner}, done: {day.isoformat()}}}{m.group(3)}{nl}"
+    else:
+        indent = len(head) - len(head.lstrip())
+        end, child = at + 1, None
+        while end < len(lines) and lines[end].strip():
+            own = len(lines[end]) - len(lines[end].lstrip())
+            if own <= indent:
+                break
+            child = child if child is not None else own
+            if lines[end].strip().startswith("done:"):
+                del lines[end]
+                continue
+            end += 1
+        pad = " " * (child if child is not None else indent + 2)
+        lines.insert(end, f"{pad}done: {day.isoformat()}{nl}")
+    new = "".join(lines)
+    read_entry(path, new.encode("utf-8"))  # never write a file whose front matter breaks
+    write_atomic(path, new)

@@ -38,6 +38,7 @@ INTERACTION_KEYS = (
     "summary",
     "follow_up",
     "origin",
+    "postings",
 )
 _FILE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 # The keys of an entry's front matter: one of them tells front matter missing its
@@ -236,7 +237,7 @@ def _interaction(
                     what=str(fu.get("what") or ""),
                     with_ids=ids,
                     since=when,
-                    done=fu.get("done") is True,
+                    done=_done(nb, doc, fu, i),
                     file=path,
                     line=doc.line_of(item, "follow_up"),
                 )
@@ -248,6 +249,15 @@ def _interaction(
                 doc.line_of(item, "follow_up"),
                 "follow_up: {due: 2026-03-20, what: ...}",
             )
+    postings = tuple(str_list(item.get("postings")))
+    if kind == "pass-along" and not postings:
+        _problem(
+            nb,
+            f"interactions[{i}]: a pass-along needs its postings",
+            path,
+            line,
+            "postings: [POSTING_ID] (the id from the job tables, or the posting's URL)",
+        )
     if not ok:
         return None
     return Interaction(
@@ -261,7 +271,19 @@ def _interaction(
         initiated_by=str(item.get("initiated_by") or ""),
         origin=origin,
         follow_up=follow,
+        postings=postings,
         source="front-matter",
         file=path,
         line=line,
     )
+
+
+def _done(nb: Notebook, doc: Document, fu: dict, i: int) -> bool:
+    """`done: true` or `done: DATE` (the day it was done); anything else is a problem, so
+    a typo never leaves a follow-up open, or closed, without a word."""
+    value = fu.get("done")
+    if value is None or value is False:
+        return False
+    if value is True:
+        return True
+    return date_field(nb.problems, doc, fu, "done", f"interactions[{i}].follow_up.done") is not None

@@ -7,7 +7,7 @@ old interaction can never move a last contact backwards, and nothing is written 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from foundation.config import NotebookConfig
@@ -207,7 +207,9 @@ def streaks(notebook: Notebook, settings: NotebookConfig, now: datetime | date) 
 
 
 def open_follow_ups(notebook: Notebook, now: datetime | date) -> list[FollowUp]:
-    """Follow-ups not yet done: not marked done, and nobody concerned heard from since."""
+    """Follow-ups not marked done, whatever was logged since: a call about something else
+    must not take the reminder away. Each carries `met_since`, the latest later
+    interaction with the same people, for the hint "you met on DATE: done?"."""
     today = _day(now)
     its = [it for it in notebook.interactions() if it.date <= today]
     out = []
@@ -215,11 +217,12 @@ def open_follow_ups(notebook: Notebook, now: datetime | date) -> list[FollowUp]:
         fu = it.follow_up
         if fu is None or fu.done:
             continue
-        later = any(
-            o.date > fu.since and set(o.with_ids) & set(fu.with_ids) for o in its if o is not it
-        )
-        if not later:
-            out.append(fu)
+        later = [
+            o.date
+            for o in its
+            if o is not it and o.date > fu.since and set(o.with_ids) & set(fu.with_ids)
+        ]
+        out.append(replace(fu, met_since=max(later)) if later else fu)
     out.sort(key=lambda f: (f.due, str(f.file), f.line or 0))
     return out
 
@@ -251,7 +254,8 @@ class Today:
     names: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        """Exactly the keys of `stayready today --json`."""
+        """The keys of `stayready today --json`, but for `pass_alongs`, which the
+        application adds (matching needs the job history, which the journal never reads)."""
         return {
             "week": self.week.isoformat(),
             "letters": list(self.letters),

@@ -25,12 +25,13 @@ INTERACTION_TYPES = (
     "ask",
     "offer",
     "lead",
+    "pass-along",
     "other",
 )
 # Opportunities remember where they came from.
 OPPORTUNITY_TYPES = frozenset({"offer", "referral", "lead"})
 # An `ask` is an ask and `help` is help even when `give` is left out.
-IMPLIED_GIVE = {"ask": False, "help": True}
+IMPLIED_GIVE = {"ask": False, "help": True, "pass-along": True}
 ORIGINS = ("network", "stranger", "own-writing")
 TIERS = ("A", "B", "C", "D")
 # A contact without a tier gets the loosest cadence rather than none at all.
@@ -38,6 +39,23 @@ DEFAULT_TIER = "D"
 STATUSES = ("active", "archived", "do-not-contact")
 VISIBILITIES = ("private", "public")
 APPLICATION_STATES = ("interesting", "applied", "interviewing", "offer", "rejected", "hidden")
+
+
+@dataclass(frozen=True)
+class PassAlong:
+    """What a contact asked to hear about (their `pass_along` section): each list given
+    must match a posting, a list left out matches anything; expired after `until`."""
+
+    roles: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    companies: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    until: date | None = None
+    line: int | None = None
+
+    def active(self, day: date) -> bool:
+        return self.until is None or day <= self.until
 
 
 @dataclass
@@ -63,6 +81,8 @@ class Contact:
     public_ok: bool = False  # may be named in public entries
     sort_name: str = ""  # the family name as written, or an explicit `sort_name`
     notes: str = ""
+    pass_along: PassAlong | None = None
+    org_aliases: list[str] = field(default_factory=list)  # other names of `org`
     line: int = 1
 
     @property
@@ -81,7 +101,8 @@ class FollowUp:
     what: str
     with_ids: tuple[str, ...]
     since: date  # the date of the interaction that asked for it
-    done: bool = False
+    done: bool = False  # `done: true` or `done: DATE` in the follow_up
+    met_since: date | None = None  # a later interaction with the same people (today's hint)
     file: Path | None = None
     line: int | None = None
 
@@ -91,6 +112,7 @@ class FollowUp:
             "what": self.what,
             "with": list(self.with_ids),
             "since": self.since.isoformat(),
+            "met_since": self.met_since.isoformat() if self.met_since else None,
             "file": str(self.file) if self.file else None,
             "line": self.line,
         }
@@ -108,6 +130,7 @@ class Interaction:
     initiated_by: str = ""
     origin: str | None = None  # for opportunities: network, stranger, own-writing
     follow_up: FollowUp | None = None
+    postings: tuple[str, ...] = ()  # a pass-along's posting ids (or URLs)
     source: str = "front-matter"  # or "body"
     file: Path | None = None
     line: int | None = None

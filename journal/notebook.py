@@ -26,6 +26,7 @@ from journal.model import (
     Notebook,
 )
 from journal.names import guess_family
+from journal.passalong import read_pass_along
 
 APPLICATIONS_FILE = "applications.yml"
 
@@ -165,7 +166,8 @@ def _contact_id(doc: Document) -> str:
 CONTACT_KEYS = (
     "name", "id", "aliases", "emails", "email", "phones", "phone", "org", "title",
     "relationship", "worked_together", "tier", "cadence", "met", "tags", "status",
-    "snooze_until", "sources", "linkedin", "public_ok", "sort_name",
+    "snooze_until", "sources", "linkedin", "public_ok", "sort_name", "pass_along",
+    "org_aliases",
 )  # fmt: skip
 
 
@@ -237,6 +239,8 @@ def _contact(problems: list[NotebookError], doc: Document, cid: str) -> Contact:
         public_ok=fm.get("public_ok") is True,
         sort_name=str(fm.get("sort_name") or sort_name(name)),
         notes=doc.body,
+        pass_along=read_pass_along(problems, doc, fm),
+        org_aliases=str_list(fm.get("org_aliases")),
     )
 
 

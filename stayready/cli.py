@@ -75,8 +75,24 @@ def _reindex(p: argparse.ArgumentParser) -> None:
 
 
 def _log(p: argparse.ArgumentParser) -> None:
-    p.add_argument("line", help='e.g. "meal @jane-doe 60m +give: passed along her resume"')
+    p.add_argument(
+        "line",
+        help='e.g. "meal @jane-doe 60m +give: passed along her resume", or a posting passed '
+        'along: "pass-along @jane-doe: POSTING_ID" (its id, 6+ characters of it, or its URL)',
+    )
     p.add_argument("--date", default="today", help="today, yesterday or YYYY-MM-DD")
+
+
+def _done(p: argparse.ArgumentParser) -> None:
+    p.description = f"{p.description}. " + (
+        "A follow-up stays on `today` until it is done, whatever else was logged since. "
+        "This writes `done: DATE` into the one open follow-up whose text contains WHAT "
+        "(or write `done: true` / `done: 2026-03-09` in its follow_up yourself)."
+    )
+    p.add_argument("what", nargs="+", help='words of the follow-up, e.g. "share the slides"')
+    p.add_argument(
+        "--date", default="today", help="when it was done: today, yesterday or YYYY-MM-DD"
+    )
 
 
 def _mark(p: argparse.ArgumentParser) -> None:
@@ -182,6 +198,7 @@ COMMANDS: dict[str, tuple[str, str, Setup]] = {
     "trends": ("requirement trends and who keeps hiring", "trends:trends", _json),
     "today": ("what to do today and this week for your network", "journal:today", _json),
     "log": ("log an interaction in today's journal entry", "journal:log", _log),
+    "done": ("mark a follow-up done (it stays on `today` until then)", "journal:done", _done),
     "mark": ("mark a posting interesting, applied, ... or hidden", "journal:mark", _mark),
     "contacts": ("add, import or rename contacts", "journal:contacts", _contacts),
     "capture": ("log a GitHub issue (the capture workflow)", "capture:capture", _capture),

@@ -51,12 +51,15 @@ def _rel(path: Path, cfg: Config) -> str:
 
 def today(args: argparse.Namespace) -> int:
     import journal
+    from stayready.passalong import for_command, log_line
 
     cfg = load(args)
     nb = journal.load_notebook(cfg.notebook)
-    t = journal.today(nb, cfg.notebook, _now(cfg))
+    now = _now(cfg)
+    t = journal.today(nb, cfg.notebook, now)
+    passes = for_command(cfg, nb, now)
     if args.json:
-        print(json.dumps(t.to_json(), indent=2, ensure_ascii=False))
+        print(json.dumps({**t.to_json(), "pass_alongs": passes}, indent=2, ensure_ascii=False))
         return 0
     names = t.names
     people = ", ".join(
@@ -86,7 +89,17 @@ def today(args: argparse.Namespace) -> int:
         print(f"Never contacted: {len(t.never)} (the sweep brings them in a few a week)")
     for f in t.follow_ups:
         who = ", ".join(names.get(i, i) for i in f.with_ids)
-        print(f"Follow up by {f.due}: {f.what} ({who})")
+        late = " (overdue)" if f.due < t.date else ""
+        hint = f"; you met on {f.met_since}: done?" if f.met_since else ""
+        print(f"Follow up by {f.due}{late}: {f.what} ({who}){hint}")
+    if t.follow_ups:
+        print("  (mark one done: `stayready done WHAT`, or done: DATE in its follow_up)")
+    if passes:
+        print("Pass along:")
+        for rec in passes:
+            for p in rec["postings"]:
+                print(f"  {rec['name']}: {p['title']} at {p['company'] or '?'} ({p['why']})")
+                print(f"    {p['url']}\n    {log_line(rec['contact'], p['id'])}")
     if nb.problems:
         print(f"{len(nb.problems)} problem(s) in the notebook: run `stayready check`")
     return 0
@@ -101,7 +114,8 @@ def log(args: argparse.Namespace) -> int:
     now = _now(cfg)
     day = parse_day(args.date, now.date())
     nb = journal.load_notebook(cfg.notebook)
-    result = edit.log(Path(cfg.notebook.path), args.line, day, notebook=nb)
+    line = _resolve_pass_along(cfg, args.line)
+    result = edit.log(Path(cfg.notebook.path), line, day, notebook=nb)
     p = result.parsed
     if p.give is False or p.type == "ask":
         # Before an ask: what the balance and last contact were.
@@ -120,6 +134,68 @@ def log(args: argparse.Namespace) -> int:
     verb = "created" if result.created else "appended to"
     print(f"{verb} {_rel(result.path, cfg)}: {result.text}")
     return 0
+
+
+def done(args: argparse.Namespace) -> int:
+    """Mark the one open follow-up whose text contains WHAT as done (`done: DATE`)."""
+    import journal
+    from journal import edit
+
+    cfg = load(args)
+    now = _now(cfg)
+    day = parse_day(args.date, now.date())
+    nb = journal.load_notebook(cfg.notebook)
+    wanted = " ".join(args.what).strip().casefold()
+    if not wanted:
+        raise UsageError("say which follow-up: stayready done WHAT", hint="words of its text")
+    open_ = journal.open_follow_ups(nb, now)
+    found = [f for f in open_ if wanted in f.what.casefold()]
+    listed = "; ".join(f"{f.what!r} (due {f.due})" for f in (found or open_)[:5])
+    if not found:
+        hint = f"open ones: {listed}" if open_ else "no follow-up is open"
+        raise UsageError(f"no open follow-up says {wanted!r}; nothing was written", hint=hint)
+    if len(found) > 1:
+        raise UsageError(f"{len(found)} open follow-ups say {wanted!r}; nothing was written",
+                         hint=f"type more of its words: {listed}")  # fmt: skip
+    f = found[0]
+    assert f.file is not None and f.line is not None
+    edit.follow_up_done(Path(f.file), f.line, day)
+    print(f"done on {day}: {f.what} ({_rel(Path(f.file), cfg)}:{f.line})")
+    return 0
+
+
+def _resolve_pass_along(cfg: Config, line: str) -> str:
+    """A pass-along's posting ids resolved as `mark` resolves them (whole ids written,
+    unknown or ambiguous ones refused before anything is written); URLs kept as typed."""
+    from journal.bodylines import parse_line
+    from journal.passalong import split_refs
+
+    try:
+        parsed = parse_line(line)
+    except StayReadyError:
+        return line  # edit.log reports it, with the grammar
+    if parsed.type != "pass-along":
+        return line
+    refs, rest = split_refs(parsed.summary)
+    ids = [r for r in refs if not r.startswith(("http://", "https://"))]
+    if not ids:
+        return line
+    from aggregator.posting_ids import resolve
+
+    known = _history_ids(cfg)
+    if known is None:
+        raise PostingIdError(
+            f"no job history in {_rel(cfg.data_dir, cfg)} to find posting {ids[0]!r} in",
+            hint="run `stayready fetch` first, or pass along the posting's URL instead",
+        )
+    try:
+        whole = [r if r.startswith(("http://", "https://")) else resolve(r, known) for r in refs]
+    except PostingIdError as exc:
+        if "not in the job history" in exc.message:  # mark's hint names --elsewhere
+            exc.hint = "copy the id from `stayready today` or the job tables, or give its URL"
+        raise
+    head = line.strip().partition(":")[0]
+    return f"{head}: {' '.join(whole)}" + (f" {rest}" if rest else "")
 
 
 def _history_ids(cfg: Config) -> set[str] | None:
@@ -193,7 +269,8 @@ def check(args: argparse.Namespace) -> int:
 
         print(no_feeds_warning("check", cfg), file=sys.stderr)
     nb = journal.load_notebook(cfg.notebook)
-    found = [*nb.problems, *_public_entry_problems(nb), *_unknown_marks(nb, cfg)]
+    found = [*nb.problems, *_public_entry_problems(nb), *_unknown_marks(nb, cfg),
+             *_pass_along_problems(nb, cfg)]  # fmt: skip
     problems = sorted(found, key=lambda p: (p.file or "", p.line or 0))
     for p in problems:
         print(StayReadyError.__str__(p))
@@ -237,6 +314,41 @@ def _unknown_marks(nb, cfg: Config) -> list[StayReadyError]:
                 "to the item if the posting was seen on another site",
             )
         )
+    return out
+
+
+def _pass_along_problems(nb, cfg: Config) -> list[StayReadyError]:
+    """What the notebook alone cannot tell: a `pass_along` skill the taxonomy does not
+    know (it would never match: postings carry the taxonomy's names), and a pass-along
+    of a posting id the history never held."""
+    from foundation.errors import NotebookError
+    from stayready.passalong import unknown_skills
+
+    out: list[StayReadyError] = []
+    for c in nb.contacts.values():
+        if c.pass_along is None or not c.pass_along.skills:
+            continue
+        for skill, near in unknown_skills(cfg, c.pass_along.skills):
+            out.append(NotebookError(
+                f"pass_along.skills: {skill!r} is not a known skill, so it never matches",
+                file=c.path, line=c.pass_along.line,
+                hint=f"did you mean '{near}'?" if near else
+                "use a term's name or alias (profile.terms in stayready.yml adds your own)",
+            ))  # fmt: skip
+    known = _history_ids(cfg)
+    if known is None:
+        return out
+    for it in nb.interactions():
+        for ref in it.postings:
+            if ref.startswith(("http://", "https://")) or ref in known:
+                continue
+            if len(ref) >= 6 and any(pid.startswith(ref) for pid in known):
+                continue
+            out.append(PostingIdError(
+                f"pass-along of posting {ref!r}, which is not in the job history",
+                file=it.file, line=it.line,
+                hint="copy the id from `stayready today` or the job tables, or give its URL",
+            ))  # fmt: skip
     return out
 
 

@@ -61,7 +61,7 @@ def gather(
     fork = config.data_dir.exists() and can_fork()
     parts = [(load, names, forked.start(_part, load, config, now, names)
               if fork and not _kept(load, config, now) else None)
-             for load, names in ((_load_history, _HISTORY), (_load_trends, _TRENDS))]  # fmt: skip
+             for load, names in ((load_history, _HISTORY), (_load_trends, _TRENDS))]  # fmt: skip
     if with_notebook:
         load_notebook(config, data)
     if meanwhile is not None and any(child is not None for _, _, child in parts):
@@ -94,7 +94,7 @@ def can_fork() -> bool:
 def _kept(load: Any, config: Config, now: datetime) -> bool:
     """Whether the part's result is kept in .cache/ for the store as it is now."""
     try:
-        if load is _load_history:
+        if load is load_history:
             from aggregator.trends import cache
 
             where = config.cache_dir / "site" / "open-postings.pickle"
@@ -112,7 +112,7 @@ def _part(load: Any, config: Config, now: datetime, names: tuple[str, ...]) -> d
     return {name: getattr(part, name) for name in names}
 
 
-def _load_history(config: Config, data: SiteData) -> None:
+def load_history(config: Config, data: SiteData) -> None:
     """Feed states, and only the postings a page can list (open or lately seen).
 
     The history may hold hundreds of thousands of postings; streaming it and keeping the
@@ -172,6 +172,9 @@ def _load_history(config: Config, data: SiteData) -> None:
     for fc in config.feeds:  # configured but never fetched
         if fc.id not in states:
             data.feeds.append(FeedRow(id=fc.id, name=fc.name, area=fc.area, url=fc.url))
+
+
+_load_history = load_history  # the name older callers and tests use
 
 
 def _store_key(config: Config) -> tuple | None:

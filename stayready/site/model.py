@@ -32,6 +32,7 @@ class Contact:
     emails: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
     company: str = ""
+    company_aliases: tuple[str, ...] = ()  # other names of the company (`org_aliases`)
     tier: str = ""
     may_be_named: bool = False  # the contact's file says they may be named in public
     last_contact: str | None = None
@@ -103,6 +104,11 @@ class SiteData:
     broken_contacts: list[tuple[str, int | None, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     applications: dict[str, Application] = field(default_factory=dict)  # by posting id
+    # Pass-alongs: live wishes (journal.PassAlong) and what was passed, by contact id;
+    # private pages only, the public edition never reads them.
+    wishes: dict[str, Any] = field(default_factory=dict)
+    passed: dict[str, list[tuple[date, str]]] = field(default_factory=dict)
+    asked: dict[str, str] = field(default_factory=dict)  # every wish in words, expired too
 
     # --- views the pages share --------------------------------------------------
 

@@ -69,6 +69,7 @@ def site_contact(c: Any, state: Any = None, today: Any = None) -> Contact:
         emails=tuple(c.emails),
         phones=tuple(c.phones),
         company=c.org or "",
+        company_aliases=tuple(getattr(c, "org_aliases", ()) or ()),
         tier=c.tier or "",
         may_be_named=bool(journal.public_ok(c)),
         last_contact=state.last_contact.isoformat() if state and state.last_contact else None,
@@ -139,6 +140,12 @@ def fill_from_notebook(data: SiteData, notebook: Any, config: Config) -> None:
             updated=app.updated.isoformat() if app.updated else None,
             notes=tuple(app.notes),
         )
+    from journal.passalong import describe, passed, wishes
+
+    data.wishes = wishes(notebook, local.date())
+    data.passed = passed(notebook, local.date())
+    data.asked = {c.id: describe(c.pass_along) for c in notebook.contacts.values()
+                  if c.pass_along is not None}  # fmt: skip
     data.private_strings = list(journal.private_strings(notebook))
     data.broken_contacts = [
         (str(e.file), e.line, e.message) for e in notebook.broken_contacts.values()

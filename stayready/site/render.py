@@ -109,8 +109,15 @@ def render(
             result.pages += 1
 
     if private:
+        from stayready.passalong import for_site, log_line
         from stayready.site import ics
 
+        passes = [
+            {"name": rec["name"], "title": safety.link(p["title"], p["url"], 120),
+             "company": p["company"], "why": p["why"],
+             "log": f"`{log_line(rec['contact'], p['id'])}`"}
+            for rec in for_site(data) for p in rec["postings"]
+        ]  # fmt: skip
         write(
             "today.md",
             "today.md.j2",
@@ -118,6 +125,7 @@ def render(
             problems=data.problems,
             warm=warm_paths(data),
             has_contacts=bool(data.contacts),
+            passes=passes,
         )
         write("calendar.ics", None, ics.calendar(data))
         write(
@@ -126,6 +134,7 @@ def render(
             contacts=data.contacts,
             ledger=data.ledger,
             totals=data.ledger_totals,
+            asks=passed_rows(data),
         )
         result.nav += [{"Today": f"{GENERATED}/today.md"}, {"Network": f"{GENERATED}/network.md"}]
     # Imported here: those pages build on this module's Rendered and GENERATED.
@@ -249,7 +258,8 @@ def sync(folder: Path, files: dict[str, bytes], *, strip: str = "") -> None:
 
 
 def warm_paths(data: SiteData, days: int = 7) -> list[dict[str, str]]:
-    """Postings first seen in the last `days` at a company where a contact works."""
+    """Postings first seen in the last `days` at a company where a contact works: their
+    `org` or one of its `org_aliases`, by the market pages' company key and aliases."""
     from datetime import timedelta
 
     from aggregator.companies import CompanyNames
@@ -257,10 +267,13 @@ def warm_paths(data: SiteData, days: int = 7) -> list[dict[str, str]]:
 
     # One name per company, as the market pages group them: the same key and aliases.
     company_key = CompanyNames(data.config.companies.aliases).key
+    # Whole normalized names only, never a substring: "Meta" is not "Metal Works", and
+    # "Northwind" is not "Northwind Analytics" unless the person says so in an alias.
     people: dict[str, list[str]] = defaultdict(list)
     for c in data.contacts:
-        if c.company and company_key(c.company):
-            people[company_key(c.company)].append(c.name)
+        for key in dict.fromkeys(company_key(n) for n in (c.company, *c.company_aliases) if n):
+            if key:
+                people[key].append(c.name)
     if not people:
         return []
     since = iso(data.now - timedelta(days=days))
@@ -278,6 +291,23 @@ def warm_paths(data: SiteData, days: int = 7) -> list[dict[str, str]]:
                 }
             )
     return sorted(out, key=lambda r: (r["company"].casefold(), r["title"]))
+
+
+def passed_rows(data: SiteData) -> list[dict[str, str]]:
+    """Per contact with a wish or a pass-along: what they asked for and what was passed
+    (titles of postings still in the history's open list; otherwise the id as logged)."""
+    titles = {p.id: p for p in data.postings}
+    names = {c.id: c.name for c in data.contacts}
+    rows = []
+    for cid in sorted(set(data.asked) | set(data.passed), key=lambda c: names.get(c, c)):
+        shown = []
+        for day, ref in data.passed.get(cid, []):
+            p = titles.get(ref)
+            shown.append(f"{day.isoformat()}: " + (safety.link(p.title, p.url, 80) if p else
+                                                    safety.md(ref)))  # fmt: skip
+        rows.append({"name": names.get(cid, cid), "asked": data.asked.get(cid, ""),
+                     "passed": "<br>".join(shown) or "nothing yet"})  # fmt: skip
+    return rows
 
 
 def _trend_texts(trends: dict[str, Any]) -> list[str]:

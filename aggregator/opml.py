@@ -22,9 +22,11 @@ from foundation.sources import default_url
 @dataclass(frozen=True)
 class OpmlFeed:
     name: str
-    url: str
+    url: str  # for a kind/board feed, the address it derives (written as kind and board)
     kind: str = "rss"
     line: int | None = None
+    board: str | None = None
+    area: str | None = None
 
 
 @dataclass
@@ -129,9 +131,15 @@ def import_into_config(config_path: Path, feeds: Sequence[OpmlFeed]) -> ImportRe
         if _same_url(feed.url) in urls:
             result.skipped.append(feed)
             continue
-        entry = {"name": feed.name, "url": feed.url}
-        if feed.kind != "rss":
-            entry["kind"] = feed.kind
+        entry = {"name": feed.name}
+        if feed.board:  # a whole career board: its kind and board name, the URL derived
+            entry.update(kind=feed.kind, board=feed.board)
+        else:
+            entry["url"] = feed.url
+            if feed.kind != "rss":
+                entry["kind"] = feed.kind
+        if feed.area:
+            entry["area"] = feed.area
         fid, n = slugify(feed.name), 2
         if fid in ids:
             while f"{fid}-{n}" in ids:

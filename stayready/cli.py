@@ -67,6 +67,15 @@ def _feeds(p: argparse.ArgumentParser) -> None:
     )
     imp.add_argument("file", help="an OPML file exported by a feed reader")
     sub.add_parser("export-opml", help="print the configured feeds as OPML", parents=[_common()])
+    add = sub.add_parser(
+        "add",
+        help="add a feed from an address copied from the browser: a Greenhouse, Lever or "
+        "Ashby board page, a feed, or a page that links to its feed",
+        parents=[_common()],
+    )
+    add.add_argument("url", help="e.g. https://boards.greenhouse.io/acme or a job site's page")
+    add.add_argument("--name", help="the feed's name (default: the feed's own title)")
+    add.add_argument("--area", help='where its jobs are, e.g. "Austin, TX" or Remote')
 
 
 def _reindex(p: argparse.ArgumentParser) -> None:
@@ -189,7 +198,7 @@ COMMANDS: dict[str, tuple[str, str, Setup]] = {
     "fetch": ("fetch every feed and update the job history", "fetch:fetch", _fetch),
     "status": ("show each feed's health", "fetch:status", _json),
     "export": ("print the job history as JSON Lines", "fetch:export", _export),
-    "feeds": ("import or export the feed list as OPML", "fetch:feeds", _feeds),
+    "feeds": ("add a feed, or import or export the feed list as OPML", "fetch:feeds", _feeds),
     "reindex": (
         "recompute what the history stored under older rules (duplicate marks)",
         "fetch:reindex",

@@ -1,10 +1,11 @@
-"""The market-watch commands: fetch, status, export and feeds (OPML import/export)."""
+"""The market-watch commands: fetch, status, export and feeds (add, OPML import/export)."""
 
 from __future__ import annotations
 
 import argparse
 import gc
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -236,6 +237,8 @@ def feeds(args: argparse.Namespace) -> int:
     if args.action == "export-opml":
         sys.stdout.write(opml.write_opml(config.feeds, f"{config.site.title} feeds"))
         return 0
+    if args.action == "add":
+        return _add_feed(args, config)
     found = opml.read_opml(args.file)
     result = opml.import_into_config(config.path, found)
     for feed in result.added:
@@ -246,3 +249,54 @@ def feeds(args: argparse.Namespace) -> int:
         print(f"skipped  {feed.name}  {feed.url} (not an http(s) address)")
     print(f"{len(result.added)} added, {len(result.skipped) + len(result.invalid)} skipped")
     return 0
+
+
+def _add_feed(args: argparse.Namespace, config: Any) -> int:
+    """`feeds add URL`: a career board's page, a feed, or a page that announces one."""
+    from aggregator import feed_address, opml
+    from foundation.sources import default_url
+
+    found = feed_address.board_of(args.url) or _read_address(args.url, config)
+    url = found.url or default_url(found.kind, found.board) or args.url
+    feed = opml.OpmlFeed(name=args.name or found.name, url=url, kind=found.kind,
+                         board=found.board, area=args.area)  # fmt: skip
+    result = opml.import_into_config(config.path, [feed])
+    what = f"{found.kind} board {found.board!r}" if found.board else f"{found.kind} feed {url}"
+    if result.skipped:
+        print(f"already there: {what} ({config.path.name} asks it as {url})")
+        return 0
+    print(f"added {feed.name!r}: {what}; `stayready fetch` asks it next")
+    return 0
+
+
+def _read_address(url: str, config: Any) -> Any:
+    """One GET of the address (redirects followed, the size capped, the configured
+    timeouts), read by feed_address.read_response."""
+    import requests
+
+    from aggregator import feed_address
+    from aggregator.transport import USER_AGENT
+
+    if not re.match(r"^https?://[^\s/]+", url):
+        raise feed_address.AddressError(f"{url!r} is not an http(s) address",
+                                        hint="copy the address from the browser")  # fmt: skip
+    limits = config.fetch
+    try:
+        with requests.get(url, timeout=(limits.connect_timeout, limits.read_timeout),
+                          headers={"User-Agent": USER_AGENT}, stream=True) as r:  # fmt: skip
+            if r.status_code >= 400:
+                raise feed_address.AddressError(
+                    f"{url} answered HTTP {r.status_code}",
+                    hint="check the address in a browser; a 404 is a wrong or old address",
+                )
+            body = b""
+            for chunk in r.iter_content(65536):
+                body += chunk
+                if len(body) > limits.max_bytes:
+                    raise feed_address.AddressError(f"{url} is larger than fetch.max_bytes")
+            return feed_address.read_response(r.url, body, r.headers.get("Content-Type", ""))
+    except requests.RequestException as exc:
+        raise feed_address.AddressError(
+            f"{url} could not be fetched: {type(exc).__name__}",
+            hint="check the address and the network",
+        ) from None

@@ -1,8 +1,9 @@
 """Fetching: every due feed over HTTP at once, revalidated through the SQLite cache.
 
 One `FetchResult` per feed; a feed's failure is data, never an exception. The transport
-(cached sessions, the body cap, error wording) is in `aggregator.transport`. Nothing here
-prints.
+(cached sessions, the body cap, error wording) is in `aggregator.transport`; a feed whose
+cached copy is plain is revalidated without requests-cache (`aggregator.revalidate`).
+Nothing here prints.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aggregator.models import FeedState, FetchResult
+from aggregator.revalidate import NotModified, Sessions, Stored
 from aggregator.transport import (
     CACHE_FILE,
     USER_AGENT,
     BodyRejected,
-    SessionPool,
     describe,
     network_cause,
     on_next_send,
@@ -33,7 +34,6 @@ from foundation.errors import StayReadyError
 
 if TYPE_CHECKING:
     from requests import Response
-    from requests_cache import CachedSession
 
 __all__ = [
     "CACHE_FILE",
@@ -93,7 +93,7 @@ def fetch_all(
             meanwhile()
     else:
         workers = min(settings.concurrency, len(due))
-        pool = SessionPool(cache_dir, settings, workers)
+        pool = Sessions(cache_dir, settings, workers, [feeds[i].url for i in due])
         # Set when a feed's request leaves (or the feed is done without one).
         sent = {i: threading.Event() for i in due}
         try:
@@ -123,14 +123,19 @@ def fetch_all(
                         progress(feeds[i], results[i])
         finally:
             pool.close()
-            if pool.problem is not None and problems is not None:
+            opened = pool.pool
+            if opened is not None and opened.problem is not None and problems is not None:
                 problems.append(StayReadyError(
-                    f"only {pool.opened} of {pool.size} HTTP cache sessions opened "
-                    f"({pool.problem}), so feeds were fetched fewer at a time",
-                    file=pool.path,
+                    f"only {opened.opened} of {opened.size} HTTP cache sessions opened "
+                    f"({opened.problem}), so feeds were fetched fewer at a time",
+                    file=opened.path,
                     hint="check the disk and the cache folder; deleting the file only "
                     "costs one full download of each feed",
                 ))  # fmt: skip
+        if pool.error is not None:
+            # Opened late (every feed had a copy to revalidate, and one then needed the
+            # cache) and failed: the fetch stops as it would have had they opened first.
+            raise pool.error
     return [results[i] for i in range(len(feeds))]
 
 
@@ -208,7 +213,7 @@ def _deferred(state: FeedState | None, now: datetime) -> bool:
 
 
 def _fetch_one(
-    pool: SessionPool,
+    pool: Sessions,
     feed: FeedConfig,
     settings: FetchConfig,
     up_to_date: bool,
@@ -217,12 +222,23 @@ def _fetch_one(
     """One feed's attempts; `sent` is called when its first request leaves, or at the end."""
     start = time.monotonic()
     try:
-        with pool.session() as session:
-            on_next_send(session, sent)
-            try:
-                result = _attempts(session, feed, settings, up_to_date)
-            finally:
-                on_next_send(session, None)
+        result = None
+        stored = pool.stored.get(feed.url)
+        if stored is not None:
+            result = _revalidate(pool, stored, feed, settings, up_to_date, sent)
+        if result is None:  # no copy the fast path can use, or the feed now redirects
+            with pool.cached() as session:
+                on_next_send(session, sent)
+
+                def get(url: str, timeout: tuple[float, float]) -> Any:
+                    response = session.get(url, timeout=timeout)
+                    pool.note(url, response)
+                    return response
+
+                try:
+                    result = _attempts(get, feed, settings, up_to_date)
+                finally:
+                    on_next_send(session, None)
     except Exception as exc:  # a bug or a cache fault must not stop the other feeds
         result = _failed(feed, describe(exc, settings))
     finally:
@@ -231,8 +247,51 @@ def _fetch_one(
     return result
 
 
+class _Redirected(Exception):
+    """The fast path met a redirect: requests-cache follows it, as it always has."""
+
+
+def _revalidate(
+    pool: Sessions,
+    stored: Stored,
+    feed: FeedConfig,
+    settings: FetchConfig,
+    up_to_date: bool,
+    sent: Callable[[], None],
+) -> FetchResult | None:
+    """The fast path (`aggregator.revalidate`): the same attempts, each a conditional GET
+    on a plain session; None when the feed now redirects (the slow path asks again, the
+    one extra request of the night a feed starts redirecting)."""
+
+    def get(url: str, timeout: tuple[float, float]) -> Any:
+        with pool.plain() as session:
+            on_next_send(session, sent)
+            try:
+                response = session.get(url, timeout=timeout, allow_redirects=False,
+                                       headers=stored.conditional_headers())  # fmt: skip
+            finally:
+                on_next_send(session, None)
+        if response.status_code == 304:
+            answer = NotModified(stored, response)
+            if answer.validators_changed(stored):
+                pool.refresh(stored, response)
+            return answer
+        if response.is_redirect:
+            raise _Redirected
+        pool.store(stored, response)
+        return response
+
+    try:
+        return _attempts(get, feed, settings, up_to_date)
+    except _Redirected:
+        return None
+
+
 def _attempts(
-    session: CachedSession, feed: FeedConfig, settings: FetchConfig, up_to_date: bool
+    get: Callable[[str, tuple[float, float]], Response],
+    feed: FeedConfig,
+    settings: FetchConfig,
+    up_to_date: bool,
 ) -> FetchResult:
     import requests
 
@@ -242,7 +301,7 @@ def _attempts(
         attempt += 1
         retries_left = attempt <= settings.retries
         try:
-            response = session.get(feed.url, timeout=timeout)
+            response = get(feed.url, timeout)
         # A slow or oversized feed will be so again in a second: leave it to a later run.
         except BodyRejected as exc:
             return _failed(feed, str(exc), exc.status)

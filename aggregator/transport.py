@@ -35,6 +35,8 @@ ACCEPT = (
     "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 )
 CACHE_FILE = "http.sqlite"
+# The only responses cached: what a feed's next request is made conditional on.
+CACHED_STATUSES = (200,)
 MAX_REDIRECTS = 10
 CHUNK = 64 * 1024
 # The read timeout bounds each pause, not the whole body: without a deadline a server
@@ -158,9 +160,21 @@ def _cached_session(path: Path, settings: FetchConfig) -> CachedSession:
         always_revalidate=True,
         cache_control=False,  # a max-age must not stop tonight's check
         stale_if_error=False,  # a failure is reported as one, never as an old copy
-        allowable_codes=(200,),
+        allowable_codes=CACHED_STATUSES,
         allowable_methods=("GET",),
     )
+    return _configured(session, settings)
+
+
+def plain_session(settings: FetchConfig) -> Any:
+    """A requests session set up as the cached ones are (the same headers, redirect limit
+    and body cap), without the cache: for the revalidation fast path."""
+    import requests
+
+    return _configured(requests.Session(), settings)
+
+
+def _configured(session: Any, settings: FetchConfig) -> Any:
     session.headers["User-Agent"] = USER_AGENT
     session.headers["Accept"] = ACCEPT
     session.max_redirects = MAX_REDIRECTS

@@ -107,7 +107,7 @@ def fetch(tmp: Path, sizes: Sizes) -> list[Row]:
         zero = all(b == 0 for b in bodies) and all(n == len(feeds) for n in requests_made)
         rows.append(Row(
             "1b. Fetch warm: `stayready fetch`, all 304", w, help_s, "s",
-            target="<= floor + 0.5 s, 0 body bytes", ok=w <= help_s + 0.5 and zero,
+            target="<= floor + 0.4 s, 0 body bytes", ok=w <= help_s + 0.4 and zero,
             note=f"floor: `stayready --help`; body bytes per run {max(bodies)}, requests "
             f"{max(requests_made)} (all conditional); cold command {cold.wall:.2f} s; "
             f"osmosfeed's warm run: 0.62 s ({w / 0.62:.2f}x of it)",

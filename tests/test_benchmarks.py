@@ -19,6 +19,7 @@ FIGURES = [
     "3d. Trends",
     "4a. Site",
     "4b. Site",
+    "4c. Site: the first build after a night",
     "5. Start-up",
     "6a. Whole night, nothing new",
     "6b. Whole night, one feed changed",

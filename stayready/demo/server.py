@@ -82,10 +82,17 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Listener(ThreadingHTTPServer):
+    # A fetch asks a dozen feeds at once. socketserver's backlog of 5 drops the rest of
+    # such a burst, and each connection dropped waits a second for its SYN to be sent
+    # again: a stall no real feed host (backlogs in the hundreds) puts on a night.
+    request_queue_size = 64
+
+
 @contextmanager
 def serving(server: FeedServer) -> Iterator[FeedServer]:
     """Run `server` on 127.0.0.1 (a free port) for the duration of the block."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(server))
+    httpd = _Listener(("127.0.0.1", 0), _handler(server))
     httpd.daemon_threads = True
     server.port = httpd.server_address[1]
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

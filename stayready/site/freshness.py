@@ -10,7 +10,10 @@ it equals the digest recorded by the last build and `site/` is still there, the 
 leaves `site/` as it is. Feed health's "last success" times are then those of the
 last build that changed something.
 
-The record lives in the private cache folder (`paths.cache`), never in `site/`.
+The record lives in the private cache folder (`paths.cache`), never in `site/`. So
+does a memo of each history file's own digest by its size and modification time: the
+history is hundreds of megabytes after a year, read twice a build otherwise, while a
+night changes one month file and the events (the trends cache makes the same bet).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from foundation.config import Config
 from stayready.site.rendered import GENERATED, BuildResult, templates_dir
 
 RECORD = "site-build.json"
+MEMO = "site-digest-files.json"  # history file -> [size, mtime_ns, digest of its bytes]
 _HERE = Path(__file__).resolve()
 _PACKAGES = ("foundation", "aggregator", "journal", "stayready")
 # What a feed's health row shows that a 304 night rewrites without anything changing.
@@ -52,10 +56,55 @@ def digest(config: Config, now: datetime) -> str:
         _tree(add, package, _HERE.parents[2] / package)
     _tree(add, "notebook", Path(config.notebook.path))
     data = config.data_dir
+    memo = _Memo(config.cache_dir / MEMO)
     for folder in ("postings", "events"):
-        _tree(add, folder, data / folder, suffix=".jsonl")
+        _tree(add, folder, data / folder, suffix=".jsonl", read=memo.digest)
+    memo.save()
     add("feeds", _feed_rows(data / "feeds.json"))
     return h.hexdigest()
+
+
+class _Memo:
+    """Each history file's digest, kept while the file has the size and modification time
+    it had: a file that changed in place without changing either is taken as unchanged
+    (as the trends cache takes it; the store only appends and replaces files)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            found = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            found = None
+        self.kept: dict[str, list] = found if isinstance(found, dict) else {}
+        self.now: dict[str, list] = {}
+
+    def digest(self, path: Path) -> bytes:
+        try:
+            st = path.stat()
+        except OSError:
+            return _read(path)
+        key = str(path)
+        kept = self.kept.get(key)
+        if isinstance(kept, list) and kept[:2] == [st.st_size, st.st_mtime_ns]:
+            self.now[key] = kept
+            return bytes.fromhex(kept[2])
+        data = _read(path)
+        value = hashlib.blake2b(data, digest_size=20).digest()
+        if len(data) == st.st_size:  # else it changed while read: not kept
+            self.now[key] = [st.st_size, st.st_mtime_ns, value.hex()]
+        return value
+
+    def save(self) -> None:
+        """Keep what this digest read (files gone are dropped); a failure costs speed."""
+        if self.now == self.kept:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self.now), encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError:
+            pass
 
 
 def public_if_changed(config: Config, now: datetime, *, force: bool = False) -> BuildResult:
@@ -120,7 +169,8 @@ def _read(path: Path) -> bytes:
         return b"\0missing"
 
 
-def _tree(add, label: str, folder: Path, *, suffix: str = "", skip: Path | None = None) -> None:
+def _tree(add, label: str, folder: Path, *, suffix: str = "", skip: Path | None = None,
+          read=_read) -> None:  # fmt: skip
     if not folder.is_dir():
         add(label, b"\0missing")
         return
@@ -128,7 +178,7 @@ def _tree(add, label: str, folder: Path, *, suffix: str = "", skip: Path | None 
         if skip is not None and path.is_relative_to(skip):
             continue
         if path.is_file() and "__pycache__" not in path.parts and not path.name.startswith("."):
-            add(f"{label}/{path.relative_to(folder).as_posix()}", _read(path))
+            add(f"{label}/{path.relative_to(folder).as_posix()}", read(path))
 
 
 def _feed_rows(path: Path) -> bytes:

@@ -32,7 +32,8 @@ def _feed(data: SiteData, title: str, self_path: str, page_path: str, entries: l
         f"<updated>{iso(data.now)}</updated>",
         f'<link rel="alternate" href="{xml(_site_link(data, page_path))}"/>',
         f"<author><name>{xml(author)}</name></author>",
-        '<generator uri="https://pypi.org/project/stayready/">Stay Ready</generator>',
+        # No uri: the name `stayready` on PyPI is an unrelated project.
+        "<generator>Stay Ready</generator>",
     ]
     return "\n".join(head + entries + ["</feed>"]) + "\n"
 

@@ -126,6 +126,12 @@ def test_personio_on_its_com_host_links_there() -> None:
     assert baker.url == "https://korn.jobs.personio.com/job/1187453"
 
 
+def test_personio_without_a_board_says_what_it_needs() -> None:
+    feed = FeedConfig(id="x", name="X", url="https://mirror.example/xml", kind="personio")
+    parsed = parse_feed(feed, _body("personio"), {}, parse_instant("2026-07-20T06:00:00Z"))
+    assert parsed.postings == [] and "needs its `board`" in (parsed.error or "")
+
+
 @pytest.mark.parametrize(
     ("body", "said"),
     [
@@ -218,3 +224,53 @@ def test_a_429_with_retry_after_is_waited_out_for_every_source(
     ]
     assert all(f.new >= 2 for f in report.feeds)
     assert boards.asked == {f"/{kind}": 2 for kind in KINDS}
+
+
+# --- the JSON kinds' quirks (their fixtures are compared whole by test_boards_json.py) ------
+
+
+def _json_postings(kind: str) -> list[Any]:
+    spec = json.loads((CASES / kind / "feed.json").read_text(encoding="utf-8"))
+    f = spec["feed"]
+    feed = FeedConfig(id=f["id"], name=f["name"], url="https://example.org/", kind=kind,
+                      board=f["board"], area=f["area"])  # fmt: skip
+    return parse_feed(feed, _body(kind), {}, parse_instant(spec["now"])).postings
+
+
+def test_workable_names_the_account_and_lists_its_visible_places() -> None:
+    nurse, analyst = _json_postings("workable")  # no title, and a javascript: link, dropped
+    assert nurse.company == analyst.company == "Harbor Health Group"
+    assert nurse.locations == ["Lisbon, Portugal", "Porto, Portugal"]  # Faro is hidden
+    assert nurse.work_mode is None and analyst.work_mode == "remote"  # telecommuting
+    assert (nurse.employment_type, analyst.employment_type) == ("full-time", "contract")
+    assert nurse.url == "https://apply.workable.com/j/4F1B2C3D9E"
+
+
+def test_recruitee_flags_codes_salary_and_times() -> None:
+    fitter, engineer, student = _json_postings("recruitee")  # the draft is not open
+    assert fitter.locations == ["Hamburg, Germany", "Norderstedt, Schleswig-Holstein, Germany"]
+    assert (fitter.work_mode, engineer.work_mode, student.work_mode) == (
+        "onsite", "hybrid", "remote",
+    )  # fmt: skip
+    assert (fitter.employment_type, engineer.employment_type) == ("full-time", "part-time")
+    pay = fitter.salary
+    assert (pay.min, pay.max, pay.currency, pay.period) == (52000, 61000, "EUR", "year")
+    assert engineer.salary is None  # a salary object without figures
+    assert (student.salary.min, student.salary.max, student.salary.currency) == (16, 18, "EUR")
+    assert fitter.published == "2026-07-01T09:30:00Z"  # "... 09:30:00 UTC", time kept
+    assert "- Führerschein Klasse B" in fitter.description
+
+
+def test_smartrecruiters_links_the_public_page_and_reads_its_labels() -> None:
+    engineer, coordinator = _json_postings("smartrecruiters")  # the job without an id dropped
+    assert engineer.url == "https://jobs.smartrecruiters.com/LakesideUniversity/744000067123451"
+    assert engineer.location == "Madison, WI, United States" and engineer.work_mode == "hybrid"
+    assert coordinator.work_mode == "remote" and coordinator.department is None
+    assert (engineer.employment_type, coordinator.employment_type) == ("full-time", "contract")
+
+
+@pytest.mark.parametrize("kind", ["workable", "recruitee", "smartrecruiters"])
+def test_a_response_under_the_wrong_kind_names_its_own(kind: str) -> None:
+    feed = FeedConfig(id="x", name="X", url="https://example.org/", kind="greenhouse", board="x")
+    parsed = parse_feed(feed, _body(kind), {}, parse_instant("2026-07-20T06:00:00Z"))
+    assert parsed.postings == [] and f"set `kind: {kind}`" in (parsed.error or "")

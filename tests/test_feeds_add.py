@@ -90,12 +90,13 @@ def test_a_feed_is_taken_as_it_is_and_a_second_add_changes_nothing(cfg, capsys, 
     assert cfg.read_bytes() == before
 
 
-def test_a_job_api_is_added_with_the_kind_its_answer_has(cfg, capsys, httpserver):
-    body = (FIXTURES / "boards" / "remotive" / "response.json").read_bytes()
+@pytest.mark.parametrize("kind", ["remotive", "workable", "recruitee", "smartrecruiters"])
+def test_a_job_api_is_added_with_the_kind_its_answer_has(cfg, capsys, httpserver, kind):
+    body = (FIXTURES / "boards" / kind / "response.json").read_bytes()
     httpserver.expect_request("/api").respond_with_data(body, content_type="application/json")
-    assert _add(cfg, httpserver.url_for("/api"), "--name", "Remotive") == 0
+    assert _add(cfg, httpserver.url_for("/api"), "--name", "Board") == 0
     feed = load_config(cfg).feeds[-1]
-    assert (feed.name, feed.kind, feed.url) == ("Remotive", "remotive", httpserver.url_for("/api"))
+    assert (feed.name, feed.kind, feed.url) == ("Board", kind, httpserver.url_for("/api"))
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,9 @@ def parse(feed: FeedConfig, body: bytes, now: datetime) -> list[Posting]:
     if root.tag != "workzag-jobs":
         raise ValueError(f"not a job list from Personio: expected <workzag-jobs>, got <{root.tag}>")
     base = _site(feed)
+    if not base:
+        # The XML has no page addresses: they are made from the careers site's host.
+        raise ValueError("a personio feed needs its `board` (or a *.jobs.personio.de url)")
     jobs = [_fields(p) for p in root.findall("position")]
     return _json.parse_jobs(jobs, lambda job: _one(feed, job, now, base))
 

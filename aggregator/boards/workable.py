@@ -38,8 +38,9 @@ def _one(feed: FeedConfig, job: _json.Job, now: datetime, company: str) -> Posti
     return _json.posting(
         feed,
         now,
-        # The shortcode is the job's own key: its page and apply links are made from it.
-        source_id=job.get("shortcode") or job.get("id"),
+        # The shortcode is the job's own key (its page and apply links are made from it);
+        # a job without one is another board's, and the wrong `kind` is then named.
+        source_id=job.get("shortcode"),
         url=job.get("url") or job.get("shortlink") or job.get("application_url"),
         title=job.get("title"),
         company=company,

@@ -1,10 +1,11 @@
 """An address as a person copies it from the browser, turned into a feed to watch.
 
-A career board's page (Greenhouse, Lever, Ashby) names the board: its API is asked, as a
-whole board. Any other address is fetched once by the caller and read here: a feed (RSS,
-Atom, a JSON Feed or a job API whose shape names its kind) is taken as it is; an HTML
-page that announces a feed (`<link rel="alternate">`) gives that feed; anything else is
-refused with the reason, so a wrong address never reaches stayready.yml.
+A career board's page (Greenhouse, Lever, Ashby, Workable, SmartRecruiters; Recruitee
+and Personio by their host name) names the board: its API is asked, as a whole board.
+Any other address is fetched once by the caller and read here: a feed (RSS, Atom, a JSON
+Feed or a job API whose shape names its kind) is taken as it is; an HTML page that
+announces a feed (`<link rel="alternate">`) gives that feed; anything else is refused
+with the reason, so a wrong address never reaches stayready.yml.
 """
 
 from __future__ import annotations
@@ -23,7 +24,17 @@ _BOARDS = (
     ("greenhouse", re.compile(r"^(?:boards|job-boards)(?:\.eu)?\.greenhouse\.io$")),
     ("lever", re.compile(r"^jobs(?:\.eu)?\.lever\.co$")),
     ("ashby", re.compile(r"^jobs\.ashbyhq\.com$")),
+    ("workable", re.compile(r"^apply\.workable\.com$")),
+    ("smartrecruiters", re.compile(r"^(?:careers|jobs)\.smartrecruiters\.com$")),
 )
+# Career sites on the account's own subdomain: acme.recruitee.com, acme.jobs.personio.de.
+_HOSTED = (
+    ("recruitee", re.compile(r"^(?P<board>[a-z0-9-]+)\.recruitee\.com$")),
+    ("personio", re.compile(r"^(?P<board>[a-z0-9-]+)\.jobs\.personio\.(?:de|com)$")),
+)
+# First path segments that are no board name: Workable's job links (/j/SHORTCODE) and
+# its API, whose account comes after /api/v1/widget/accounts/.
+_NOT_BOARDS = {"embed", "j", "api"}
 _FEED_TYPES = {
     "application/rss+xml": "rss",
     "application/atom+xml": "rss",
@@ -51,12 +62,18 @@ def board_of(url: str) -> FoundFeed | None:
     """The career board a page address belongs to, or None."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
+    for kind, pattern in _HOSTED:
+        m = pattern.match(host)
+        if m and m.group("board") not in ("www", "api", "app"):
+            return FoundFeed(name=m.group("board"), kind=kind, board=m.group("board"))
     for kind, pattern in _BOARDS:
         if pattern.match(host):
             query = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
             segments = [s for s in parts.path.split("/") if s]
             board = query.get("for") if segments[:2] == ["embed", "job_board"] else None
-            board = board or (segments[0] if segments and segments[0] != "embed" else None)
+            if segments[:4] == ["api", "v1", "widget", "accounts"]:
+                board = board or (segments[4] if len(segments) > 4 else None)
+            board = board or (segments[0] if segments and segments[0] not in _NOT_BOARDS else None)
             if not board or not re.fullmatch(r"[\w.-]+", board):
                 raise AddressError(
                     f"{url} is a {kind} address without a board name",
@@ -93,8 +110,8 @@ def _json(url: str, body: bytes) -> FoundFeed:
     if kind is None:
         raise AddressError(
             f"{url} answers JSON that is no job feed this tool reads",
-            hint="kinds read: JSON Feed, greenhouse, lever, ashby, remoteok, remotive, "
-            "himalayas, jobicy",
+            hint="kinds read: JSON Feed, greenhouse, lever, ashby, workable, recruitee, "
+            "smartrecruiters, remoteok, remotive, himalayas, jobicy",
         )
     title = data.get("title") if isinstance(data, dict) else None
     return FoundFeed(name=str(title or _host(url)), kind=kind, url=url)

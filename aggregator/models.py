@@ -108,6 +108,8 @@ class FeedState:
     next_attempt: str | None = None  # backoff: not before this time
     items: int = 0  # entries in the last successful parse
     title_shape: str | None = None  # how a generic feed's titles were read (parse.py)
+    # Why the last successful read was not the whole board (parse.py): nothing closed then.
+    incomplete: str | None = None
     live_ids: list[str] = field(default_factory=list)  # postings present at the last success
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-"""Turn one fetched body into postings: RSS/Atom through feedparser and a board profile, JSON kinds
-through their board module. A body that is not a feed is an error result, never an exception.
+"""Turn one fetched body into postings: RSS/Atom through feedparser and a board profile, JSON
+and XML kinds through their board module. A body that is not a feed is an error result,
+never an exception.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import datetime
 from types import ModuleType
 from typing import Any
 
-from aggregator.boards import JSON_KINDS, PROFILES
+from aggregator.boards import JSON_KINDS, PROFILES, XML_KINDS
 from aggregator.cdata import as_cdata
 from aggregator.models import Posting
 from aggregator.normalize import clean_url, html_to_text, parse_date, plain, posting_id
@@ -32,6 +33,9 @@ class ParseResult:
     # no shape explains most titles), "title_pattern" when the feed's regex is set, None
     # for board profiles and JSON kinds. Shown by `stayready status --json`.
     title_shape: str | None = None
+    # Why the postings are not the whole board (a paged API read one page): set, the
+    # run closes nothing of this feed tonight, since unread jobs are not closed jobs.
+    incomplete: str | None = None
 
 
 _PROFILE_MODULES: dict[str, ModuleType] = {}
@@ -71,7 +75,27 @@ def parse_feed(
         return ParseResult([], error="empty response")
     if feed.kind in JSON_KINDS:
         return _parse_json(feed, body, now)
+    if feed.kind in XML_KINDS:
+        return _parse_board_xml(feed, body, now)
     return _parse_xml(feed, body, headers, now)
+
+
+# --- XML board kinds ---------------------------------------------------------------------
+
+
+def _parse_board_xml(feed: FeedConfig, body: bytes, now: datetime) -> ParseResult:
+    """A board whose API answers XML of its own (not RSS): its module reads the bytes."""
+    head = body.removeprefix(_BOM)[:2048]
+    if _HTML_START.match(head):
+        return ParseResult([], error="the server sent an HTML page, not the board's XML")
+    if head.lstrip()[:1] in (b"{", b"["):
+        return ParseResult([], error=_json_not_a_feed(body).replace("not a feed", "not XML"))
+    module = importlib.import_module(XML_KINDS[feed.kind])
+    try:
+        postings = module.parse(feed, body, now)
+    except Exception as exc:  # one board's surprise must not stop the other feeds
+        return ParseResult([], error=f"could not read the {feed.kind} response: {exc}")
+    return ParseResult(_unique(postings))
 
 
 # --- JSON kinds -------------------------------------------------------------------------
@@ -111,7 +135,8 @@ def _parse_json(feed: FeedConfig, body: bytes, now: datetime) -> ParseResult:
         error = (f"the response looks like {other}'s, not {feed.kind}'s: none of its jobs "
                  f"reads as a {feed.kind} job; set `kind: {other}`")  # fmt: skip
         return ParseResult([], error=error)
-    return ParseResult(_unique(postings))
+    short = getattr(module, "incomplete", None)
+    return ParseResult(_unique(postings), incomplete=short(data) if short else None)
 
 
 # --- RSS / Atom -------------------------------------------------------------------------

@@ -84,9 +84,10 @@ class Night:
             return self._fail(feed, st, fr, result, f"{EMPTY_BOARD} (it had "
                               f"{len(old.live_ids)}); they stay open unless the next run "
                               "finds it empty too")  # fmt: skip
-        self._compare(feed, st, fr, parsed.postings)
+        self._compare(feed, st, fr, parsed.postings, parsed.incomplete)
         st.items = len(parsed.postings)
         st.title_shape = parsed.title_shape
+        st.incomplete = fr.incomplete = parsed.incomplete
         self._succeed(feed, st, result)
 
     def _succeed(self, feed: FeedConfig, st: FeedState, result: FetchResult) -> None:
@@ -112,7 +113,7 @@ class Night:
         self.failing.add(feed.id)
 
     def _compare(self, feed: FeedConfig, st: FeedState, fr: FeedReport,
-                 postings: list[Posting]) -> None:  # fmt: skip
+                 postings: list[Posting], incomplete: str | None = None) -> None:  # fmt: skip
         present: dict[str, Posting] = {}
         for p in postings:
             if p.id in present:
@@ -139,6 +140,10 @@ class Night:
                 fr.new += 1
         listed = {p.id for p in postings}
         gone = set(st.live_ids) - present.keys()
+        # A short read (one page of a paged board) did not see the rest: unread jobs stay
+        # live, neither closed nor gone, until a night that reads the whole board.
+        unread = gone - listed if incomplete else set()
+        gone -= unread
         # Only a whole board's own removal closes a job; one the filters now drop has not.
         closed = sorted(gone - listed) if feed.whole_board else []
         for kind, ids in (("closed", closed), ("gone", sorted(gone - set(closed)))):
@@ -150,7 +155,7 @@ class Night:
             self.index.pop(pid, None)
             self.index_changed = True
         fr.left = len(gone)
-        st.live_ids = sorted(present)
+        st.live_ids = sorted(present.keys() | unread)
 
     def _maybe_update(self, p: Posting, entry: IndexEntry, fr: FeedReport) -> None:
         hashes = content_hashes(storage_record(p)).split()

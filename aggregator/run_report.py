@@ -28,6 +28,7 @@ class FeedReport:
     redirect: str | None = None  # the new URL after a permanent redirect
     next_attempt: str | None = None
     polite_until: str | None = None  # deferred by the API's polling terms, not a failure
+    incomplete: str | None = None  # read short (one page of a paged board): nothing closed
 
     @property
     def failed(self) -> bool:
@@ -59,6 +60,8 @@ class FeedReport:
             text = ", ".join(parts)
             if self.outcome == "not_modified":
                 text += " (not modified)"
+            if self.incomplete:
+                text += f"; incomplete: {self.incomplete}"
         if self.redirect:
             text += f"; moved permanently to {self.redirect}: update stayready.yml"
         return text

@@ -28,7 +28,7 @@ from foundation.config_schema import (
     slugify,
 )
 from foundation.config_yaml import Checker, key_line, number_value, text_value
-from foundation.sources import BOARD_PROFILES, default_url
+from foundation.sources import BOARD_PROFILES, default_url, needs_board
 
 
 def site(c: Checker, node: Any, line: int | None) -> SiteConfig:
@@ -147,7 +147,7 @@ def feeds(c: Checker, node: Any, line: int | None) -> list[FeedConfig]:
         if not url:
             url = default_url(kind, board) if (board or kind in _BOARDLESS) else None
             if not url:
-                need = "board" if kind in ("greenhouse", "lever", "ashby") else "url"
+                need = "board" if needs_board(kind) else "url"
                 c.fail(
                     fline,
                     f"{path}.{need}",

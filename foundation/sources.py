@@ -18,9 +18,15 @@ SOURCE_KINDS = (
     "remotive",
     "himalayas",
     "jobicy",
+    "workable",
+    "recruitee",
+    "personio",
+    "smartrecruiters",
 )
 # Kinds that show a company's whole board: a posting that disappears has really closed.
-WHOLE_BOARD_KINDS = frozenset({"greenhouse", "lever", "ashby"})
+WHOLE_BOARD_KINDS = frozenset(
+    {"greenhouse", "lever", "ashby", "workable", "recruitee", "personio", "smartrecruiters"}
+)
 
 # RSS/Atom board profiles, in the order they are tried; "generic" is the fallback.
 BOARD_PROFILES = (
@@ -40,7 +46,17 @@ API_URLS = {
     "remotive": "https://remotive.com/api/remote-jobs",
     "himalayas": "https://himalayas.app/jobs/api",
     "jobicy": "https://jobicy.com/api/v2/remote-jobs",
+    "workable": "https://apply.workable.com/api/v1/widget/accounts/{board}",
+    "recruitee": "https://{board}.recruitee.com/api/offers/",
+    "personio": "https://{board}.jobs.personio.de/xml",
+    # One page of up to 100: a bigger board is read short and closes nothing that night.
+    "smartrecruiters": "https://api.smartrecruiters.com/v1/companies/{board}/postings?limit=100",
 }
+
+
+def needs_board(kind: str) -> bool:
+    """Whether a kind's API address is made from a board name (a company's own board)."""
+    return "{board}" in API_URLS.get(kind, "")
 
 
 def default_url(kind: str, board: str | None) -> str | None:

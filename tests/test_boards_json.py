@@ -271,6 +271,9 @@ def test_jsonfeed_title_pattern_override() -> None:
         ("himalayas", 42, "got a JSON int"),
         ("jobicy", {"jobs": {"1": {}}}, "got a JSON object"),
         ("jsonfeed", {"data": []}, "not a JSON Feed"),
+        ("workable", {"name": "Acme", "jobs": None}, "got a JSON object"),
+        ("recruitee", {"error": "Not found"}, "the board answered 'Not found'"),
+        ("smartrecruiters", [], "got a JSON list"),
     ],
 )
 def test_a_payload_of_the_wrong_shape_is_a_value_error(kind: str, data: Any, says: str) -> None:
@@ -332,6 +335,8 @@ _KEYS = sorted(
         "departments", "salaryRange", "compensation", "salary_min", "salary_max", "minSalary",
         "createdAt", "epoch", "pubDate", "publishedAt", "first_published", "content", "description",
         "tags", "metadata", "workplaceType", "isRemote", "jobGeo", "locationRestrictions",
+        "shortcode", "telecommuting", "locations", "careers_url", "salary", "status", "hybrid",
+        "name", "company", "releasedDate", "typeOfEmployment", "department",
     }
 )  # fmt: skip
 _jobs = st.lists(
@@ -345,7 +350,8 @@ _jobs = st.lists(
 
 @settings(max_examples=40, deadline=None)
 @given(kind=st.sampled_from(sorted(JSON_KINDS)), data=_json_values | _jobs | _jobs.map(
-    lambda jobs: {"jobs": jobs, "items": jobs}))  # fmt: skip
+    lambda jobs: {"jobs": jobs, "items": jobs, "offers": jobs, "content": jobs,
+                  "totalFound": 9}))  # fmt: skip
 def test_any_payload_gives_postings_or_a_value_error(kind: str, data: Any) -> None:
     feed = FeedConfig(id="x", name="X", url="https://example.org/", kind=kind, board="x")
     try:

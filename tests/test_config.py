@@ -127,8 +127,26 @@ def test_the_readme_configuration_example_is_valid(project: Path) -> None:
     example = re.search(r"```yaml\n(.*?)```", section, re.S)
     assert example, "README's Configuration section has a yaml example"
     cfg = load_config(write_config(project, example.group(1)))
-    assert [f.kind for f in cfg.feeds] == ["rss", "rss", "greenhouse"]
+    assert [f.kind for f in cfg.feeds] == [
+        "rss", "rss", "greenhouse", "workable", "recruitee", "personio", "smartrecruiters",
+    ]  # fmt: skip
+    assert [f.url for f in cfg.feeds[3:]] == [
+        "https://apply.workable.com/api/v1/widget/accounts/harbor-health",
+        "https://stadtwerke-nord.recruitee.com/api/offers/",
+        "https://korn.jobs.personio.de/xml",
+        "https://api.smartrecruiters.com/v1/companies/LakesideUniversity/postings?limit=100",
+    ]
+    assert all(f.whole_board for f in cfg.feeds[2:])
     assert cfg.notebook.cadences["B"] == 90 and cfg.public.index is False
+
+
+@pytest.mark.parametrize("kind", ["workable", "recruitee", "personio", "smartrecruiters"])
+def test_a_career_site_kind_without_its_board_is_refused(project: Path, kind: str) -> None:
+    path = write_config(project, f"feeds:\n  - {{name: A, kind: {kind}}}\n")
+    with pytest.raises(
+        ConfigError, match=rf"(?s)feeds\[0\]\.board: missing.*a {kind} feed needs its board name"
+    ):
+        load_config(path)
 
 
 def test_timeouts_must_be_positive(project: Path) -> None:

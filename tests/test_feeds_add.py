@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from foundation.config import load_config
+from foundation.config import load_config, slugify
 from stayready.cli import main
 from tests.conftest import FIXTURES, write_config
 
@@ -46,11 +46,26 @@ def _add(cfg: Path, *args: str) -> int:
             "northwind",
         ),
         ("https://jobs.ashbyhq.com/quillstone", "ashby", "quillstone"),
+        ("https://apply.workable.com/harbor-health/", "workable", "harbor-health"),
+        ("https://apply.workable.com/harbor-health/j/4F1B2C3D9E/", "workable", "harbor-health"),
+        ("https://stadtwerke-nord.recruitee.com/o/data-engineer", "recruitee", "stadtwerke-nord"),
+        ("https://korn.jobs.personio.de/job/1187453?language=de", "personio", "korn"),
+        ("https://korn.jobs.personio.com/", "personio", "korn"),
+        (
+            "https://careers.smartrecruiters.com/LakesideUniversity",
+            "smartrecruiters",
+            "LakesideUniversity",
+        ),
+        (
+            "https://jobs.smartrecruiters.com/LakesideUniversity/744000067123451",
+            "smartrecruiters",
+            "LakesideUniversity",
+        ),
     ],
 )
 def test_a_career_board_page_becomes_its_kind_and_board(cfg, capsys, address, kind, board):
     assert _add(cfg, address, "--area", "Remote") == 0
-    feed = load_config(cfg).feed(board)
+    feed = load_config(cfg).feed(slugify(board))  # the id is the name made a slug
     assert (feed.kind, feed.board, feed.area) == (kind, board, "Remote")
     text = cfg.read_text(encoding="utf-8")
     assert text.startswith(CONFIG)  # comments and the rest kept, the new feed added after
@@ -75,12 +90,13 @@ def test_a_feed_is_taken_as_it_is_and_a_second_add_changes_nothing(cfg, capsys, 
     assert cfg.read_bytes() == before
 
 
-def test_a_job_api_is_added_with_the_kind_its_answer_has(cfg, capsys, httpserver):
-    body = (FIXTURES / "boards" / "remotive" / "response.json").read_bytes()
+@pytest.mark.parametrize("kind", ["remotive", "workable", "recruitee", "smartrecruiters"])
+def test_a_job_api_is_added_with_the_kind_its_answer_has(cfg, capsys, httpserver, kind):
+    body = (FIXTURES / "boards" / kind / "response.json").read_bytes()
     httpserver.expect_request("/api").respond_with_data(body, content_type="application/json")
-    assert _add(cfg, httpserver.url_for("/api"), "--name", "Remotive") == 0
+    assert _add(cfg, httpserver.url_for("/api"), "--name", "Board") == 0
     feed = load_config(cfg).feeds[-1]
-    assert (feed.name, feed.kind, feed.url) == ("Remotive", "remotive", httpserver.url_for("/api"))
+    assert (feed.name, feed.kind, feed.url) == ("Board", kind, httpserver.url_for("/api"))
 
 
 @pytest.mark.parametrize(
@@ -108,8 +124,11 @@ def test_anything_else_is_refused_with_a_reason_and_nothing_written(
     assert cfg.read_bytes() == before
 
 
-def test_a_board_address_without_a_board_is_refused(cfg, capsys):
+@pytest.mark.parametrize(
+    "address", ["https://jobs.lever.co/", "https://apply.workable.com/j/4F1B2C3D9E"]
+)
+def test_a_board_address_without_a_board_is_refused(cfg, capsys, address):
     before = cfg.read_bytes()
-    assert _add(cfg, "https://jobs.lever.co/") == 1
+    assert _add(cfg, address) == 1
     assert "without a board name" in capsys.readouterr().err
     assert cfg.read_bytes() == before

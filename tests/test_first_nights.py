@@ -223,7 +223,7 @@ def test_a_first_list_with_bad_addresses_stores_and_commits_the_good_feeds(
 # --- 4. a JSON response of another kind ------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["jobicy", "himalayas", "ashby"])
+@pytest.mark.parametrize("kind", ["jobicy", "himalayas", "ashby", "workable"])
 def test_a_remotive_response_under_another_kind_fails_naming_remotive(
     project: Path, host: Feeds, capsys, kind: str
 ) -> None:

@@ -101,8 +101,9 @@ def test_no_two_modules_import_each_other() -> None:
 
 
 def test_board_catalogue_matches_the_modules_that_read_it() -> None:
-    from aggregator.boards import JSON_KINDS, PROFILES
+    from aggregator.boards import JSON_KINDS, PROFILES, XML_KINDS
     from foundation.sources import BOARD_PROFILES, SOURCE_KINDS
 
     assert tuple(PROFILES) == BOARD_PROFILES
-    assert set(JSON_KINDS) == set(SOURCE_KINDS) - {"rss"}
+    assert not set(JSON_KINDS) & set(XML_KINDS)
+    assert set(JSON_KINDS) | set(XML_KINDS) == set(SOURCE_KINDS) - {"rss"}

@@ -2,14 +2,15 @@
 
 RSS/Atom profiles split company, title and location out of entries
 (`Company: Role`, `Role at Company`, NEOGOV's channel-title employer, ...).
-JSON kinds (greenhouse, lever, ...) map a board's API response to postings.
+JSON kinds (greenhouse, lever, ...) map a board's API response to postings; XML kinds
+(personio) read the body themselves, with a parser safe against entity expansion.
 """
 
 from __future__ import annotations
 
 from foundation.sources import default_url
 
-__all__ = ["JSON_KINDS", "PROFILES", "default_url"]
+__all__ = ["JSON_KINDS", "PROFILES", "XML_KINDS", "default_url"]
 
 # profile name -> module under aggregator.boards. Imported only when used.
 PROFILES: dict[str, str] = {
@@ -31,4 +32,12 @@ JSON_KINDS: dict[str, str] = {
     "remotive": "aggregator.boards.remotive",
     "himalayas": "aggregator.boards.himalayas",
     "jobicy": "aggregator.boards.jobicy",
+    "workable": "aggregator.boards.workable",
+    "recruitee": "aggregator.boards.recruitee",
+    "smartrecruiters": "aggregator.boards.smartrecruiters",
+}
+
+# source kind -> module whose parse(feed, body, now) reads the board's XML answer.
+XML_KINDS: dict[str, str] = {
+    "personio": "aggregator.boards.personio",
 }

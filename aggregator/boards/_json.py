@@ -69,7 +69,14 @@ _SIGNATURES: dict[str, tuple[frozenset[str], ...]] = {
     "greenhouse": (frozenset({"absolute_url"}),),
     "lever": (frozenset({"hostedUrl"}), frozenset({"text", "categories"})),
     "remoteok": (frozenset({"position", "slug"}), frozenset({"position", "epoch"})),
+    "workable": (frozenset({"shortcode", "application_url"}),
+                 frozenset({"shortcode", "telecommuting"})),
+    "recruitee": (frozenset({"careers_url"}), frozenset({"employment_type_code"})),
+    "smartrecruiters": (frozenset({"releasedDate"}), frozenset({"typeOfEmployment"})),
 }  # fmt: skip
+# Where a board's answer keeps its jobs: most under "jobs", Recruitee under "offers",
+# SmartRecruiters under "content".
+_LIST_KEYS = ("jobs", "offers", "content")
 
 
 def looks_like(data: Any) -> str | None:
@@ -80,7 +87,9 @@ def looks_like(data: Any) -> str | None:
     """
     if isinstance(data, dict) and "jsonfeed.org" in text(data.get("version")):
         return "jsonfeed"
-    jobs = data if isinstance(data, list) else data.get("jobs") if isinstance(data, dict) else None
+    jobs = data if isinstance(data, list) else None
+    if isinstance(data, dict):
+        jobs = next((data[k] for k in _LIST_KEYS if isinstance(data.get(k), list)), None)
     if not isinstance(jobs, list):
         return None
     dicts = [job for job in jobs if isinstance(job, dict)]

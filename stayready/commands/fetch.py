@@ -179,6 +179,8 @@ def status(args: argparse.Namespace) -> int:
             note += f" (next try {_local(r['next_attempt'], tz)})"
         if r["redirected_to"]:
             note += f" moved to {r['redirected_to']}: update stayready.yml"
+        if r["ok"] and r.get("incomplete"):
+            note += f" incomplete: {r['incomplete']}"
         rows.append((r["name"], health, _local(r["last_success"], tz),
                      str(r["consecutive_failures"] or ""), str(r["live_postings"]),
                      note.strip()))  # fmt: skip

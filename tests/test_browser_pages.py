@@ -84,7 +84,16 @@ def _visit(driver, url: str, width: int, scheme: str) -> None:
         if driver.execute_script("return document.readyState") == "complete":
             break
         time.sleep(0.05)
-    time.sleep(0.15)  # the theme's scripts wrap tables and set the scheme
+    # The theme's script sets the scheme after the load; on a busy machine that can take
+    # longer than a fixed pause. Wait (up to 5 s) for it to settle on the system's choice;
+    # if it never does, the test that checks the scheme says so.
+    wanted = "slate" if scheme == "dark" else "default"
+    for _ in range(100):
+        got = driver.execute_script("return document.body.getAttribute('data-md-color-scheme')")
+        if got == wanted:
+            break
+        time.sleep(0.05)
+    time.sleep(0.15)  # the theme's scripts wrap tables
 
 
 def _axe(driver) -> list[dict[str, Any]]:

@@ -497,10 +497,16 @@ FLAG_KINDS = {
 }
 
 
+# Rows of one kind of flag shown in its folded table; every flag is in FLAGS_CSV. A year of
+# a busy market holds thousands, and a page of thousands of rows costs MkDocs seconds.
+FLAG_ROWS = 200
+FLAGS_CSV = "companies/flags.csv"  # under generated/, beside the Companies page
+
+
 def flags(rows: list[dict[str, Any]]) -> list[tuple[str, int, str]]:
-    """Flags by kind: (what the kind means, how many, a table of every one of them), so
-    a hundred alike flags read as one line with their table folded beneath, not as a
-    hundred bullets cut short."""
+    """Flags by kind: (what the kind means, how many, a table of the first FLAG_ROWS),
+    so a hundred alike flags read as one line with their table folded beneath, not as a
+    hundred bullets cut short; the rest are in the CSV file the page links to."""
     by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         by_kind[str(r.get("kind") or "other")].append(r)
@@ -512,5 +518,29 @@ def flags(rows: list[dict[str, Any]]) -> list[tuple[str, int, str]]:
             continue
         label = FLAG_KINDS.get(kind, kind.replace("_", " ").capitalize())
         shown = [{**r, "detail": r.get("detail") or r.get("kind")} for r in by_kind[kind]]
-        out.append((label, len(shown), table(shown, cols, label=f"Flags: {label}")))
+        tbl = table(shown[:FLAG_ROWS], cols, label=f"Flags: {label}")
+        out.append((label, len(shown), tbl))
     return out
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def flags_csv(rows: list[dict[str, Any]]) -> str:
+    """Every flag as CSV, for a spreadsheet. Feed text is untrusted: a cell a spreadsheet
+    would run as a formula (=, +, -, @) is written with a leading apostrophe."""
+    import csv
+    import io
+
+    def cell(value: Any) -> str:
+        text = "" if value is None else str(value)
+        return "'" + text if text.startswith(_FORMULA) else text
+
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["kind", "company", "title", "place", "what"])
+    for r in rows:
+        kind = str(r.get("kind") or "other")
+        w.writerow([cell(kind), cell(r.get("company")), cell(r.get("title")),
+                    cell(r.get("location")), cell(r.get("detail") or kind)])  # fmt: skip
+    return out.getvalue()

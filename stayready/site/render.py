@@ -156,6 +156,8 @@ def render(
         result.posting_texts += _trend_texts(data.trends)
     if "companies" in sections:
         write("companies.md", "companies.md.j2", t=data.trends)
+        if data.trends.get("flags"):
+            write(figures.FLAGS_CSV, None, figures.flags_csv(data.trends["flags"]))
         result.nav.append({"Companies": f"{GENERATED}/companies.md"})
         result.posting_texts += _trend_texts(data.trends)
     if "health" in sections:

@@ -272,33 +272,28 @@ def _add_feed(args: argparse.Namespace, config: Any) -> int:
 
 
 def _read_address(url: str, config: Any) -> Any:
-    """One GET of the address (redirects followed, the size capped, the configured
-    timeouts), read by feed_address.read_response."""
+    """One GET of the address on a session set up as the fetch's are (headers, redirect
+    limit, body cap: transport.plain_session), read by feed_address.read_response."""
     import requests
 
     from aggregator import feed_address
-    from aggregator.transport import USER_AGENT
+    from aggregator.transport import BodyRejected, describe, plain_session
 
     if not re.match(r"^https?://[^\s/]+", url):
         raise feed_address.AddressError(f"{url!r} is not an http(s) address",
                                         hint="copy the address from the browser")  # fmt: skip
     limits = config.fetch
     try:
-        with requests.get(url, timeout=(limits.connect_timeout, limits.read_timeout),
-                          headers={"User-Agent": USER_AGENT}, stream=True) as r:  # fmt: skip
-            if r.status_code >= 400:
-                raise feed_address.AddressError(
-                    f"{url} answered HTTP {r.status_code}",
-                    hint="check the address in a browser; a 404 is a wrong or old address",
-                )
-            body = b""
-            for chunk in r.iter_content(65536):
-                body += chunk
-                if len(body) > limits.max_bytes:
-                    raise feed_address.AddressError(f"{url} is larger than fetch.max_bytes")
-            return feed_address.read_response(r.url, body, r.headers.get("Content-Type", ""))
-    except requests.RequestException as exc:
+        with plain_session(limits) as session:
+            r = session.get(url, timeout=(limits.connect_timeout, limits.read_timeout))
+    except (requests.RequestException, BodyRejected) as exc:
         raise feed_address.AddressError(
-            f"{url} could not be fetched: {type(exc).__name__}",
+            f"{url} could not be fetched: {describe(exc, limits)}",
             hint="check the address and the network",
         ) from None
+    if r.status_code >= 400:
+        raise feed_address.AddressError(
+            f"{url} answered HTTP {r.status_code}",
+            hint="check the address in a browser; a 404 is a wrong or old address",
+        )
+    return feed_address.read_response(r.url, r.content, r.headers.get("Content-Type", ""))

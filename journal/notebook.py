@@ -314,34 +314,28 @@ def _cross_check(nb: Notebook) -> None:
     for entry in nb.entries:
         for it in entry.interactions:
             for cid in it.with_ids:
-                if cid not in nb.contacts and cid in nb.broken_contacts:
-                    broken = nb.broken_contacts[cid]
+                found = _mention_problem(nb, cid, public=entry.public)
+                if found:
+                    message, hint = found
                     nb.problems.append(
-                        NotebookError(
-                            f"@{cid}: {broken.location()} has a problem",
-                            file=it.file,
-                            line=it.line,
-                            hint=f"fix {broken.file} ({broken.message})",
-                        )
+                        NotebookError(message, file=it.file, line=it.line, hint=hint)
                     )
-                elif cid not in nb.contacts:
-                    near = suggest_ids(cid, nb.contacts)
-                    nb.problems.append(
-                        NotebookError(
-                            f"unknown contact id {cid!r}",
-                            file=it.file,
-                            line=it.line,
-                            hint="did you mean " + " or ".join(near) + "?"
-                            if near
-                            else f"create contacts/{cid}.md or fix the id",
-                        )
-                    )
-                elif entry.public and not nb.contacts[cid].public_ok:
-                    nb.problems.append(
-                        NotebookError(
-                            f"public entry names {cid!r}, whose file does not allow it",
-                            file=it.file,
-                            line=it.line,
-                            hint=f"make the entry private, or add public_ok: true to {cid}.md",
-                        )
-                    )
+
+
+def _mention_problem(nb: Notebook, cid: str, *, public: bool) -> tuple[str, str] | None:
+    """What is wrong with a mention of `cid`, as (message, hint), or None."""
+    if cid in nb.contacts:
+        if public and not nb.contacts[cid].public_ok:
+            return (f"public entry names {cid!r}, whose file does not allow it",
+                    f"make the entry private, or add public_ok: true to {cid}.md")  # fmt: skip
+        return None
+    if cid in nb.broken_contacts:
+        broken = nb.broken_contacts[cid]
+        return f"@{cid}: {broken.location()} has a problem", f"fix {broken.file} ({broken.message})"
+    near = suggest_ids(cid, nb.contacts)
+    hint = (
+        "did you mean " + " or ".join(near) + "?"
+        if near
+        else f"create contacts/{cid}.md or fix the id"
+    )
+    return f"unknown contact id {cid!r}", hint

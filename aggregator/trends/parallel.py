@@ -164,8 +164,13 @@ def _counted(snap: _Snapshot, root: Path, now: datetime, key: tuple | None,
     if len(parts) > 1:
         acc = _in_parallel(snap, parts, now, cache_dir, names)
     else:
-        acc = Accumulator(now, names)
-        _count(acc, snap, snap.files, cache_dir)
+        # A night: each month's counters kept, recounting only the months it touched.
+        from aggregator.trends import partials
+
+        acc = partials.count(snap, root, now, cache_dir, names)
+        if acc is None:
+            acc = Accumulator(now, names)
+            _count(acc, snap, snap.files, cache_dir)
     cache.save_history(cache_dir, key, acc)
     return acc
 

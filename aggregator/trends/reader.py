@@ -360,9 +360,18 @@ def month_entries(snap: _Snapshot, files: list[str], problems: list[str] | None,
         entry = cache.load(cache_dir, snap.view.root, rel) if use_cache else None
         if entry is None:
             n = _read(snap, rel, buf)
-            entry = parse_month_file(buf, n, derive)
-            if snap.stale:  # stored under older requirement rules: terms found again
-                entry = (rules.current_terms(buf, n, entry[0]), entry[1])
+            grown = cache.load_grown(cache_dir, snap.view.root, rel, buf, n) if use_cache else None
+            if grown is not None:  # a night appended lines: only those are parsed
+                (rows, bad), start, lines = grown
+                tail = bytes(buf[start:n])
+                more, more_bad = parse_month_file(tail, len(tail), derive)
+                if snap.stale:
+                    more = rules.current_terms(tail, len(tail), more)
+                entry = (rows + more, bad + [(lines + k, why) for k, why in more_bad])
+            else:
+                entry = parse_month_file(buf, n, derive)
+                if snap.stale:  # stored under older requirement rules: terms found again
+                    entry = (rules.current_terms(buf, n, entry[0]), entry[1])
             if use_cache:
                 cache.save(cache_dir, snap.view.root, rel, buf, n, entry)
         tuples, bad = entry

@@ -159,16 +159,18 @@ def _counted(snap: _Snapshot, root: Path, now: datetime, key: tuple | None,
     if isinstance(kept, Accumulator):
         kept.now = now  # the same day: only the report's time stamp differs
         return kept
-    read_events(snap)
     parts = _split(snap, root, _workers(workers), cache_dir)
     if len(parts) > 1:
+        read_events(snap)
         acc = _in_parallel(snap, parts, now, cache_dir, names)
     else:
-        # A night: each month's counters kept, recounting only the months it touched.
+        # A night: each month's counters kept, recounting only the months it touched
+        # (reading the events only when it needs them all).
         from aggregator.trends import partials
 
         acc = partials.count(snap, root, now, cache_dir, names)
         if acc is None:
+            read_events(snap)
             acc = Accumulator(now, names)
             _count(acc, snap, snap.files, cache_dir)
     cache.save_history(cache_dir, key, acc)

@@ -18,7 +18,6 @@ months) gives None, and the caller counts the whole history as before.
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import zlib
@@ -38,11 +37,9 @@ _FAR = 1 << 40  # a horizon no day reaches: counters good for their own day only
 def count(snap: Any, root: Path, now: datetime, cache_dir: Path | None,
           names: Any = None) -> Any:  # fmt: skip
     """The whole history's Accumulator from kept counters and recounted months (kept
-    again), or None when they cannot be used (see the module docstring).
-
-    `snap` has its events read (reader.read_events)."""
+    again), or None when they cannot be used (see the module docstring)."""
     from aggregator.trends.accumulate import Accumulator
-    from aggregator.trends.reader import Deriver
+    from aggregator.trends.reader import Deriver, read_events
 
     if cache_dir is None or snap.view.pending is not None:
         return None
@@ -53,10 +50,11 @@ def count(snap: Any, root: Path, now: datetime, cache_dir: Path | None,
         return None
     days = DayReader()
     live = {pid: _live_mark(days, stamp) for pid, stamp in snap.live.items()}
-    before = _load(where / _MANIFEST)
-    changed = _changed(before, context, events, live, snap) if before is not None else None
-    if changed is None:
+    before = _load(where / _MANIFEST) or {}
+    since = _since(before, context, events, live, snap)
+    if since is None:
         before = {}
+    changed = since.changed if since is not None else set()
     now_day = now.date().toordinal()
     files = snap.files
     stats = {rel: _stat(root / rel) for rel in files}
@@ -64,11 +62,16 @@ def count(snap: Any, root: Path, now: datetime, cache_dir: Path | None,
     # The leading months that hold no live posting (those a night changes: its last-seen
     # stamp, then a gone or closed event), merged in one: one load, and no merging.
     prefix = None
-    if changed is not None and before.get("prefix"):
+    if before.get("prefix") is not None:
         key = _prefix_key(context, before["prefix"], stats)
         prefix = _load_part(where / _PREFIX, key, now_day, changed)
+    if prefix is None or since is None or since.updates is None:
+        read_events(snap)  # a month to count may have events anywhere: all of them
+        ended = _Ended(snap.updates, snap.left)
+    else:  # later months only: their events as kept, then those appended since
+        ended = _Ended(since.updates, since.left)
     if prefix is None:
-        prefix = _new_prefix(snap, files, Accumulator(now, names), cache_dir, derive)
+        prefix = _new_prefix(snap, files, Accumulator(now, names), cache_dir, derive, ended)
         prefix["day"] = now_day
     parts = [prefix]
     kept = set()  # months whose own counters are kept as of this count
@@ -77,7 +80,7 @@ def count(snap: Any, root: Path, now: datetime, cache_dir: Path | None,
         if rel in before.get("months", ()):
             part = _load_part(where / _name(rel), (context, rel, stats[rel]), now_day, changed)
         if part is None:
-            part = _count_part(snap, rel, Accumulator(now, names), cache_dir, derive)
+            part = _count_part(snap, rel, Accumulator(now, names), cache_dir, derive, ended)
             part["day"] = now_day
             if stats[rel] is not None and _save(where / _name(rel), (context, rel, stats[rel]),
                                                 part):  # fmt: skip
@@ -110,10 +113,34 @@ def count(snap: Any, root: Path, now: datetime, cache_dir: Path | None,
     # Kept counters may come from an earlier day of the month: the report is today's.
     total.now = now
     total.dater.now_day = now_day
-    _save_manifest(where / _MANIFEST, {"version": VERSION, "context": context,
-                                       "events": events, "live": live, "months": kept,
-                                       "prefix": held})  # fmt: skip
+    later = set().union(*(part["ids"] for part in parts[grow + 1 :]))
+    _save_manifest(where / _MANIFEST, {
+        "version": VERSION, "context": context, "events": events, "live": live,
+        "months": kept, "prefix": held,
+        # the events of the postings after the prefix, for the next count
+        "updates": {pid: ended.updates[pid] for pid in later if pid in ended.updates},
+        "left": {pid: ended.left[pid] for pid in later if pid in ended.left},
+    })  # fmt: skip
     return total
+
+
+class _Ended:
+    """The updates and ended postings a count applies (all, or those of later months)."""
+
+    __slots__ = ("updates", "left")
+
+    def __init__(self, updates: dict[str, list[dict]], left: dict[str, tuple]) -> None:
+        self.updates, self.left = updates, left
+
+
+class _Since:
+    """What changed since the manifest: the ids, and (when the manifest kept them) the
+    events of the months after its prefix brought up to date."""
+
+    __slots__ = ("changed", "updates", "left")
+
+    def __init__(self, changed: set[str], updates: dict | None, left: dict | None) -> None:
+        self.changed, self.updates, self.left = changed, updates, left
 
 
 def _keep_prefix(where: Path, context: tuple, stats: dict, prefix: dict) -> list[str] | None:
@@ -136,7 +163,7 @@ def _joined(parts: list[tuple[int, int]]) -> int:
 
 
 def _new_prefix(snap: Any, files: list[str], acc: Any, cache_dir: Path | None,
-                derive: Any) -> dict:  # fmt: skip
+                derive: Any, ended: _Ended) -> dict:  # fmt: skip
     """Count the leading months without a live posting (never the last) into one."""
     from aggregator.trends.reader import month_entries
 
@@ -147,12 +174,13 @@ def _new_prefix(snap: Any, files: list[str], acc: Any, cache_dir: Path | None,
         if any(row[0] in snap.live for batch in rows for row in batch):
             break
         acc.problems.extend(problems)
-        _count_part(snap, rel, acc, cache_dir, derive, part, rows)
+        _count_part(snap, rel, acc, cache_dir, derive, ended, part, rows)
     return part
 
 
 def _count_part(snap: Any, rel: str, acc: Any, cache_dir: Path | None, derive: Any,
-                part: dict | None = None, rows: list | None = None) -> dict:  # fmt: skip
+                ended: _Ended, part: dict | None = None,
+                rows: list | None = None) -> dict:  # fmt: skip
     """Count a month file into `acc` (as parallel._count; `rows`: its batches, already
     read), with the ids of its postings and the latest published or first-seen day among
     them (see _holds)."""
@@ -166,8 +194,8 @@ def _count_part(snap: Any, rel: str, acc: Any, cache_dir: Path | None, derive: A
         new.update([row[0] for row in batch])
         days = [w[0] for row in batch for w in (row[16], row[17]) if w is not None]
         part["horizon"] = max(part["horizon"], max(days, default=0))
-    acc.feed_lean(rows, snap.live, snap.left, snap.updates, updater(derive, snap.stale))
-    if not new.isdisjoint(snap.updates):
+    acc.feed_lean(rows, snap.live, ended.left, ended.updates, updater(derive, snap.stale))
+    if not new.isdisjoint(ended.updates):
         part["horizon"] = _FAR  # an updated posting's dates are read as it is counted
     part["ids"] |= new
     part["months"].append(rel)
@@ -203,19 +231,18 @@ def _holds(value: Any, now_day: int, changed: set[str]) -> bool:
     return value["ids"].isdisjoint(changed)
 
 
-def _changed(before: dict, context: tuple, events: dict, live: dict,
-             snap: Any) -> set[str] | None:  # fmt: skip
-    """The ids whose events or live state changed since the manifest; None: unknown."""
-    if before.get("context") != context:
-        return None
-    old_events = before.get("events")
-    old_live = before.get("live")
-    if not isinstance(old_events, dict) or not isinstance(old_live, dict):
-        return None
-    if not set(old_events) <= set(events):
-        return None  # an events file went away
-    changed: set[str] = set()
-    for rel, (size, mtime, crc) in events.items():
+def _since(before: dict, context: tuple, events: dict, live: dict, snap: Any) -> _Since | None:
+    """What changed since the manifest; None when that cannot be told."""
+    from aggregator.trends.reader import apply_event_lines
+
+    old_events, old_live = before.get("events"), before.get("live")
+    if (before.get("context") != context or not isinstance(old_events, dict)
+            or not isinstance(old_live, dict) or not set(old_events) <= set(events)):  # fmt: skip
+        return None  # other settings or code, or an events file went away
+    updates: dict[str, list[dict]] = {}
+    left: dict[str, tuple] = {}
+    last = max(old_events, default="")
+    for rel, (size, mtime, crc) in sorted(events.items()):
         old = old_events.get(rel)
         if old == (size, mtime, crc):
             continue
@@ -226,32 +253,18 @@ def _changed(before: dict, context: tuple, events: dict, live: dict,
             if len(data) < old_size or zlib.crc32(data[:old_size]) != old_crc:
                 return None  # not an append: rewritten
             start = old_size
-        if not _event_ids(data[start:], changed):
-            return None
-    for pid in old_live.keys() | live.keys():
-        if old_live.get(pid) != live.get(pid):
-            changed.add(pid)
-    return changed
-
-
-def _event_ids(tail: bytes, into: set[str]) -> bool:
-    """Add the ids named by appended event lines; False if one cannot be read whole
-    (the reader skips such a line, but a line cut in two may be finished later)."""
-    for raw in tail.split(b"\n"):
-        if not raw.strip():
-            continue
-        try:
-            ev = json.loads(raw)
-        except ValueError:
-            return False
-        if not isinstance(ev, dict):
-            continue
-        if isinstance(ev.get("id"), str):
-            into.add(ev["id"])
-        ids = ev.get("ids")
-        if isinstance(ids, list):
-            into.update(i for i in ids if isinstance(i, str))
-    return True
+        if rel < last or not data.endswith(b"\n"):
+            return None  # appended before later events (a clock set back), or cut short
+        apply_event_lines(data[start:], updates, left)
+    changed = updates.keys() | left.keys()
+    changed |= {pid for pid in old_live.keys() | live.keys() if old_live.get(pid) != live.get(pid)}
+    kept_updates, kept_left = before.get("updates"), before.get("left")
+    if not isinstance(kept_updates, dict) or not isinstance(kept_left, dict):
+        return _Since(changed, None, None)
+    for pid, more in updates.items():
+        kept_updates[pid] = kept_updates.get(pid, []) + more
+    kept_left.update(left)
+    return _Since(changed, kept_updates, kept_left)
 
 
 def _live_mark(days: DayReader, stamp: Any) -> tuple:

@@ -242,8 +242,9 @@ def test_a_month_rewritten_longer_is_parsed_whole(history, parsed):
     list(iter_trend_rows(data, cache_dir=cache))
     march = data / "postings" / "2026-03.jsonl"
     text = march.read_text()
-    edited = text.replace('"title":"', '"title":"Senior ', 1)  # an earlier line changed
-    assert edited != text
+    at = text.index('"title":"') + len('"title":"')
+    other = "Q" if text[at] != "Q" else "R"
+    edited = text[:at] + other + text[at + 1 :]  # an earlier line changed, lines as long
     march.write_text(edited + text.splitlines(True)[-1])
     parsed.clear()
     got = list(iter_trend_rows(data, cache_dir=cache))

@@ -249,3 +249,13 @@ def test_a_posting_live_again_or_no_longer_without_an_event(history, counted):
     counted.clear()
     assert _same(_kept(data, cache), _cold(data))
     assert "postings/2026-02.jsonl" in counted
+
+
+def test_a_night_replayed_before_the_first_month(history, counted):
+    h, data, cache = history
+    _kept(data, cache)
+    h.night(datetime(2025, 11, 20, 6, 0, tzinfo=UTC), new=2)  # a clock set back
+    counted.clear()
+    assert _months(data)[0] == "postings/2025-11.jsonl"
+    assert _same(_kept(data, cache), _cold(data))
+    assert "postings/2025-11.jsonl" in counted and "postings/2025-12.jsonl" in counted

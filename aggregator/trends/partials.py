@@ -1,19 +1,25 @@
-"""Counters per month file, so that a night recounts only the months its changes touch.
+"""Counters kept per month file, so that a night counts again only the months it touched.
 
 The whole history's counters (accumulate.Accumulator) are the merge, in file order, of
-each month file's own counters (the merge parallel.py already relies on). A month's
+the counters of consecutive month files (the merge parallel.py relies on). A month's
 counters depend on its rows (the file's size and time), on the events and live ids of
-its postings (last seen, closed, updates), on the current month (windows), on today
-only through dates later than today, on the company aliases and on the code.
+its postings (last seen, closed, updates), on the current month (windows), on today only
+through dates later than today, on the company aliases and on the code.
 
 A night appends postings to the current month and events about postings that were live
-(gone, closed, updated), and moves the live postings' last-seen stamps. So beside each
-month's counters `<cache>/trends/months/` keeps the ids of its postings, and a manifest
-keeps what the events files and live ids were when they were counted: the next count
-reads only the events appended since (the store only appends to them) and compares the
-live ids, and a month none of whose postings is among those changed is taken as it was.
-Anything unexpected (an events file rewritten, a damaged store, an id stored in two
-months) gives None, and the caller counts the whole history as before.
+(gone, closed, updated), and moves the live postings' last-seen stamps. So
+`<cache>/trends/months/` keeps: the leading months that hold no live posting merged
+into one (`prefix.pickle`), each later month on its own, each with the ids of its
+postings; and a manifest of what they were counted against (each events file's size and
+CRC-32, the month of each live posting's last-seen stamp, and the events of the postings
+after the prefix). The next count reads only the lines appended to the events files
+since (the store only appends to them) and compares the live ids: the kept counters of
+months none of whose postings changed are taken as they are, and the others are counted
+again with the kept events brought up to date, so that the whole events history is read
+only when the prefix itself must be counted again (an old posting listed again, a new
+month). Anything unexpected (an events file rewritten, or appended to before a later
+one, a damaged store with an id in two months) counts again, or gives None and the
+caller counts the whole history as before.
 """
 
 from __future__ import annotations
@@ -62,9 +68,9 @@ def count(snap: Any, root: Path, now: datetime, cache_dir: Path | None,
     # The leading months that hold no live posting (those a night changes: its last-seen
     # stamp, then a gone or closed event), merged in one: one load, and no merging.
     prefix = None
-    if before.get("prefix") is not None:
-        key = _prefix_key(context, before["prefix"], stats)
-        prefix = _load_part(where / _PREFIX, key, now_day, changed)
+    held = before.get("prefix")
+    if isinstance(held, list) and files[: len(held)] == held:  # still the leading months
+        prefix = _load_part(where / _PREFIX, _prefix_key(context, held, stats), now_day, changed)
     if prefix is None or since is None or since.updates is None:
         read_events(snap)  # a month to count may have events anywhere: all of them
         ended = _Ended(snap.updates, snap.left)
@@ -94,7 +100,7 @@ def count(snap: Any, root: Path, now: datetime, cache_dir: Path | None,
         if len(prefix["months"]) + grow >= len(files) - 1 or not part["ids"].isdisjoint(live):
             break
         grow += 1
-    held: list[str] | None = prefix["months"]
+    held = prefix["months"]
     if not prefix.get("loaded") and grow == 0:  # new: kept for the next count
         held = _keep_prefix(where, context, stats, prefix)
     total = prefix["acc"]

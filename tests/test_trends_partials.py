@@ -5,6 +5,7 @@ night touched were counted again."""
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -259,3 +260,52 @@ def test_a_night_replayed_before_the_first_month(history, counted):
     assert _months(data)[0] == "postings/2025-11.jsonl"
     assert _same(_kept(data, cache), _cold(data))
     assert "postings/2025-11.jsonl" in counted and "postings/2025-12.jsonl" in counted
+
+
+def test_a_first_count_in_workers_keeps_each_month(history, counted, monkeypatch):
+    from aggregator.trends import parallel
+
+    h, data, cache = history
+    monkeypatch.setattr(parallel, "PARALLEL_FROM_BYTES", 0)  # as a year of history is
+    first = trends_json_from_store(data, now=NOW, cache_dir=cache, skills=["Python"],
+                                   workers=2, keep_months=True)  # fmt: skip
+    assert _same(first, _cold(data))
+    manifest = partials._load(cache / "trends" / "months" / "manifest.pickle")
+    assert manifest["prefix"] == [] and manifest["months"] == set(_months(data))
+    h.night(NIGHT, new=2, gone=sorted(h.live)[:1])
+    counted.clear()
+    assert _same(_kept(data, cache), _cold(data))
+    assert counted == [_months(data)[-1]]  # the others were kept by the workers
+    manifest = partials._load(cache / "trends" / "months" / "manifest.pickle")
+    assert manifest["prefix"] == _months(data)[: len(manifest["prefix"])] != []
+    h.night(NIGHT + timedelta(hours=1), closed=sorted(h.live)[:1])
+    counted.clear()
+    assert _same(_kept(data, cache), _cold(data))
+    assert counted == [_months(data)[-1]]
+
+
+def test_workers_count_an_id_in_two_months_once(history, monkeypatch):
+    from aggregator.trends import parallel
+
+    h, data, cache = history
+    first = (data / "postings" / "2025-12.jsonl").read_text().splitlines(keepends=True)[1]
+    with open(data / "postings" / "2026-01.jsonl", "a", encoding="utf-8") as f:
+        f.write(first.replace("Austin, TX", "Boston, MA"))  # a damaged store
+    expected = _cold(data)  # one pass: the later copy is skipped
+    assert _same(_kept(data, cache), expected)  # merged months are checked too
+    shutil.rmtree(cache)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM_BYTES", 0)
+    # two workers, December and January in the first one's share
+    assert parallel._split(*_snapshot(data), 2)[0][:2] == _months(data)[:2]
+    got = trends_json_from_store(data, now=NOW, cache_dir=cache, skills=["Python"],
+                                 workers=2, keep_months=True)  # fmt: skip
+    assert _same(got, expected)
+    h.night(NIGHT, new=1)
+    assert _same(_kept(data, cache), _cold(data))
+
+
+def _snapshot(data: Path) -> tuple:
+    from aggregator.trends.reader import _opened
+
+    with _opened(data) as snap:
+        return snap, data

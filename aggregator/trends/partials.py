@@ -69,7 +69,10 @@ def count(snap: Any, root: Path, now: datetime, cache_dir: Path | None,
     # stamp, then a gone or closed event), merged in one: one load, and no merging.
     prefix = None
     held = before.get("prefix")
-    if isinstance(held, list) and files[: len(held)] == held:  # still the leading months
+    if held == []:  # kept by workers (count_months): every month on its own
+        prefix = {"acc": Accumulator(now, names), "ids": set(), "horizon": 0, "day": now_day,
+                  "months": [], "loaded": True}  # fmt: skip
+    elif isinstance(held, list) and files[: len(held)] == held:  # still the leading months
         prefix = _load_part(where / _PREFIX, _prefix_key(context, held, stats), now_day, changed)
     if prefix is None or since is None or since.updates is None:
         read_events(snap)  # a month to count may have events anywhere: all of them
@@ -130,6 +133,50 @@ def count(snap: Any, root: Path, now: datetime, cache_dir: Path | None,
     return total
 
 
+def count_months(snap: Any, files: list[str], now: datetime, cache_dir: Path,
+                 names: Any = None) -> tuple[Any, set[str]] | None:  # fmt: skip
+    """Count consecutive month files each on its own, keep each month's counters, and
+    merge them (in a forked worker of parallel.py, the events read): the merged counters
+    and the months kept; None for an id stored in two of them (one pass counts it once)."""
+    from aggregator.trends.accumulate import Accumulator
+    from aggregator.trends.reader import Deriver
+
+    where = Path(cache_dir) / "trends" / _DIR
+    context = _context(now, names, snap.stale)
+    now_day = now.date().toordinal()
+    derive, ended = Deriver(), _Ended(snap.updates, snap.left)
+    total, seen, kept = None, set(), set()
+    for rel in files:
+        stat = _stat(snap.view.root / rel)
+        part = _count_part(snap, rel, Accumulator(now, names), cache_dir, derive, ended)
+        part["day"] = now_day
+        if not seen.isdisjoint(part["ids"]):
+            return None
+        seen |= part["ids"]
+        if stat is not None and _save(where / _name(rel), (context, rel, stat), part):
+            kept.add(rel)
+        if total is None:
+            total = part["acc"]
+        else:
+            total.merge(part["acc"])
+    return (total if total is not None else Accumulator(now, names)), kept
+
+
+def keep_manifest(snap: Any, now: datetime, cache_dir: Path, names: Any,
+                  months: set[str]) -> None:  # fmt: skip
+    """The manifest of months kept by count_months: no prefix, each month on its own,
+    and no events kept (the next count reads them all)."""
+    events = _events_state(snap)
+    if events is None or snap.view.pending is not None:
+        return
+    days = DayReader()
+    live = {pid: _live_mark(days, stamp) for pid, stamp in snap.live.items()}
+    _save_manifest(Path(cache_dir) / "trends" / _DIR / _MANIFEST, {
+        "version": VERSION, "context": _context(now, names, snap.stale), "events": events,
+        "live": live, "months": months, "prefix": [], "updates": None, "left": None,
+    })  # fmt: skip
+
+
 class _Ended:
     """The updates and ended postings a count applies (all, or those of later months)."""
 
@@ -177,7 +224,10 @@ def _new_prefix(snap: Any, files: list[str], acc: Any, cache_dir: Path | None,
     for rel in files[:-1]:
         problems: list[str] = []
         rows = list(month_entries(snap, [rel], problems, cache_dir, derive))
-        if any(row[0] in snap.live for batch in rows for row in batch):
+        ids = [row[0] for batch in rows for row in batch]
+        # A month with a live posting, or (a damaged store) one repeating an id, is not
+        # merged: the months' ids are checked apart, and the count given up (see count).
+        if not part["ids"].isdisjoint(ids) or any(pid in snap.live for pid in ids):
             break
         acc.problems.extend(problems)
         _count_part(snap, rel, acc, cache_dir, derive, ended, part, rows)

@@ -269,8 +269,9 @@ def _load_trends(config: Config, data: SiteData) -> None:
     # an earlier build) spares re-reading every unchanged month of the history, and a
     # rebuild on the same day with no commit in between takes the whole report from it.
     data.trends = trends_json_from_store(
-        config.data_dir, now=data.now, problems=problems, **_trend_args(config)
-    )
+        config.data_dir, now=data.now, problems=problems, keep_months=True,
+        **_trend_args(config),
+    )  # fmt: skip
     data.problems += problems[:5]
 
 

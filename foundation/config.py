@@ -65,14 +65,32 @@ __all__ = [
 # --- loading -----------------------------------------------------------------------
 
 
-def load_config(path: str | Path | None = None) -> Config:
-    """Load and validate stayready.yml; raise ConfigError listing every problem."""
+def load_config(path: str | Path | None = None, *, memo: bool = False) -> Config:
+    """Load and validate stayready.yml; raise ConfigError listing every problem.
+
+    With `memo`, the result of the last load of the same bytes is reused when the code
+    that reads them is unchanged (`config_memo`), and a new result is kept for next time.
+    """
     file = Path(path) if path else Path.cwd() / DEFAULT_CONFIG_NAME
     file = file.resolve() if file.exists() else file
+    data = None
+    if memo:
+        from foundation import config_memo
+
+        try:
+            data = file.read_bytes()
+        except OSError:
+            pass  # read_yaml says what is wrong with the file
+        else:
+            if (known := config_memo.recall(file, data)) is not None:
+                return known
     raw = read_yaml(file)
     if raw is None:
         raw = {}
-    return build_config(raw, file)
+    config = build_config(raw, file)
+    if data is not None and file.read_bytes() == data:  # not rewritten while being read
+        config_memo.remember(file, data, config)
+    return config
 
 
 def build_config(raw: Any, file: Path) -> Config:

@@ -97,7 +97,7 @@ def precompile() -> None:
     import compileall
 
     root = Path(__file__).resolve().parent.parent
-    for package in ("stayready", "aggregator", "journal"):
+    for package in ("foundation", "stayready", "aggregator", "journal"):
         compileall.compile_dir(root / package, quiet=1)
 
 

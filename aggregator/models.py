@@ -18,6 +18,8 @@ REQUIREMENTS_RULES = 2
 
 @dataclass(slots=True)
 class Salary:
+    """A salary range as a feed or the text states it."""
+
     min: float | None
     max: float | None
     currency: str | None = None  # ISO 4217, e.g. USD

@@ -14,7 +14,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from foundation import config_sections as sections
 from foundation.config_schema import (  # re-exported: `from foundation.config import X`
     DEFAULT_CONFIG_NAME,
     FILTER_FIELDS,
@@ -35,7 +34,6 @@ from foundation.config_schema import (  # re-exported: `from foundation.config i
     parse_days,
     slugify,
 )
-from foundation.config_yaml import Checker, key_line, read_yaml
 from foundation.errors import ConfigError
 
 __all__ = [
@@ -84,6 +82,9 @@ def load_config(path: str | Path | None = None, *, memo: bool = False) -> Config
         else:
             if (known := config_memo.recall(file, data)) is not None:
                 return known
+    # Imported here: a load from the memo needs neither the YAML reader nor the checks.
+    from foundation.config_yaml import read_yaml
+
     raw = read_yaml(file)
     if raw is None:
         raw = {}
@@ -94,6 +95,9 @@ def load_config(path: str | Path | None = None, *, memo: bool = False) -> Config
 
 
 def build_config(raw: Any, file: Path) -> Config:
+    from foundation import config_sections as sections
+    from foundation.config_yaml import Checker, key_line
+
     c = Checker(file)
     root = file.parent
     top = (

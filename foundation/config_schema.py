@@ -32,12 +32,16 @@ class FilterRule:
 
 @dataclass(frozen=True)
 class Filters:
+    """A feed's (or the whole file's) keep and block rules."""
+
     keep: tuple[FilterRule, ...] = ()
     block: tuple[FilterRule, ...] = ()
 
 
 @dataclass(frozen=True)
 class FeedConfig:
+    """One feed of `feeds:`: where it is, what kind, and how to read it."""
+
     id: str
     name: str
     url: str
@@ -58,6 +62,8 @@ class FeedConfig:
 
 @dataclass(frozen=True)
 class SiteConfig:
+    """`site:`: the site's title, address, time zone and author."""
+
     title: str = "Stay Ready"
     base_url: str | None = None
     timezone: str = "UTC"
@@ -66,6 +72,8 @@ class SiteConfig:
 
 @dataclass(frozen=True)
 class FetchConfig:
+    """`fetch:`: timeouts, the body cap, concurrency, retries and backoff."""
+
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
     max_bytes: int = 15 * 1024 * 1024
@@ -77,6 +85,8 @@ class FetchConfig:
 
 @dataclass(frozen=True)
 class NotebookConfig:
+    """`notebook:`: where the notes are and the habits' goals."""
+
     path: Path
     letters_per_week: int = 2
     people_per_week: int = 2
@@ -99,12 +109,16 @@ class TermConfig:
 
 @dataclass(frozen=True)
 class ProfileConfig:
+    """`profile:`: the person's skills and own requirement terms."""
+
     skills: tuple[str, ...] = ()
     terms: tuple[TermConfig, ...] = ()
 
 
 @dataclass(frozen=True)
 class PublicConfig:
+    """`public:`: what the public site shows."""
+
     sections: frozenset[str] = frozenset(SECTIONS)
     # Whether search engines may index the public site.
     index: bool = True
@@ -120,6 +134,8 @@ class CompaniesConfig:
 
 @dataclass(frozen=True)
 class Config:
+    """The whole of stayready.yml, validated, with its paths resolved."""
+
     path: Path
     root: Path
     data_dir: Path

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import foundation.config as config_module
-from foundation import config_memo
+from foundation import config_memo, config_yaml
 from foundation.config import load_config
 from foundation.errors import ConfigError, StayReadyError
 from stayready.cli import main
@@ -38,13 +37,13 @@ companies: {aliases: {Acme: [Acme Rockets]}}
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every YAML parse load_config does, by file."""
     seen: list[Path] = []
-    real = config_module.read_yaml
+    real = config_yaml.read_yaml
 
     def counting(path: Path):
         seen.append(path)
         return real(path)
 
-    monkeypatch.setattr(config_module, "read_yaml", counting)
+    monkeypatch.setattr(config_yaml, "read_yaml", counting)
     return seen
 
 

@@ -89,7 +89,7 @@ def load_config(path: str | Path | None = None, *, memo: bool = False) -> Config
     if raw is None:
         raw = {}
     config = build_config(raw, file)
-    if data is not None and file.read_bytes() == data:  # not rewritten while being read
+    if data is not None:
         config_memo.remember(file, data, config)
     return config
 

@@ -88,7 +88,10 @@ def remember(file: Path, data: bytes, config: Config) -> None:
     """Keep `config` as the parse of `file` holding `data`, if the cache folder exists
     (a command that only reads the config must not create it)."""
     path = memo_path(file)
-    if not path.parent.is_dir():
+    try:
+        if not path.parent.is_dir() or file.read_bytes() != data:
+            return  # no cache folder, or the file was rewritten while it was parsed
+    except OSError:
         return
     tmp = path.with_name(f".{MEMO_NAME}.{os.getpid()}")
     try:

@@ -164,3 +164,17 @@ def test_the_command_line_uses_the_memo(project: Path, parses: list[Path], capsy
     path.write_text(TEXT.replace("greenhouse", "greenhose"), encoding="utf-8")
     assert main(["check"]) == 1
     assert "unknown kind" in capsys.readouterr().out  # check reports on stdout
+
+
+def test_a_file_rewritten_while_parsed_is_not_memoized(project: Path, monkeypatch) -> None:
+    path = _with_cache(project)
+    real = config_yaml.read_yaml
+
+    def rewriting(file: Path):
+        parsed = real(file)
+        file.write_text(TEXT.replace("Memo test", "Newer"), encoding="utf-8")
+        return parsed
+
+    monkeypatch.setattr(config_yaml, "read_yaml", rewriting)
+    assert load_config(path, memo=True).site.title == "Memo test"
+    assert not (project / ".cache" / config_memo.MEMO_NAME).exists()

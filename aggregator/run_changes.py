@@ -78,15 +78,15 @@ class Night:
             return self._fail(feed, st, fr, result, f"could not be read: {exc}")
         if parsed.error and not parsed.postings:
             return self._fail(feed, st, fr, result, parsed.error)
-        if (feed.whole_board and not parsed.postings and old.live_ids
+        # The paging layer knows best why a read stopped short; the parser, a one-page read.
+        short = result.incomplete or parsed.incomplete
+        if (feed.whole_board and not parsed.postings and old.live_ids and not short
                 and not (old.last_error or "").startswith(EMPTY_BOARD)):  # fmt: skip
             # A board API that glitches to an empty list would close every open job and
             # cut their lifetimes short; an empty board is believed when it is seen twice.
             return self._fail(feed, st, fr, result, f"{EMPTY_BOARD} (it had "
                               f"{len(old.live_ids)}); they stay open unless the next run "
                               "finds it empty too")  # fmt: skip
-        # The paging layer knows best why a read stopped short; the parser, a one-page read.
-        short = result.incomplete or parsed.incomplete
         self._compare(feed, st, fr, parsed.postings, short)
         st.items = len(parsed.postings)
         st.title_shape = parsed.title_shape

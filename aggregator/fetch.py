@@ -381,21 +381,28 @@ def _fetch_paged(
     live = set(state.live_ids) if state is not None else set()
     known = keys_known(live, lambda key: posting_id(feed.id, key))
     limits = Limits(settings.page_pause, settings.max_pages, settings.max_details)
-    with _host_lock(pager.page(0).url), pool.plain() as session:
-        on_next_send(session, sent)
+    lock = _host_lock(pager.page(0).url)
+    if not lock.acquire(blocking=False):
+        sent()  # waiting on another feed of the host: the fetch need not wait with it
+        lock.acquire()
+    try:
+        with pool.plain() as session:
+            on_next_send(session, sent)
 
-        def send(request: Request) -> FetchResult:
-            def get(url: str, timeout: tuple[float, float]) -> Any:
-                headers = {"Accept": JSON_ACCEPT}
-                return session.request(request.method, url, json=request.json,
-                                       timeout=timeout, headers=headers)  # fmt: skip
+            def send(request: Request) -> FetchResult:
+                def get(url: str, timeout: tuple[float, float]) -> Any:
+                    headers = {"Accept": JSON_ACCEPT}
+                    return session.request(request.method, url, json=request.json,
+                                           timeout=timeout, headers=headers)  # fmt: skip
 
-            return _attempts(get, feed, settings, False, request.url)
+                return _attempts(get, feed, settings, False, request.url)
 
-        try:
-            return read_board(pager, send, limits, known=known)
-        finally:
-            on_next_send(session, None)
+            try:
+                return read_board(pager, send, limits, known=known)
+            finally:
+                on_next_send(session, None)
+    finally:
+        lock.release()
 
 
 def _classify(feed: FeedConfig, response: Response, up_to_date: bool) -> FetchResult:

@@ -449,6 +449,9 @@ def test_the_configuration_refuses_a_workday_url_that_is_no_career_site(project:
     text = "feeds:\n  - {name: Acme, kind: greenhouse, board: acme, search: nurse}\n"
     with pytest.raises(ConfigError, match="a greenhouse feed has no search"):
         load_config(write_config(project, text))
+    text = "feeds:\n  - {name: Acme, kind: workday, board: acme}\n"
+    with pytest.raises(ConfigError, match=r"(?s)feeds\[0\]\.url: missing.*needs a url"):
+        load_config(write_config(project, text))
 
 
 # --- SmartRecruiters' later pages, on the same paging layer --------------------------------

@@ -338,23 +338,6 @@ def _attempts(
         return _classify(feed, response, up_to_date)
 
 
-# --- a paged board -----------------------------------------------------------------------
-
-# One lock per host: two feeds of one Workday tenant (two sites, or two searches) are
-# read one after the other, never side by side.
-_HOSTS: dict[str, threading.Lock] = {}
-_HOSTS_LOCK = threading.Lock()
-JSON_ACCEPT = "application/json"
-
-
-def _host_lock(url: str) -> threading.Lock:
-    from urllib.parse import urlsplit
-
-    host = (urlsplit(url).netloc or url).lower()
-    with _HOSTS_LOCK:
-        return _HOSTS.setdefault(host, threading.Lock())
-
-
 def _fetch_paged(
     pool: Sessions,
     feed: FeedConfig,
@@ -362,47 +345,15 @@ def _fetch_paged(
     state: FeedState | None,
     sent: Callable[[], None],
 ) -> FetchResult:
-    """A paged board (aggregator/paging.py), one request at a time on a plain session.
+    """A paged board (aggregator/paging.py), each request with this module's attempts
+    (retries, Retry-After, the size cap) on a plain session: its pages are not cached."""
+    from aggregator.paging import fetch_board
 
-    Its pages are not cached: Workday's listing is a POST, and a 304 for one page says
-    nothing of the others, so a paged board is read whole each time it is due (Workday:
-    at most every 6 hours, POLITE_INTERVAL).
-    """
-    import importlib
+    def attempts(get: Callable[[str, tuple[float, float]], Response], url: str) -> FetchResult:
+        return _attempts(get, feed, settings, False, url)
 
-    from aggregator.boards import JSON_KINDS
-    from aggregator.normalize import posting_id
-    from aggregator.paging import Limits, Request, keys_known, read_board
-
-    try:
-        pager = importlib.import_module(JSON_KINDS[feed.kind]).Pager(feed)
-    except ValueError as exc:
-        return _failed(feed, str(exc))
-    live = set(state.live_ids) if state is not None else set()
-    known = keys_known(live, lambda key: posting_id(feed.id, key))
-    limits = Limits(settings.page_pause, settings.max_pages, settings.max_details)
-    lock = _host_lock(pager.page(0).url)
-    if not lock.acquire(blocking=False):
-        sent()  # waiting on another feed of the host: the fetch need not wait with it
-        lock.acquire()
-    try:
-        with pool.plain() as session:
-            on_next_send(session, sent)
-
-            def send(request: Request) -> FetchResult:
-                def get(url: str, timeout: tuple[float, float]) -> Any:
-                    headers = {"Accept": JSON_ACCEPT}
-                    return session.request(request.method, url, json=request.json,
-                                           timeout=timeout, headers=headers)  # fmt: skip
-
-                return _attempts(get, feed, settings, False, request.url)
-
-            try:
-                return read_board(pager, send, limits, known=known)
-            finally:
-                on_next_send(session, None)
-    finally:
-        lock.release()
+    live = state.live_ids if state is not None else ()
+    return fetch_board(feed, settings, live, pool.plain, attempts, sent)
 
 
 def _classify(feed: FeedConfig, response: Response, up_to_date: bool) -> FetchResult:

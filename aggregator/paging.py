@@ -13,12 +13,17 @@ requests themselves are `aggregator.fetch`'s (retries, Retry-After, the size cap
 from __future__ import annotations
 
 import json
+import threading
 import time
-from collections.abc import Callable, Container
+from collections.abc import Callable, Collection, Container
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from aggregator.models import FetchResult
+from aggregator.transport import on_next_send
+from foundation.config import FeedConfig, FetchConfig
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +116,9 @@ def read_board(
         why = f"page {pages} came back empty"
     incomplete = None
     if why is not None:
-        of = f"of the {total} postings" if total is not None else "postings; the board lists"
-        incomplete = (f"read {len(read)} {of} {pager.board} lists: {why}; "
-                      "none closes until a night reads them all")  # fmt: skip
+        of = (f"{len(read)} of the {total} postings {pager.board} lists" if total is not None
+              else f"{len(read)} postings ({pager.board} gave no total)")  # fmt: skip
+        incomplete = f"read {of}: {why}; none closes until a night reads them all"
     elif pager.search:
         incomplete = (f"narrowed by search {pager.search!r} (read {len(read)} postings), "
                       "so not the whole board: none closes while it is narrowed")  # fmt: skip
@@ -179,3 +184,69 @@ def _details(
 def keys_known(ids: Container[str], posting_id: Callable[[str], str]) -> Callable[[str], bool]:
     """`known` for read_board: a board key whose posting id is among `ids`."""
     return lambda key: posting_id(key) in ids
+
+
+# --- the fetch of one paged feed ----------------------------------------------------------
+
+# One lock per host: two feeds of one Workday tenant (two sites, or two searches) are
+# read one after the other, never side by side.
+_HOSTS: dict[str, threading.Lock] = {}
+_HOSTS_LOCK = threading.Lock()
+JSON_ACCEPT = "application/json"
+Attempts = Callable[[Callable[[str, tuple[float, float]], Any], str], FetchResult]
+
+
+def _host_lock(url: str) -> threading.Lock:
+    host = (urlsplit(url).netloc or url).lower()
+    with _HOSTS_LOCK:
+        return _HOSTS.setdefault(host, threading.Lock())
+
+
+def fetch_board(
+    feed: FeedConfig,
+    settings: FetchConfig,
+    live_ids: Collection[str],
+    plain: Callable[[], AbstractContextManager[Any]],
+    attempts: Attempts,
+    sent: Callable[[], None],
+) -> FetchResult:
+    """Read a paged feed (its kind's `Pager`) on a plain session from `plain()`, each
+    request through `attempts(get, url)` (aggregator.fetch: retries, Retry-After, the
+    size cap). Pages are not cached: Workday's listing is a POST, and a 304 for one page
+    says nothing of the others, so a paged board is read whole each time it is due
+    (Workday at most every 6 hours: fetch.POLITE_INTERVAL). `sent` is called when the
+    first request leaves, or while the feed waits on another of its host."""
+    import importlib
+
+    from aggregator.boards import JSON_KINDS
+    from aggregator.normalize import posting_id
+
+    try:
+        pager = importlib.import_module(JSON_KINDS[feed.kind]).Pager(feed)
+    except ValueError as exc:
+        return FetchResult(feed_id=feed.id, outcome="failed", error=str(exc))
+    live = set(live_ids)
+    known = keys_known(live, lambda key: posting_id(feed.id, key))
+    limits = Limits(settings.page_pause, settings.max_pages, settings.max_details)
+    lock = _host_lock(pager.page(0).url)
+    if not lock.acquire(blocking=False):
+        sent()  # waiting on another feed of the host: the fetch need not wait with it
+        lock.acquire()
+    try:
+        with plain() as session:
+            on_next_send(session, sent)
+
+            def send(request: Request) -> FetchResult:
+                def get(url: str, timeout: tuple[float, float]) -> Any:
+                    return session.request(request.method, url, json=request.json,
+                                           timeout=timeout,
+                                           headers={"Accept": JSON_ACCEPT})  # fmt: skip
+
+                return attempts(get, request.url)
+
+            try:
+                return read_board(pager, send, limits, known=known)
+            finally:
+                on_next_send(session, None)
+    finally:
+        lock.release()

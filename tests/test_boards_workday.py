@@ -396,6 +396,20 @@ def test_a_429_asking_a_long_wait_on_a_later_page_reads_short(
     assert report.feeds[0].new == 20 and [p["offset"] for p in tenant.posts] == [0, 20]
 
 
+def test_a_page_over_the_size_cap_is_refused_and_the_read_is_short(
+    project: Path, tenant: Workday
+) -> None:
+    tenant.jobs = [job(n) for n in range(30)]
+    config = configure(project, tenant.url(), fetch="page_pause: 0, max_bytes: 20000")
+    run_fetch(config, T1)
+    huge = [{**job(n), "title": "x" * 2000} for n in range(20, 40)]
+    tenant.pages[20] = json.dumps({"total": 0, "jobPostings": huge}).encode()  # 40 KB
+    report = run_fetch(config, T2 + timedelta(hours=1))
+    said = report.feeds[0].incomplete or ""
+    assert "page 2 failed (too large" in said and "fetch.max_bytes" in said
+    assert all(p.closed is None for p in postings(config).values())
+
+
 def test_a_workday_board_is_asked_at_most_every_six_hours(project: Path, tenant: Workday) -> None:
     tenant.jobs = [job(1)]
     config = configure(project, tenant.url())

@@ -192,11 +192,15 @@ class Night:
         fr.updated += 1
 
     def _record_update(self, p: Posting, first_seen: str, key: str, old: list[str],
-                       hashes: str | None = None) -> None:  # fmt: skip
-        """`hashes`: the posting's own, where some fields keep their stored values."""
+                       hashes: str | None = None,
+                       keep: set[str] | None = None) -> None:  # fmt: skip
+        """`hashes`: the posting's own, where some fields keep their stored values;
+        `keep`: fields not written (their stored values stand)."""
         values = storage_values(p)
         hashes = hashes or content_hashes(storage_record(p))
         changed = changed_fields(" ".join(old), hashes)
+        if keep:
+            changed = [n for n in changed if n not in keep]
         if changed:
             self.events.append({"event": "updated", "at": self.at, "id": p.id,
                                 "changes": {n: values[n] for n in changed}})  # fmt: skip
@@ -207,8 +211,15 @@ class Night:
         # Its old content is in an old month; writing the full current fields is rarer
         # and cheaper than reading that month.
         self.events.append({"event": "back", "at": self.at, "feed": feed.id, "ids": [p.id]})
-        self._requirements(p)
-        self._record_update(p, self.at, self._key(p), [])
+        # What only its own page gives, left empty tonight (the night's cap of job pages
+        # reached), is not written over what was stored, nor what was read from it.
+        values = storage_values(p)
+        empty = {n for n in DETAIL_FIELDS.get(feed.kind, ()) if values[n] in (None, "", [], {})}
+        if "description" in empty:
+            empty.add("requirements")
+        else:
+            self._requirements(p)
+        self._record_update(p, self.at, self._key(p), [], keep=empty)
         fr.back += 1
 
     def _new(self, p: Posting) -> None:

@@ -65,6 +65,7 @@ class Workday:
         self.details: dict[str, dict[str, Any]] = {}
         self.pages: dict[int, bytes] = {}  # offset -> a fixed answer (the fixture's pages)
         self.queued: dict[int, list[Response]] = {}  # offset -> answers given first
+        self.queued_gets: list[Response] = []  # answers to job pages given first
         self.repeat_from: int | None = None  # offsets from here answer the page before
         self.posts: list[dict[str, Any]] = []
         self.gets: list[str] = []
@@ -93,6 +94,8 @@ class Workday:
     def _answer(self, request: Request) -> Response:
         if request.method == "GET" and request.path.startswith(f"{API}/job/"):
             self.gets.append(request.path)
+            if self.queued_gets:
+                return self.queued_gets.pop(0)
             detail = self.details.get(request.path.removeprefix(API))
             if detail is None:
                 return Response("not found", status=404)
@@ -370,6 +373,37 @@ def test_a_known_posting_whose_listing_changes_keeps_its_description(
     assert "BLS" not in json.dumps(p.requirements)  # requirements as stored, not recomputed
 
 
+def test_a_posting_back_beyond_the_nights_cap_keeps_its_description(
+    project: Path, tenant: Workday
+) -> None:
+    tenant.jobs = [job(1), job(2)]
+    tenant.details = {"/job/Madison-WI/Job-1_R-1": info(1)}
+    config = configure(project, tenant.url())
+    run_fetch(config, T1)
+    tenant.jobs = [job(2)]
+    run_fetch(config, T2)
+    assert postings(config)["Job 1"].closed == "2026-03-02T06:00:00Z"
+    tenant.jobs, tenant.gets = [job(1), job(2)], []  # listed again; no job page tonight
+    config = configure(project, tenant.url(), fetch="page_pause: 0, max_details: 0")
+    report = run_fetch(config, T3)
+    assert report.feeds[0].back == 1 and tenant.gets == []
+    back = postings(config)["Job 1"]
+    assert (back.closed, back.description) == (None, "About job 1.")
+
+
+def test_job_pages_stop_when_the_server_asks_to_wait(project: Path, tenant: Workday) -> None:
+    tenant.jobs = [job(n) for n in range(5)]
+    tenant.details = {f"/job/Madison-WI/Job-{n}_R-{n}": info(n) for n in range(5)}
+    tenant.queued_gets = [Response("slow down", status=429, headers={"Retry-After": "120"})]
+    config = configure(project, tenant.url())
+    report = run_fetch(config, T1)
+    # The listing is whole; the job pages end at the first 429 (asked again: never, as
+    # the postings are known by then; the listing is what closes and opens them).
+    assert report.feeds[0].new == 5 and report.feeds[0].incomplete is None
+    assert len(tenant.gets) == 1
+    assert not any(p.description for p in postings(config).values())
+
+
 # --- politeness: Retry-After, the interval, one request at a time, the pause ----------------
 
 
@@ -506,3 +540,11 @@ def test_smartrecruiters_reads_every_page_up_to_total_found(
         assert (st.board_size, st.pages) == (249, 3)
     finally:
         loopback_server.clear()
+
+
+def test_a_workday_answer_under_another_kind_names_its_own() -> None:
+    feed = FeedConfig(id="x", name="X", url="https://example.org/", kind="greenhouse", board="x")
+    parsed = parse_feed(
+        feed, (CASE / "page-1.json").read_bytes(), {}, parse_instant(T1.isoformat())
+    )
+    assert parsed.postings == [] and "set `kind: workday`" in (parsed.error or "")

@@ -130,7 +130,7 @@ def _json(url: str, body: bytes) -> FoundFeed:
         raise AddressError(
             f"{url} answers JSON that is no job feed this tool reads",
             hint="kinds read: JSON Feed, greenhouse, lever, ashby, workable, recruitee, "
-            "smartrecruiters, remoteok, remotive, himalayas, jobicy",
+            "smartrecruiters, workday, remoteok, remotive, himalayas, jobicy",
         )
     title = data.get("title") if isinstance(data, dict) else None
     return FoundFeed(name=str(title or _host(url)), kind=kind, url=url)

@@ -548,3 +548,18 @@ def test_a_workday_answer_under_another_kind_names_its_own() -> None:
         feed, (CASE / "page-1.json").read_bytes(), {}, parse_instant(T1.isoformat())
     )
     assert parsed.postings == [] and "set `kind: workday`" in (parsed.error or "")
+
+
+def test_feeds_add_writes_a_workday_site_that_loads(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_config(project, "feeds: []\n")
+    job_page = (
+        "https://lakesidehealth.wd5.myworkdayjobs.com/en-US/Careers/job/Madison-WI/RN_R-24017"
+    )
+    assert main(["feeds", "add", job_page, "--config", str(path), "--area", "Madison"]) == 0
+    assert "workday feed" in capsys.readouterr().out
+    [feed] = load_config(path).feeds
+    assert (feed.kind, feed.url, feed.area) == (
+        "workday", "https://lakesidehealth.wd5.myworkdayjobs.com/en-US/Careers", "Madison",
+    )  # fmt: skip

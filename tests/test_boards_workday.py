@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -563,3 +565,48 @@ def test_feeds_add_writes_a_workday_site_that_loads(
     assert (feed.kind, feed.url, feed.area) == (
         "workday", "https://lakesidehealth.wd5.myworkdayjobs.com/en-US/Careers", "Madison",
     )  # fmt: skip
+
+
+# --- untrusted input never breaks the reader -------------------------------------------------
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=40),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),  # fmt: skip
+    max_leaves=12,
+)
+_jobs = st.fixed_dictionaries(
+    {},
+    optional={"title": _json_values,
+              "externalPath": st.text(max_size=40).map(lambda t: "/job/" + t) | _json_values,
+              "locationsText": _json_values, "postedOn": st.text(max_size=30) | _json_values,
+              "bulletFields": _json_values, "remoteType": _json_values},
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    jobs=st.lists(_jobs, max_size=6),
+    details=st.dictionaries(st.text(max_size=10), _json_values, max_size=3),
+)
+def test_any_listing_reads_without_raising_and_keeps_ids_stable(jobs: list, details: dict) -> None:
+    feed = FeedConfig(id="w", name="W", url="https://w.wd1.myworkdayjobs.com/en-US/S",
+                      kind="workday")  # fmt: skip
+    now = parse_instant("2026-07-20T06:00:00Z")
+    data = {"total": len(jobs), "jobPostings": jobs, workday.DETAILS: details}
+    first = workday.parse(feed, data, now)
+    again = workday.parse(feed, data, now + timedelta(days=1))
+    assert [p.id for p in first] == [p.id for p in again]
+    for p in first:
+        assert p.url.startswith("https://w.wd1.myworkdayjobs.com/S/job/")
+        assert p.published is None or p.published <= "2026-07-20T06:00:00Z"
+        assert "<" not in p.title
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=40))
+def test_any_posted_on_text_is_a_past_day_or_none(text: str) -> None:
+    now = parse_instant("2026-07-20T06:00:00Z")
+    day = workday.posted(text, now)
+    assert day is None or "2026-05-21T00:00:00Z" <= day <= "2026-07-20T00:00:00Z"

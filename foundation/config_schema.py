@@ -54,6 +54,9 @@ class FeedConfig:
     title_pattern: re.Pattern[str] | None = None
     filters: Filters = field(default_factory=Filters)
     line: int | None = None
+    # Workday only: the board's own search, to narrow a board of thousands (a narrowed
+    # read is never the whole board, so it closes nothing).
+    search: str | None = None
 
     @property
     def whole_board(self) -> bool:
@@ -81,6 +84,11 @@ class FetchConfig:
     retries: int = 2
     # Capped backoff for failing feeds: retried later, never given up for good.
     max_backoff_hours: float = 24.0
+    # Paged boards (Workday, SmartRecruiters): the pause between two requests to one
+    # host, the most pages read a night, and Workday's job pages asked a night per board.
+    page_pause: float = 0.5
+    max_pages: int = 100
+    max_details: int = 25
 
 
 @dataclass(frozen=True)

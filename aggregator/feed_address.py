@@ -1,7 +1,7 @@
 """An address as a person copies it from the browser, turned into a feed to watch.
 
-A career board's page (Greenhouse, Lever, Ashby, Workable, SmartRecruiters; Recruitee
-and Personio by their host name) names the board: its API is asked, as a whole board.
+A career board's page (Greenhouse, Lever, Ashby, Workable, SmartRecruiters; Recruitee,
+Personio and Workday by their host name) names the board: its API is asked, as a whole board.
 Any other address is fetched once by the caller and read here: a feed (RSS, Atom, a JSON
 Feed or a job API whose shape names its kind) is taken as it is; an HTML page that
 announces a feed (`<link rel="alternate">`) gives that feed; anything else is refused
@@ -62,6 +62,8 @@ def board_of(url: str) -> FoundFeed | None:
     """The career board a page address belongs to, or None."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
+    if host.endswith(".myworkdayjobs.com"):
+        return _workday(url, parts.path)
     for kind, pattern in _HOSTED:
         m = pattern.match(host)
         if m and m.group("board") not in ("www", "api", "app"):
@@ -81,6 +83,23 @@ def board_of(url: str) -> FoundFeed | None:
                 )
             return FoundFeed(name=board, kind=kind, board=board)
     return None
+
+
+def _workday(url: str, path: str) -> FoundFeed:
+    """A Workday career site: the feed is the site's own address (its locale, if it has
+    one, and its name), read through its listing API (foundation.sources.workday_api)."""
+    from foundation.sources import workday_api
+
+    api = workday_api(url)
+    if api is None:
+        raise AddressError(f"{url} is a Workday address without a career site's name",
+                           hint="copy the site's page, e.g. "
+                           "https://acme.wd5.myworkdayjobs.com/en-US/Careers")  # fmt: skip
+    tenant, site = api.split("/wday/cxs/", 1)[1].split("/")[:2]
+    root = api.split("/wday/cxs/", 1)[0]
+    locale = re.match(r"^/([a-z]{2}-[A-Za-z]{2})/", path)
+    site_url = f"{root}/{locale.group(1)}/{site}" if locale else f"{root}/{site}"
+    return FoundFeed(name=tenant, kind="workday", url=site_url)
 
 
 def read_response(url: str, body: bytes, content_type: str) -> FoundFeed:
@@ -111,7 +130,7 @@ def _json(url: str, body: bytes) -> FoundFeed:
         raise AddressError(
             f"{url} answers JSON that is no job feed this tool reads",
             hint="kinds read: JSON Feed, greenhouse, lever, ashby, workable, recruitee, "
-            "smartrecruiters, remoteok, remotive, himalayas, jobicy",
+            "smartrecruiters, workday, remoteok, remotive, himalayas, jobicy",
         )
     title = data.get("title") if isinstance(data, dict) else None
     return FoundFeed(name=str(title or _host(url)), kind=kind, url=url)

@@ -31,6 +31,7 @@ from aggregator.transport import (
 from foundation.clock import iso, parse_instant
 from foundation.config import FeedConfig, FetchConfig
 from foundation.errors import StayReadyError
+from foundation.sources import PAGED_KINDS
 
 if TYPE_CHECKING:
     from requests import Response
@@ -93,7 +94,9 @@ def fetch_all(
             meanwhile()
     else:
         workers = min(settings.concurrency, len(due))
-        pool = Sessions(cache_dir, settings, workers, [feeds[i].url for i in due])
+        # A paged board is never cached (_fetch_paged): it needs no cached session.
+        cacheable = [feeds[i].url for i in due if feeds[i].kind not in PAGED_KINDS]
+        pool = Sessions(cache_dir, settings, workers, cacheable)
         # Set when a feed's request leaves (or the feed is done without one).
         sent = {i: threading.Event() for i in due}
         try:
@@ -106,6 +109,7 @@ def fetch_all(
                         settings,
                         _up_to_date(states.get(feeds[i].id)),
                         sent[i].set,
+                        states.get(feeds[i].id),
                     ): i
                     for i in due
                 }
@@ -170,6 +174,8 @@ def _up_to_date(state: FeedState | None) -> bool:
 # and again does, and the feed waits with a line that says until when.
 POLITE_INTERVAL = {
     "remotive": timedelta(hours=6),
+    # A Workday board's full read is many requests (20 postings a page): four a day at most.
+    "workday": timedelta(hours=6),
     "remoteok": timedelta(hours=1),
     "himalayas": timedelta(hours=1),
     "jobicy": timedelta(hours=1),
@@ -218,12 +224,15 @@ def _fetch_one(
     settings: FetchConfig,
     up_to_date: bool,
     sent: Callable[[], None] = lambda: None,
+    state: FeedState | None = None,
 ) -> FetchResult:
     """One feed's attempts; `sent` is called when its first request leaves, or at the end."""
     start = time.monotonic()
     try:
         result = None
-        stored = pool.stored.get(feed.url)
+        if feed.kind in PAGED_KINDS:
+            result = _fetch_paged(pool, feed, settings, state, sent)
+        stored = None if result is not None else pool.stored.get(feed.url)
         if stored is not None:
             result = _revalidate(pool, stored, feed, settings, up_to_date, sent)
         if result is None:  # no copy the fast path can use, or the feed now redirects
@@ -292,6 +301,7 @@ def _attempts(
     feed: FeedConfig,
     settings: FetchConfig,
     up_to_date: bool,
+    url: str | None = None,
 ) -> FetchResult:
     import requests
 
@@ -301,7 +311,7 @@ def _attempts(
         attempt += 1
         retries_left = attempt <= settings.retries
         try:
-            response = get(feed.url, timeout)
+            response = get(url or feed.url, timeout)
         # A slow or oversized feed will be so again in a second: leave it to a later run.
         except BodyRejected as exc:
             return _failed(feed, str(exc), exc.status)
@@ -326,6 +336,24 @@ def _attempts(
                 continue
             return _failed(feed, said + _tries(attempt), status, retry_after=wait)
         return _classify(feed, response, up_to_date)
+
+
+def _fetch_paged(
+    pool: Sessions,
+    feed: FeedConfig,
+    settings: FetchConfig,
+    state: FeedState | None,
+    sent: Callable[[], None],
+) -> FetchResult:
+    """A paged board (aggregator/paging.py), each request with this module's attempts
+    (retries, Retry-After, the size cap) on a plain session: its pages are not cached."""
+    from aggregator.paging import fetch_board
+
+    def attempts(get: Callable[[str, tuple[float, float]], Response], url: str) -> FetchResult:
+        return _attempts(get, feed, settings, False, url)
+
+    live = state.live_ids if state is not None else ()
+    return fetch_board(feed, settings, live, pool.plain, attempts, sent)
 
 
 def _classify(feed: FeedConfig, response: Response, up_to_date: bool) -> FetchResult:

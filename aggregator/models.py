@@ -18,6 +18,8 @@ REQUIREMENTS_RULES = 2
 
 @dataclass(slots=True)
 class Salary:
+    """A salary range as a feed or the text states it."""
+
     min: float | None
     max: float | None
     currency: str | None = None  # ISO 4217, e.g. USD
@@ -88,6 +90,11 @@ class FetchResult:
     # route, connection refused, no answer to connect): the same for every feed means
     # this machine is offline, not that the feeds are broken.
     network_error: str | None = None
+    # A paged board (aggregator/paging.py): the requests its listing took, the size it
+    # said it had, and why the read stopped short of it (then nothing closes tonight).
+    pages: int = 0
+    board_size: int | None = None
+    incomplete: str | None = None
 
 
 @dataclass(slots=True)
@@ -110,6 +117,10 @@ class FeedState:
     title_shape: str | None = None  # how a generic feed's titles were read (parse.py)
     # Why the last successful read was not the whole board (parse.py): nothing closed then.
     incomplete: str | None = None
+    # A paged board at its last successful read: the postings it said it had, and the
+    # pages read (None and 0 for a board read in one request).
+    board_size: int | None = None
+    pages: int = 0
     live_ids: list[str] = field(default_factory=list)  # postings present at the last success
 
     def to_dict(self) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from aggregator.store import (
 from foundation.clock import iso
 from foundation.config import Config, FeedConfig
 from foundation.errors import StayReadyError
+from foundation.sources import DETAIL_FIELDS
 
 _REQ = CONTENT_FIELDS.index("requirements")
 EMPTY_BOARD = "the board listed no jobs at all"
@@ -77,17 +78,20 @@ class Night:
             return self._fail(feed, st, fr, result, f"could not be read: {exc}")
         if parsed.error and not parsed.postings:
             return self._fail(feed, st, fr, result, parsed.error)
-        if (feed.whole_board and not parsed.postings and old.live_ids
+        # The paging layer knows best why a read stopped short; the parser, a one-page read.
+        short = result.incomplete or parsed.incomplete
+        if (feed.whole_board and not parsed.postings and old.live_ids and not short
                 and not (old.last_error or "").startswith(EMPTY_BOARD)):  # fmt: skip
             # A board API that glitches to an empty list would close every open job and
             # cut their lifetimes short; an empty board is believed when it is seen twice.
             return self._fail(feed, st, fr, result, f"{EMPTY_BOARD} (it had "
                               f"{len(old.live_ids)}); they stay open unless the next run "
                               "finds it empty too")  # fmt: skip
-        self._compare(feed, st, fr, parsed.postings, parsed.incomplete)
+        self._compare(feed, st, fr, parsed.postings, short)
         st.items = len(parsed.postings)
         st.title_shape = parsed.title_shape
-        st.incomplete = fr.incomplete = parsed.incomplete
+        st.incomplete = fr.incomplete = short
+        st.board_size, st.pages = result.board_size, result.pages
         self._succeed(feed, st, result)
 
     def _succeed(self, feed: FeedConfig, st: FeedState, result: FetchResult) -> None:
@@ -129,7 +133,7 @@ class Night:
         for p in present.values():
             entry = self.index.get(p.id)
             if entry is not None:
-                self._maybe_update(p, entry, fr)
+                self._maybe_update(p, entry, fr, DETAIL_FIELDS.get(feed.kind, ()))
                 continue
             if seen is None:
                 seen = self._seen(feed.id, st)
@@ -157,23 +161,46 @@ class Night:
         fr.left = len(gone)
         st.live_ids = sorted(present.keys() | unread)
 
-    def _maybe_update(self, p: Posting, entry: IndexEntry, fr: FeedReport) -> None:
+    def _maybe_update(self, p: Posting, entry: IndexEntry, fr: FeedReport,
+                      detail_fields: tuple[str, ...] = ()) -> None:  # fmt: skip
         hashes = content_hashes(storage_record(p)).split()
         old = entry.hashes.split()
+        kept = False
         if len(old) == len(hashes):
             hashes[_REQ] = old[_REQ]  # requirements are re-extracted only when text changed
+            # What only a posting's own page gives (asked once, when it was new) is kept
+            # when tonight's listing leaves it empty: an empty field there is no change.
+            # Its requirements stay too: they were read from the description kept.
+            values = storage_values(p) if detail_fields else {}
+            for name in detail_fields:
+                if values[name] in (None, "", [], {}):
+                    i = CONTENT_FIELDS.index(name)
+                    hashes[i] = old[i]
+                    kept = kept or name == "description"
         changed = [n for n, a, b in zip(CONTENT_FIELDS, old, hashes, strict=False) if a != b]
         if not changed and len(old) == len(hashes):
             fr.unchanged += 1
             return
-        self._requirements(p)
-        self._record_update(p, entry.first_seen, entry.key, old)
+        if not detail_fields:
+            self._requirements(p)
+            self._record_update(p, entry.first_seen, entry.key, old)
+        else:
+            if not kept:
+                self._requirements(p)
+                hashes[_REQ] = content_hashes(storage_record(p)).split()[_REQ]
+            self._record_update(p, entry.first_seen, entry.key, old, " ".join(hashes))
         fr.updated += 1
 
-    def _record_update(self, p: Posting, first_seen: str, key: str, old: list[str]) -> None:
+    def _record_update(self, p: Posting, first_seen: str, key: str, old: list[str],
+                       hashes: str | None = None,
+                       keep: set[str] | None = None) -> None:  # fmt: skip
+        """`hashes`: the posting's own, where some fields keep their stored values;
+        `keep`: fields not written (their stored values stand)."""
         values = storage_values(p)
-        hashes = content_hashes(storage_record(p))
+        hashes = hashes or content_hashes(storage_record(p))
         changed = changed_fields(" ".join(old), hashes)
+        if keep:
+            changed = [n for n in changed if n not in keep]
         if changed:
             self.events.append({"event": "updated", "at": self.at, "id": p.id,
                                 "changes": {n: values[n] for n in changed}})  # fmt: skip
@@ -184,8 +211,15 @@ class Night:
         # Its old content is in an old month; writing the full current fields is rarer
         # and cheaper than reading that month.
         self.events.append({"event": "back", "at": self.at, "feed": feed.id, "ids": [p.id]})
-        self._requirements(p)
-        self._record_update(p, self.at, self._key(p), [])
+        # What only its own page gives, left empty tonight (the night's cap of job pages
+        # reached), is not written over what was stored, nor what was read from it.
+        values = storage_values(p)
+        empty = {n for n in DETAIL_FIELDS.get(feed.kind, ()) if values[n] in (None, "", [], {})}
+        if "description" in empty:
+            empty.add("requirements")
+        else:
+            self._requirements(p)
+        self._record_update(p, self.at, self._key(p), [], keep=empty)
         fr.back += 1
 
     def _new(self, p: Posting) -> None:

@@ -69,6 +69,8 @@ class FeedReport:
 
 @dataclass
 class RunReport:
+    """What one fetch run did, feed by feed."""
+
     feeds: list[FeedReport] = field(default_factory=list)
     new_postings: list[Posting] = field(default_factory=list)
     total_feeds: int = 0

@@ -65,6 +65,8 @@ _BUSY = "the job history stayed locked for a minute by another process reading o
 
 @dataclass
 class History:
+    """The whole history as loaded: postings, feeds and what did not load."""
+
     postings: dict[str, Posting]
     feeds: dict[str, FeedState]
     problems: list[StayReadyError] = field(default_factory=list)

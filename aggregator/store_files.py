@@ -118,6 +118,8 @@ def flock(
 
 @dataclass
 class Append:
+    """Text appended to a file at a known offset (replayable)."""
+
     file: str  # relative to the store's folder
     offset: int  # the file's size before this commit
     text: str
@@ -125,6 +127,8 @@ class Append:
 
 @dataclass
 class Pending:
+    """A commit's redo record: its appends and renames."""
+
     appends: list[Append] = field(default_factory=list)
     renames: list[str] = field(default_factory=list)
 

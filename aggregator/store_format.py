@@ -48,6 +48,8 @@ def _copy(value: Any) -> Any:
 
 @dataclass
 class _Box:
+    """A value wrapped so that asdict applies its rules to it."""
+
     value: Any
 
 

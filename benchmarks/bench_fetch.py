@@ -6,6 +6,7 @@ Each returns `Row`s, a measured figure beside the floor it is compared with in t
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import sys
 import time
@@ -113,6 +114,57 @@ def fetch(tmp: Path, sizes: Sizes) -> list[Row]:
             f"osmosfeed's warm run: 0.62 s ({w / 0.62:.2f}x of it)",
         ))  # fmt: skip
     return rows
+
+
+def workday(tmp: Path, sizes: Sizes) -> list[Row]:
+    """One full read of a Workday board (20 a page) against 100 x the latency of a request.
+
+    The pause between pages (fetch.page_pause) is 0 and no job page is asked
+    (max_details: 0): the figure is the paging itself, which a real night slows on purpose.
+    """
+    from aggregator.fetch import fetch_all
+    from aggregator.parse import parse_feed
+    from foundation.config import FeedConfig, FetchConfig
+    from stayready.demo.server import FeedServer, serving
+
+    pages = sizes.workday_pages
+    total = pages * 20
+    jobs = [{"title": f"Registered Nurse {n}", "externalPath": f"/job/Madison-WI/RN-{n}_R-{n}",
+             "locationsText": "Madison, WI", "postedOn": f"Posted {n % 30} Days Ago",
+             "bulletFields": [f"R-{n}"]} for n in range(total)]  # fmt: skip
+    path = "/wday/cxs/lakeside/Careers/jobs"
+    server = FeedServer(latency=sizes.latency)
+    server.put(path, json.dumps({"total": total, "jobPostings": jobs}).encode(),
+               "application/json", _night(DAY0).timestamp())  # fmt: skip
+    settings = FetchConfig(retries=0, page_pause=0, max_details=0, max_pages=pages)
+    with serving(server):
+        feed = FeedConfig(id="lakeside", name="Lakeside Health", url=server.url(path),
+                          kind="workday")  # fmt: skip
+        reads, result = [], None
+        for k in range(sizes.reps):
+            r0 = server.requests
+            t = time.perf_counter()
+            [result] = fetch_all([feed], {}, cache_dir=tmp / f"workday-{k}", settings=settings,
+                                 now=_night(DAY0))  # fmt: skip
+            reads.append(time.perf_counter() - t)
+            asked = server.requests - r0
+    assert result is not None
+    t = time.perf_counter()
+    parsed = parse_feed(feed, result.body or b"", result.headers, _night(DAY0))
+    parse_s = time.perf_counter() - t
+    whole = (result.outcome == "fetched" and result.incomplete is None
+             and len(parsed.postings) == total and asked == pages)  # fmt: skip
+    read, floor = median(reads), pages * sizes.latency
+    return [Row(
+        f"1c. Fetch a Workday board: one full read of {total:,} postings ({pages} pages of 20), "
+        f"{sizes.latency * 1000:.0f} ms latency", read, floor, "s", target="ratio <= 1.5",
+        ok=read <= 1.5 * floor and whole,
+        note=f"floor: {pages} x the latency (one request at a time, as a tenant is read); "
+        f"{asked} requests; pause 0 and no job pages (a real night pauses "
+        f"{FetchConfig().page_pause:g} s a page); parsing {len(parsed.postings):,} postings "
+        f"took {parse_s:.2f} s more; median of {sizes.reps}"
+        + ("" if whole else f"; NOT a whole read: {result.incomplete or result.error}"),
+    )]  # fmt: skip
 
 
 def ingest(tmp: Path, sizes: Sizes) -> list[Row]:

@@ -25,12 +25,13 @@ class Sizes:
     contacts: int
     reps: int  # repetitions of the costlier measurements
     reps_cheap: int  # repetitions of sub-second commands
+    workday_pages: int = 100  # pages of 20 in the Workday board read (row 1c)
 
 
 FULL = Sizes(feeds=12, items=100, latency=0.2, history=300_000, trends=1_000_000,
              entries=365, contacts=120, reps=3, reps_cheap=5)  # fmt: skip
 SMOKE = Sizes(feeds=3, items=10, latency=0.05, history=2_000, trends=5_000,
-              entries=12, contacts=8, reps=1, reps_cheap=2)  # fmt: skip
+              entries=12, contacts=8, reps=1, reps_cheap=2, workday_pages=10)  # fmt: skip
 
 
 @dataclass

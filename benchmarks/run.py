@@ -22,7 +22,7 @@ import bench_fetch  # noqa: E402
 from common import FULL, SMOKE, Row, Sizes, machine  # noqa: E402
 from gen_feeds import config_yaml, feed_set  # noqa: E402
 
-NAMES = ("startup", "fetch", "ingest", "nightly", "trends", "site", "night")
+NAMES = ("startup", "fetch", "workday", "ingest", "nightly", "trends", "site", "night")
 
 
 def run_all(sizes: Sizes, tmp: Path, only: set[str]) -> tuple[list[Row], list[str]]:
@@ -47,6 +47,7 @@ def run_all(sizes: Sizes, tmp: Path, only: set[str]) -> tuple[list[Row], list[st
 
     step("startup", lambda: bench_fetch.startup(sizes))
     step("fetch", lambda: bench_fetch.fetch(tmp, sizes))
+    step("workday", lambda: bench_fetch.workday(tmp, sizes))
     step("ingest", lambda: bench_fetch.ingest(tmp, sizes))
     step("nightly", lambda: bench_fetch.nightly(tmp, sizes))
     feeds = feed_set(sizes.feeds, 2, day=bench_fetch.DAY0)

@@ -14,7 +14,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from foundation import config_sections as sections
 from foundation.config_schema import (  # re-exported: `from foundation.config import X`
     DEFAULT_CONFIG_NAME,
     FILTER_FIELDS,
@@ -35,7 +34,6 @@ from foundation.config_schema import (  # re-exported: `from foundation.config i
     parse_days,
     slugify,
 )
-from foundation.config_yaml import Checker, key_line, read_yaml
 from foundation.errors import ConfigError
 
 __all__ = [
@@ -65,17 +63,41 @@ __all__ = [
 # --- loading -----------------------------------------------------------------------
 
 
-def load_config(path: str | Path | None = None) -> Config:
-    """Load and validate stayready.yml; raise ConfigError listing every problem."""
+def load_config(path: str | Path | None = None, *, memo: bool = False) -> Config:
+    """Load and validate stayready.yml; raise ConfigError listing every problem.
+
+    With `memo`, the result of the last load of the same bytes is reused when the code
+    that reads them is unchanged (`config_memo`), and a new result is kept for next time.
+    """
     file = Path(path) if path else Path.cwd() / DEFAULT_CONFIG_NAME
     file = file.resolve() if file.exists() else file
+    data = None
+    if memo:
+        from foundation import config_memo
+
+        try:
+            data = file.read_bytes()
+        except OSError:
+            pass  # read_yaml says what is wrong with the file
+        else:
+            if (known := config_memo.recall(file, data)) is not None:
+                return known
+    # Imported here: a load from the memo needs neither the YAML reader nor the checks.
+    from foundation.config_yaml import read_yaml
+
     raw = read_yaml(file)
     if raw is None:
         raw = {}
-    return build_config(raw, file)
+    config = build_config(raw, file)
+    if data is not None:
+        config_memo.remember(file, data, config)
+    return config
 
 
 def build_config(raw: Any, file: Path) -> Config:
+    from foundation import config_sections as sections
+    from foundation.config_yaml import Checker, key_line
+
     c = Checker(file)
     root = file.parent
     top = (

@@ -32,12 +32,16 @@ class FilterRule:
 
 @dataclass(frozen=True)
 class Filters:
+    """A feed's (or the whole file's) keep and block rules."""
+
     keep: tuple[FilterRule, ...] = ()
     block: tuple[FilterRule, ...] = ()
 
 
 @dataclass(frozen=True)
 class FeedConfig:
+    """One feed of `feeds:`: where it is, what kind, and how to read it."""
+
     id: str
     name: str
     url: str
@@ -50,6 +54,9 @@ class FeedConfig:
     title_pattern: re.Pattern[str] | None = None
     filters: Filters = field(default_factory=Filters)
     line: int | None = None
+    # Workday only: the board's own search, to narrow a board of thousands (a narrowed
+    # read is never the whole board, so it closes nothing).
+    search: str | None = None
 
     @property
     def whole_board(self) -> bool:
@@ -58,6 +65,8 @@ class FeedConfig:
 
 @dataclass(frozen=True)
 class SiteConfig:
+    """`site:`: the site's title, address, time zone and author."""
+
     title: str = "Stay Ready"
     base_url: str | None = None
     timezone: str = "UTC"
@@ -66,6 +75,8 @@ class SiteConfig:
 
 @dataclass(frozen=True)
 class FetchConfig:
+    """`fetch:`: timeouts, the body cap, concurrency, retries and backoff."""
+
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
     max_bytes: int = 15 * 1024 * 1024
@@ -73,10 +84,17 @@ class FetchConfig:
     retries: int = 2
     # Capped backoff for failing feeds: retried later, never given up for good.
     max_backoff_hours: float = 24.0
+    # Paged boards (Workday, SmartRecruiters): the pause between two requests to one
+    # host, the most pages read a night, and Workday's job pages asked a night per board.
+    page_pause: float = 0.5
+    max_pages: int = 100
+    max_details: int = 25
 
 
 @dataclass(frozen=True)
 class NotebookConfig:
+    """`notebook:`: where the notes are and the habits' goals."""
+
     path: Path
     letters_per_week: int = 2
     people_per_week: int = 2
@@ -99,12 +117,16 @@ class TermConfig:
 
 @dataclass(frozen=True)
 class ProfileConfig:
+    """`profile:`: the person's skills and own requirement terms."""
+
     skills: tuple[str, ...] = ()
     terms: tuple[TermConfig, ...] = ()
 
 
 @dataclass(frozen=True)
 class PublicConfig:
+    """`public:`: what the public site shows."""
+
     sections: frozenset[str] = frozenset(SECTIONS)
     # Whether search engines may index the public site.
     index: bool = True
@@ -120,6 +142,8 @@ class CompaniesConfig:
 
 @dataclass(frozen=True)
 class Config:
+    """The whole of stayready.yml, validated, with its paths resolved."""
+
     path: Path
     root: Path
     data_dir: Path

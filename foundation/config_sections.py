@@ -28,7 +28,7 @@ from foundation.config_schema import (
     slugify,
 )
 from foundation.config_yaml import Checker, key_line, number_value, text_value
-from foundation.sources import BOARD_PROFILES, default_url, needs_board
+from foundation.sources import BOARD_PROFILES, default_url, needs_board, workday_api
 
 
 def site(c: Checker, node: Any, line: int | None) -> SiteConfig:
@@ -110,7 +110,8 @@ def filters(c: Checker, node: Any, path: str, line: int | None) -> Filters:
     )
 
 
-_FEED_KEYS = ("name", "id", "url", "area", "kind", "board", "profile", "title_pattern", "filters")
+_FEED_KEYS = ("name", "id", "url", "area", "kind", "board", "profile", "title_pattern", "filters",
+              "search")  # fmt: skip
 
 
 def feeds(c: Checker, node: Any, line: int | None) -> list[FeedConfig]:
@@ -158,6 +159,16 @@ def feeds(c: Checker, node: Any, line: int | None) -> list[FeedConfig]:
         elif not re.match(r"^https?://[^\s/]+", url):
             c.fail(key_line(item, "url", fline), f"{path}.url", "not an http(s) URL")
             continue
+        elif kind == "workday" and workday_api(url) is None:
+            c.fail(key_line(item, "url", fline), f"{path}.url", "not a Workday career site",
+                   "copy the site's address, e.g. https://acme.wd5.myworkdayjobs.com/en-US/"
+                   "Careers (or its /wday/cxs/TENANT/SITE/jobs address)")  # fmt: skip
+            continue
+        search = text_value(c, item, "search", path, fline)
+        if search and kind != "workday":
+            c.fail(key_line(item, "search", fline), f"{path}.search",
+                   f"a {kind} feed has no search", "only a workday board is narrowed by "
+                   "`search`; use `filters` to keep some of its postings")  # fmt: skip
         fid = text_value(c, item, "id", path, fline) or slugify(name)
         if fid in seen:
             c.fail(
@@ -209,6 +220,7 @@ def feeds(c: Checker, node: Any, line: int | None) -> list[FeedConfig]:
                     c, item.get("filters"), f"{path}.filters", key_line(item, "filters", fline)
                 ),
                 line=fline,
+                search=search or None,
             )
         )
     return feeds
@@ -226,6 +238,9 @@ def fetch(c: Checker, node: Any, line: int | None) -> FetchConfig:
         "concurrency",
         "retries",
         "max_backoff_hours",
+        "page_pause",
+        "max_pages",
+        "max_details",
     )
     if not c.keys(node, "fetch", keys, line):
         return FetchConfig()
@@ -247,6 +262,13 @@ def fetch(c: Checker, node: Any, line: int | None) -> FetchConfig:
         retries=number_value(c, node, "retries", "fetch", line, d.retries, kind=int),
         max_backoff_hours=number_value(
             c, node, "max_backoff_hours", "fetch", line, d.max_backoff_hours
+        ),
+        page_pause=number_value(c, node, "page_pause", "fetch", line, d.page_pause, minimum=0),
+        max_pages=number_value(
+            c, node, "max_pages", "fetch", line, d.max_pages, kind=int, minimum=1
+        ),
+        max_details=number_value(
+            c, node, "max_details", "fetch", line, d.max_details, kind=int, minimum=0
         ),
     )
 

@@ -8,6 +8,8 @@ the two lists equal).
 
 from __future__ import annotations
 
+import re
+
 SOURCE_KINDS = (
     "rss",  # RSS 0.9x/1.0/2.0 and Atom: the default
     "jsonfeed",
@@ -22,11 +24,20 @@ SOURCE_KINDS = (
     "recruitee",
     "personio",
     "smartrecruiters",
+    "workday",
 )
 # Kinds that show a company's whole board: a posting that disappears has really closed.
 WHOLE_BOARD_KINDS = frozenset(
-    {"greenhouse", "lever", "ashby", "workable", "recruitee", "personio", "smartrecruiters"}
-)
+    {"greenhouse", "lever", "ashby", "workable", "recruitee", "personio", "smartrecruiters",
+     "workday"}
+)  # fmt: skip
+# Kinds read page by page (aggregator/paging.py): a read that stops short closes nothing.
+PAGED_KINDS = frozenset({"smartrecruiters", "workday"})
+# Fields a board's listing may leave empty because only a posting's own page (asked once,
+# when the posting is new) gives them: a known posting keeps the stored value then.
+DETAIL_FIELDS = {
+    "workday": ("location", "locations", "description", "work_mode", "employment_type"),
+}
 
 # RSS/Atom board profiles, in the order they are tried; "generic" is the fallback.
 BOARD_PROFILES = (
@@ -49,7 +60,7 @@ API_URLS = {
     "workable": "https://apply.workable.com/api/v1/widget/accounts/{board}",
     "recruitee": "https://{board}.recruitee.com/api/offers/",
     "personio": "https://{board}.jobs.personio.de/xml",
-    # One page of up to 100: a bigger board is read short and closes nothing that night.
+    # Read 100 a page (offset/limit) up to its totalFound: aggregator/paging.py.
     "smartrecruiters": "https://api.smartrecruiters.com/v1/companies/{board}/postings?limit=100",
 }
 
@@ -65,3 +76,27 @@ def default_url(kind: str, board: str | None) -> str | None:
     if template is None or ("{board}" in template and not board):
         return None
     return template.format(board=board or "")
+
+
+# A Workday career site as a person copies it (https://acme.wd5.myworkdayjobs.com/en-US/
+# Careers, a job page under it), or its listing API (/wday/cxs/TENANT/SITE/jobs) itself.
+_WORKDAY_API = re.compile(r"^(?P<root>https?://[^/?#]+)/wday/cxs/(?P<tenant>[^/?#]+)/"
+                          r"(?P<site>[^/?#]+)(?:/jobs)?/?(?:[?#].*)?$")  # fmt: skip
+_WORKDAY_SITE = re.compile(
+    r"^(?P<root>https?://(?P<tenant>[a-z0-9-]+)\.(?:wd\d+\.)?myworkdayjobs\.com)"
+    r"(?::\d+)?/(?:[a-z]{2}(?:-[A-Za-z]{2})?/)?(?P<site>[^/?#]+)",
+    re.IGNORECASE,
+)
+
+
+def workday_api(url: str) -> str | None:
+    """The listing API address of a Workday career site, or None if `url` is neither a
+    career site on myworkdayjobs.com nor that API address."""
+    url = url.strip()
+    m = _WORKDAY_API.match(url) or _WORKDAY_SITE.match(url)
+    if not m or m.group("site").lower() in ("wday", "job", "details"):
+        return None
+    site = m.re is _WORKDAY_SITE  # its host names the tenant, in any case
+    root = m.group("root").lower() if site else m.group("root")
+    tenant = m.group("tenant").lower() if site else m.group("tenant")
+    return f"{root}/wday/cxs/{tenant}/{m.group('site')}/jobs"

@@ -191,13 +191,16 @@ site:
 # The areas you might like to live and work in; each feed names one as its `area`,
 # and the Jobs page has a table per area:
 {area_lines}#
-# Add feeds with `stayready feeds add URL` (a feed address, or a Greenhouse, Lever or
-# Ashby careers page), `stayready feeds import-opml FILE` (a feed reader's export), or
-# here by hand, one entry per feed:
+# Add feeds with `stayready feeds add URL` (a feed address, or a careers page on
+# Greenhouse, Lever, Ashby, Workable, Recruitee, Personio, SmartRecruiters or Workday),
+# `stayready feeds import-opml FILE` (a feed reader's export), or here by hand, one
+# entry per feed:
 #   - name: Python.org Jobs
 #     url: https://www.python.org/jobs/feed/rss/
 #     area: {first}
 #   - {{name: Acme, kind: greenhouse, board: acme, area: {first}}}
+#   - {{name: Lakeside Health, kind: workday, area: {first},
+#      url: 'https://lakesidehealth.wd5.myworkdayjobs.com/en-US/Careers'}}
 feeds: []
 
 notebook:

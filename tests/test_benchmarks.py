@@ -12,6 +12,7 @@ REPO = Path(__file__).resolve().parents[1]
 FIGURES = [
     "1a. Fetch cold",
     "1b. Fetch warm",
+    "1c. Fetch a Workday board",
     "2. Ingest",
     "3a. Nightly update",
     "3b. Trends",

@@ -129,15 +129,30 @@ def test_the_readme_configuration_example_is_valid(project: Path) -> None:
     cfg = load_config(write_config(project, example.group(1)))
     assert [f.kind for f in cfg.feeds] == [
         "rss", "rss", "greenhouse", "workable", "recruitee", "personio", "smartrecruiters",
+        "workday",
     ]  # fmt: skip
     assert [f.url for f in cfg.feeds[3:]] == [
         "https://apply.workable.com/api/v1/widget/accounts/harbor-health",
         "https://stadtwerke-nord.recruitee.com/api/offers/",
         "https://korn.jobs.personio.de/xml",
         "https://api.smartrecruiters.com/v1/companies/LakesideUniversity/postings?limit=100",
+        "https://lakesidehealth.wd5.myworkdayjobs.com/en-US/Careers",
     ]
+    assert cfg.feeds[-1].search == "nurse" and cfg.fetch.max_details == 25
     assert all(f.whole_board for f in cfg.feeds[2:])
     assert cfg.notebook.cadences["B"] == 90 and cfg.public.index is False
+
+
+def test_the_shipped_config_shows_one_feed_of_each_career_kind(project: Path) -> None:
+    # Commented out there (placeholder boards must not be fetched), but each must load.
+    text = (REPO / "stayready.yml").read_text(encoding="utf-8")
+    examples = [line.split("# ", 1)[1].split("}  #")[0].rstrip() for line in text.splitlines()
+                if line.lstrip().startswith("# - {name:")]  # fmt: skip
+    examples = [e if e.endswith("}") else e.rsplit("}", 1)[0] + "}" for e in examples]
+    cfg = load_config(write_config(project, "feeds:\n" + "".join(f"  {e}\n" for e in examples)))
+    assert [f.kind for f in cfg.feeds] == [
+        "workable", "recruitee", "personio", "smartrecruiters", "workday",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("kind", ["workable", "recruitee", "personio", "smartrecruiters"])

@@ -163,3 +163,16 @@ def test_the_private_today_page_counts_the_day_where_the_person_is(
     assert f"**Letters of the alphabet sweep:** {', '.join(today['letters'])}" in page
     assert (f"**Helping minutes this week:** {today['helping_minutes']} of "
             f"{today['helping_goal']}") in page  # fmt: skip
+
+
+def test_the_workday_employer_is_read_page_by_page_with_lifetimes(demo: Path) -> None:
+    # St. Brigid's career site is a Workday board on loopback: a whole board, so its
+    # postings close, and the Companies page has their lifetimes.
+    from aggregator.store import Store
+
+    store = Store(demo / "data")
+    brigid = [p for p in store.load().postings.values() if p.feed_id == "st-brigid-medical-center"]
+    assert brigid and all(p.company == "St. Brigid Medical Center" for p in brigid)
+    assert any(p.closed for p in brigid) and all(p.description for p in brigid)
+    state = store.feed_states()["st-brigid-medical-center"]
+    assert state.ok and state.pages >= 1 and state.board_size == len(state.live_ids)

@@ -90,8 +90,19 @@ ANSWERS: dict[str, Callable[[Site, Request], Response]] = {
 }
 
 
-@pytest.fixture
-def site(loopback_server: HTTPServer) -> Iterator[Site]:
+# requests-cache writes a body of 64 KB or more outside pickle's frames, where the fast
+# path leaves it in the file until it is needed (revalidate._entry_without_body).
+RECORDS = b"<description>" + b"Keeps the records. " * 4000 + b"</description>"
+LARGE = FEED.replace(b"</channel>", b"<item><title>Archivist</title>" + RECORDS
+                     + b"</item></channel>")  # fmt: skip
+
+
+@pytest.fixture(params=["small", "large"])
+def site(request, loopback_server: HTTPServer, monkeypatch) -> Iterator[Site]:
+    if request.param == "large":
+        monkeypatch.setitem(globals(), "FEED", LARGE)
+        monkeypatch.setitem(globals(), "NEWER", LARGE.replace(b"</channel>",
+                            b"<item><title>Cook</title></item></channel>"))  # fmt: skip
     yield Site(loopback_server)
     loopback_server.clear()
 
@@ -200,6 +211,18 @@ def test_a_warm_fetch_of_304s_does_not_import_requests_cache(site, tmp_path):
     out = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True,
                          text=True, check=True, timeout=60)  # fmt: skip
     assert json.loads(out.stdout) == ["not_modified", False]
+
+
+def test_a_large_body_stays_in_the_file_until_it_is_needed(site, tmp_path):
+    jobs = site.feed()
+    run([jobs], tmp_path)
+    stored, _ = revalidate.read_stored(tmp_path / CACHE_FILE, [jobs.url])
+    copy = stored[jobs.url]
+    assert (copy.body is None) == (len(FEED) >= 64 * 1024)
+    whole = revalidate._read_entry(tmp_path / CACHE_FILE, jobs.url, copy.key)
+    assert whole is not None and whole.body == FEED == copy.content
+    assert (copy.key, copy.url, copy.headers, copy.reason) == (
+        whole.key, whole.url, whole.headers, whole.reason)  # fmt: skip
 
 
 def test_two_feeds_at_one_address_share_the_copy(site, tmp_path):

@@ -35,6 +35,8 @@ JSON_KINDS: dict[str, str] = {
     "workable": "aggregator.boards.workable",
     "recruitee": "aggregator.boards.recruitee",
     "smartrecruiters": "aggregator.boards.smartrecruiters",
+    # Read page by page (foundation.sources.PAGED_KINDS): each module has a `Pager` too.
+    "workday": "aggregator.boards.workday",
 }
 
 # source kind -> module whose parse(feed, body, now) reads the board's XML answer.

@@ -73,10 +73,12 @@ _SIGNATURES: dict[str, tuple[frozenset[str], ...]] = {
                  frozenset({"shortcode", "telecommuting"})),
     "recruitee": (frozenset({"careers_url"}), frozenset({"employment_type_code"})),
     "smartrecruiters": (frozenset({"releasedDate"}), frozenset({"typeOfEmployment"})),
+    "workday": (frozenset({"externalPath", "postedOn"}),
+                frozenset({"externalPath", "bulletFields"})),
 }  # fmt: skip
 # Where a board's answer keeps its jobs: most under "jobs", Recruitee under "offers",
-# SmartRecruiters under "content".
-_LIST_KEYS = ("jobs", "offers", "content")
+# SmartRecruiters under "content", Workday under "jobPostings".
+_LIST_KEYS = ("jobs", "offers", "content", "jobPostings")
 
 
 def looks_like(data: Any) -> str | None:

@@ -1,18 +1,61 @@
 """SmartRecruiters' public Posting API (api.smartrecruiters.com/v1/companies/ID/postings).
 
-A whole board, but paged (at most 100 a page, `totalFound` in all). Only the first page
-is read: a company with more postings than that is read short, and a short read must
-never close live jobs, so `incomplete` says so and that night closes nothing.
+A whole board, paged by `offset` and `limit` (at most 100 a page) up to `totalFound`:
+`Pager` describes the pages and aggregator/paging.py reads them, as Workday's. A read
+that stops short must never close live jobs, so `incomplete` says so and that night
+closes nothing.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from aggregator.boards import _json
 from aggregator.models import Posting
+from aggregator.paging import Request
 from foundation.config import FeedConfig
+
+PAGE_SIZE = 100  # the API's largest page
+
+
+class Pager:
+    """The pages of one company's postings (aggregator.paging.Pager)."""
+
+    board = "SmartRecruiters"
+    search = None
+
+    def __init__(self, feed: FeedConfig) -> None:
+        parts = urlsplit(feed.url)
+        self._parts = parts
+        self._query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("offset", "limit")]
+        limit = dict(parse_qsl(parts.query)).get("limit", "")
+        self.page_size = (
+            int(limit) if limit.isdigit() and 0 < int(limit) <= PAGE_SIZE else PAGE_SIZE
+        )
+
+    def page(self, offset: int) -> Request:
+        if offset == 0:
+            return Request(urlunsplit(self._parts))  # the address as configured
+        query = urlencode([*self._query, ("limit", str(self.page_size)), ("offset", str(offset))])
+        return Request(urlunsplit(self._parts._replace(query=query)))
+
+    def jobs(self, data: Any) -> list[Any]:
+        return _json.job_list(data, "SmartRecruiters", key="content")
+
+    def total(self, data: Any) -> int | None:
+        found = data.get("totalFound") if isinstance(data, dict) else None
+        return found if isinstance(found, int) and not isinstance(found, bool) else None
+
+    def key(self, job: Any) -> str | None:
+        return _json.text(job.get("id")).strip() or None if isinstance(job, dict) else None
+
+    def detail(self, job: Any) -> Request | None:
+        return None  # the listing has every field read here
+
+    def combine(self, first: Any, jobs: list[Any], details: dict[str, Any]) -> Any:
+        return {**first, "offset": 0, "limit": len(jobs), "content": jobs}
 
 
 def parse(feed: FeedConfig, data: Any, now: datetime) -> list[Posting]:
@@ -26,7 +69,7 @@ def incomplete(data: Any) -> str | None:
         return None
     found, listed = data.get("totalFound"), len(data["content"])
     if isinstance(found, int) and not isinstance(found, bool) and found > listed:
-        return (f"read {listed} of the {found} postings SmartRecruiters lists (one page); "
+        return (f"read {listed} of the {found} postings SmartRecruiters lists; "
                 "none closes until a night reads them all")  # fmt: skip
     return None
 

@@ -11,5 +11,6 @@ from foundation.config import Config, load_config
 
 
 def load(args: argparse.Namespace) -> Config:
-    """The validated config named by --config (default ./stayready.yml)."""
-    return load_config(getattr(args, "config", None))
+    """The validated config named by --config (default ./stayready.yml), from the memo
+    of its last load when the file is unchanged (foundation/config_memo.py)."""
+    return load_config(getattr(args, "config", None), memo=True)

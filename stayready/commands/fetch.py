@@ -179,6 +179,10 @@ def status(args: argparse.Namespace) -> int:
             note += f" (next try {_local(r['next_attempt'], tz)})"
         if r["redirected_to"]:
             note += f" moved to {r['redirected_to']}: update stayready.yml"
+        if r.get("pages"):  # a paged board: its size and the requests it took
+            size = r["board_size"] if r.get("board_size") is not None else "?"
+            pages = f"{r['pages']} page" + ("s" if r["pages"] != 1 else "")
+            note += f" board: {size} postings in {pages}"
         if r["ok"] and r.get("incomplete"):
             note += f" incomplete: {r['incomplete']}"
         rows.append((r["name"], health, _local(r["last_success"], tz),

@@ -1,5 +1,6 @@
 """Render the made-up market as the boards really send it: RSS shaped like We Work Remotely,
-NEOGOV and Hacker News, a generic "Role at Company" feed, and Greenhouse and Lever JSON.
+NEOGOV and Hacker News, a generic "Role at Company" feed, Greenhouse and Lever JSON, and a
+Workday career site (its listing, paged by the server, and each job's own page).
 
 `feeds_for_day` returns each demo feed's body for one day; `DEMO_FEEDS` says which
 listings each feed carries and how it is configured.
@@ -144,6 +145,48 @@ def lever(listings: list[Listing], base: str) -> bytes:
     return json.dumps(jobs).encode()
 
 
+WORKDAY_API = "/wday/cxs/stbrigid/Careers"
+
+
+def _slug(text: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in text).split())
+
+
+def _workday_path(li: Listing) -> str:
+    return f"/job/{_slug(li.location)}/{_slug(li.title)}_R-{li.key}"
+
+
+def _posted_on(li: Listing, day: date) -> str:
+    days = (day - li.start).days
+    if days <= 0:
+        return "Posted Today"
+    if days == 1:
+        return "Posted Yesterday"
+    return "Posted 30+ Days Ago" if days > 30 else f"Posted {days} Days Ago"
+
+
+def workday(listings: list[Listing], day: date) -> bytes:
+    """The whole listing of a Workday site on `day`; the demo server pages it."""
+    jobs = [{"title": li.title, "externalPath": _workday_path(li), "locationsText": li.location,
+             "postedOn": _posted_on(li, day), "bulletFields": [f"R-{li.key}"]}
+            for li in listings]  # fmt: skip
+    return json.dumps({"total": len(jobs), "jobPostings": jobs}).encode()
+
+
+def workday_jobs(listings: list[Listing], site: str) -> dict[str, bytes]:
+    """Each job's own page (GET .../job/PATH), by path."""
+    pages = {}
+    for li in listings:
+        remote = {"remote": "Fully Remote", "hybrid": "Hybrid", "onsite": "On-site"}[li.mode]
+        info = {"title": li.title, "jobDescription": li.description(), "location": li.location,
+                "startDate": li.start.isoformat(), "timeType": "Full time",
+                "remoteType": remote, "jobReqId": f"R-{li.key}",
+                "externalUrl": f"{site}/Careers{_workday_path(li)}"}  # fmt: skip
+        body = {"jobPostingInfo": info, "hiringOrganization": {"name": li.company}}
+        pages[WORKDAY_API + _workday_path(li)] = json.dumps(body).encode()
+    return pages
+
+
 @dataclass(frozen=True)
 class DemoFeed:
     """One demo feed: its config entry and the listings it carries."""
@@ -161,7 +204,8 @@ class DemoFeed:
         return [li for li in showing if self.carries(li)][: self.limit]
 
 
-_WHOLE = {"Lumen Health Partners", "Ostara Robotics", "State of Michigan", "City of Austin"}
+_WHOLE = {"Lumen Health Partners", "Ostara Robotics", "State of Michigan", "City of Austin",
+          "St. Brigid Medical Center"}  # fmt: skip
 
 DEMO_FEEDS: list[DemoFeed] = [
     DemoFeed(
@@ -237,6 +281,13 @@ DEMO_FEEDS: list[DemoFeed] = [
         lever,
         lambda li: li.company == "Ostara Robotics",
     ),
+    DemoFeed(
+        f"{WORKDAY_API}/jobs",
+        {"name": "St. Brigid Medical Center", "kind": "workday", "area": "Michigan"},
+        "application/json",
+        lambda ls, b: b"",  # by day: feeds_for_day renders it (its dates are relative)
+        lambda li: li.company == "St. Brigid Medical Center",
+    ),
 ]
 
 
@@ -248,4 +299,7 @@ LINK_BASE = "https://jobs.example.com"
 def feeds_for_day(listings: list[Listing], day: date, base: str = LINK_BASE) -> dict[str, bytes]:
     """Each demo feed's body as the board would send it on `day`."""
     showing = live(listings, day)
-    return {f.path: f.render(f.shows(showing), base + f.path.split("?")[0]) for f in DEMO_FEEDS}
+    bodies = {f.path: f.render(f.shows(showing), base + f.path.split("?")[0]) for f in DEMO_FEEDS}
+    brigid = DEMO_FEEDS[-1]
+    bodies[brigid.path] = workday(brigid.shows(showing), day)
+    return {**bodies, **workday_jobs(brigid.shows(showing), base)}

@@ -51,6 +51,8 @@ def write_config(folder: Path, server: FeedServer) -> Path:
         "fetch:",
         "  read_timeout: 10",
         "  retries: 0",
+        "  page_pause: 0  # loopback: no host to be polite to",
+        "  max_details: 200",
         "profile:",
         "  skills: [Python, PostgreSQL, Figma, Excel]",
         "public:",
@@ -119,9 +121,11 @@ def run_demo(
         for n in range(days):
             day = first + timedelta(days=n)
             night = datetime.combine(day, time(6, 0), tzinfo=UTC)
+            types = {f.path: f.content_type for f in DEMO_FEEDS}
             for path, body in feeds_for_day(listings, day).items():
-                feed = next(f for f in DEMO_FEEDS if f.path == path)
-                server.put(path, body, feed.content_type, night.timestamp() - 3600)
+                # A Workday job's own page is JSON, as its listing.
+                kind = types.get(path, "application/json")
+                server.put(path, body, kind, night.timestamp() - 3600)
             with _clock(night):
                 report = run_fetch(config, night)
             new = len(report.new_postings)

@@ -1,12 +1,15 @@
 """A small loopback HTTP server for feeds held in memory, with ETag/Last-Modified and 304s.
 
 Used by the demo and the benchmarks; `latency` adds a delay to every response so
-network-bound behaviour (parallel fetching, revalidation) can be observed offline.
+network-bound behaviour (parallel fetching, revalidation) can be observed offline. A
+resource holding a Workday listing (`{"total", "jobPostings"}`) also answers Workday's
+paged POST: the request's `limit` jobs from its `offset`, `total` on the first page only.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -75,6 +78,31 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(res.body)
             with server._lock:
                 server.bytes_sent += len(res.body)
+
+        def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+            if server.latency:
+                time.sleep(server.latency)
+            with server._lock:
+                server.requests += 1
+            length = int(self.headers.get("Content-Length") or 0)
+            try:
+                asked = json.loads(self.rfile.read(length) or b"{}")
+                listing = json.loads(server.resources[self.path].body)
+                offset, limit = int(asked["offset"]), int(asked["limit"])
+                jobs = listing["jobPostings"]
+            except (KeyError, ValueError, TypeError):
+                self.send_error(404)
+                return
+            page = {"total": len(jobs) if offset == 0 else 0,
+                    "jobPostings": jobs[offset : offset + limit], "facets": []}  # fmt: skip
+            body = json.dumps(page).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            with server._lock:
+                server.bytes_sent += len(body)
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # quiet: the demo prints its own progress

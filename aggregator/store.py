@@ -227,8 +227,11 @@ class Store:
                         updates.setdefault(ev["id"], []).append(ev["changes"])
                     elif kind in ("gone", "closed", "back"):
                         state = (kind, ev["at"], ev.get("last_seen"))
-                        for pid in ev["ids"]:
-                            left[pid] = state
+                        try:  # in C: a year of history has hundreds of thousands
+                            left.update(dict.fromkeys(ev["ids"], state))
+                        except TypeError:  # an odd id: those before it, then the error
+                            for pid in ev["ids"]:
+                                left[pid] = state
                     else:
                         self._problem(rel, number, f"unknown event {kind!r}")
                 except (KeyError, TypeError) as exc:

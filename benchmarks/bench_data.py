@@ -162,9 +162,14 @@ def site(tmp: Path, sizes: Sizes, feeds_yaml: str) -> list[Row]:
             note=f"floor: a warm `build --force` (nothing changed since the build before); "
             f"figure: `build --force` just after a night that stored {night_data} (one "
             f"month file, the events and feeds.json changed); medians of {len(nights)} "
-            "alternating pairs",
+            f"alternating pairs (after each night: {_seconds(nights)}; warm: "
+            f"{_seconds(warm)})",
         ),
     ]
+
+
+def _seconds(values: list[float]) -> str:
+    return ", ".join(f"{v:.2f}" for v in values) + " s"
 
 
 def _after_nights(folder: Path, config: Any, sizes: Sizes, cmd: list[str],

@@ -170,3 +170,46 @@ def test_both_editions_build_from_real_data(project):
     for c in data.contacts:
         if not c.may_be_named:
             assert c.name not in text, c.name
+
+
+def test_open_postings_are_read_from_the_months_the_live_index_names(tmp_path, monkeypatch):
+    from aggregator.store import Batch, IndexEntry, Store
+    from aggregator.store_files import View
+    from aggregator.trends.synthetic import write_store
+
+    write_store(tmp_path / "data", 600, now=NOW, months=3, seed=6)
+    store = Store(tmp_path / "data")
+    live = {pid for st in store.feed_states().values() for pid in st.live_ids}
+    slow = [p for p in store.iter_postings() if p.id in live]
+    months = {p.id: p.first_seen[:7] for p in slow}
+    assert len(set(months.values())) > 1
+    # The index as a run writes it, except one entry naming the wrong month (damage):
+    # that posting is still found, in the other months, and the order is the store's.
+    wrong = sorted(live)[0]
+    index = {pid: IndexEntry(pid, "f", f"{m}-01T06:00:00Z", "", "-") for pid, m in months.items()}
+    index[wrong] = IndexEntry(wrong, "f", "2026-03-01T06:00:00Z" if months[wrong] != "2026-03"
+                              else "2026-01-01T06:00:00Z", "", "-")  # fmt: skip
+    with store.lock():
+        store.commit(Batch(month="2026-03", index=index))
+    read: list[str] = []
+    real = View.read_bytes
+
+    def spy(self, rel):  # type: ignore[no-untyped-def]
+        read.append(rel)
+        return real(self, rel)
+
+    monkeypatch.setattr(View, "read_bytes", spy)
+    assert _live_postings(store, live) == slow
+    named = [r for r in read if r.startswith("postings/")]
+    assert named[: len(set(months.values()))] == sorted({f"postings/{m}.jsonl"
+                                                        for m in months.values()})  # fmt: skip
+    # without the damaged entry, no other month is read
+    index[wrong] = IndexEntry(wrong, "f", f"{months[wrong]}-01T06:00:00Z", "", "-")
+    with store.lock():
+        store.commit(Batch(month="2026-03", index=index))
+    every = {f"postings/{r.name}" for r in (tmp_path / "data" / "postings").glob("*.jsonl")}
+    read.clear()
+    assert _live_postings(store, live) == slow
+    named = {r for r in read if r.startswith("postings/")}
+    assert named == {f"postings/{m}.jsonl" for m in months.values()}
+    assert every - named  # a month with no open posting, not read

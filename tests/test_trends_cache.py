@@ -217,3 +217,36 @@ def test_a_commit_a_new_day_or_new_code_builds_the_report_again(history, monkeyp
         AssertionError("built")))  # fmt: skip
     with pytest.raises(AssertionError, match="built"):  # new code: not the kept report
         parallel.trends_json_from_store(data, now=tomorrow, cache_dir=cache)
+
+
+def test_a_grown_month_parses_only_its_new_lines(history, parsed):
+    data, cache = history
+    list(iter_trend_rows(data, cache_dir=cache))
+    march = data / "postings" / "2026-03.jsonl"
+    size = march.stat().st_size
+    parsed.clear()
+    _a_new_night(data)
+    with open(march, "a", encoding="utf-8") as f:
+        f.write("not json\n")  # a bad line after it: reported with its own line number
+    lines = len(march.read_text().splitlines())
+    problems: list[str] = []
+    got = list(iter_trend_rows(data, problems, cache_dir=cache))
+    assert parsed == [march.stat().st_size - size]  # only the appended bytes
+    cold: list[str] = []
+    assert got == list(iter_trend_rows(data, cold)) and got[-1].id == "new"
+    assert problems == cold == [f"postings/2026-03.jsonl:{lines}: line does not parse; skipped"]
+
+
+def test_a_month_rewritten_longer_is_parsed_whole(history, parsed):
+    data, cache = history
+    list(iter_trend_rows(data, cache_dir=cache))
+    march = data / "postings" / "2026-03.jsonl"
+    text = march.read_text()
+    at = text.index('"title":"') + len('"title":"')
+    other = "Q" if text[at] != "Q" else "R"
+    edited = text[:at] + other + text[at + 1 :]  # an earlier line changed, lines as long
+    march.write_text(edited + text.splitlines(True)[-1])
+    parsed.clear()
+    got = list(iter_trend_rows(data, cache_dir=cache))
+    assert parsed == [march.stat().st_size]
+    assert got == list(iter_trend_rows(data))

@@ -6,8 +6,9 @@ marshal's format) holds the fields trends read, before events are applied (event
 live ids are read fresh every time, so gone, closed and updated postings are always
 current). An entry is used when the month file has the size it had and the same
 modification time, or, when only the time differs (a fresh clone, a restored CI
-cache), the same CRC-32 of its bytes. Month files
-only grow, so a new night's postings change the size and the month is parsed again.
+cache), the same CRC-32 of its bytes. Month files only grow: when a night has appended
+postings, the entry's bytes are checked (CRC-32 again) and only the lines after them are
+parsed.
 
 Beside them, `history.pickle` keeps the accumulated counters of the whole history
 (accumulate.Accumulator) with the size and modification time of every file they came
@@ -68,6 +69,29 @@ def load(cache_dir: Path | None, root: Path, rel: str) -> Entry | None:
     if not (isinstance(entry, tuple) and len(entry) == 2):
         return None
     return entry
+
+
+def load_grown(cache_dir: Path | None, root: Path, rel: str, buf: bytes | bytearray,
+               n: int) -> tuple[Entry, int, int] | None:  # fmt: skip
+    """The entry of the file as it was before lines were appended to it (buf[:n] holds
+    it now): the entry, the size it had and its number of lines; None when the file
+    did not only grow (its earlier bytes differ from those the entry came from)."""
+    if cache_dir is None:
+        return None
+    try:
+        with open(_path(cache_dir, rel), "rb") as f:
+            head = pickle.load(f)
+            size = head.get("size")
+            if (head.get("version") != VERSION or not isinstance(size, int)
+                    or not 0 < size < n or buf[size - 1] != 0x0A
+                    or head.get("crc") != zlib.crc32(memoryview(buf)[:size])):  # fmt: skip
+                return None
+            entry = marshal.loads(f.read())
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError):
+        return None
+    if not (isinstance(entry, tuple) and len(entry) == 2):
+        return None
+    return entry, size, buf.count(b"\n", 0, size)
 
 
 def fresh(cache_dir: Path | None, root: Path, rel: str) -> bool:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from aggregator.trends.report import TrendsReport
 
 PARALLEL_FROM_BYTES = 64 * 1024 * 1024  # below this, forking costs more than it saves
-_JOB: tuple[_Snapshot, list[list[str]], datetime, Path | None, Any] | None = None
+_JOB: tuple[_Snapshot, list[list[str]], datetime, Path | None, Any, bool] | None = None
 
 
 def trends_from_store(
@@ -77,8 +77,13 @@ def trends_json_from_store(
     problems: list[str] | None = None,
     cache_dir: Path | None = None,
     names: Any = None,
+    keep_months: bool = False,
 ) -> dict[str, Any]:
     """trends_from_store(...).to_json(), kept whole in the cache beside the counters.
+
+    `keep_months`: a first count in forked workers keeps each month's counters too
+    (partials.py), as the nightly site build wants (the next night then counts one
+    month); otherwise only a count in one process keeps them.
 
     Within a day the report depends only on the counters, skills, areas and min_count,
     and its time stamp: when none of them changed (a second build, `stayready serve`
@@ -103,7 +108,8 @@ def trends_json_from_store(
                 if problems is not None:
                     problems.extend(found)
                 return out
-            acc = _counted(snap, Path(data_dir), now, key, workers, cache_dir, names)
+            acc = _counted(snap, Path(data_dir), now, key, workers, cache_dir, names,
+                           keep_months)  # fmt: skip
     from aggregator.trends import report
     from aggregator.trends.accumulate import Accumulator
 
@@ -150,7 +156,7 @@ def _report_key(key: tuple | None, skills: Sequence[str], min_count: int,
 
 def _counted(snap: _Snapshot, root: Path, now: datetime, key: tuple | None,
              workers: int | None, cache_dir: Path | None,
-             names: Any = None) -> Accumulator:  # fmt: skip
+             names: Any = None, keep_months: bool = False) -> Accumulator:  # fmt: skip
     """The whole history's counters: kept for `key`, or counted (and kept)."""
     from aggregator.trends import cache
     from aggregator.trends.accumulate import Accumulator
@@ -159,13 +165,20 @@ def _counted(snap: _Snapshot, root: Path, now: datetime, key: tuple | None,
     if isinstance(kept, Accumulator):
         kept.now = now  # the same day: only the report's time stamp differs
         return kept
-    read_events(snap)
     parts = _split(snap, root, _workers(workers), cache_dir)
     if len(parts) > 1:
-        acc = _in_parallel(snap, parts, now, cache_dir, names)
+        read_events(snap)
+        acc = _in_parallel(snap, parts, now, cache_dir, names, keep_months)
     else:
-        acc = Accumulator(now, names)
-        _count(acc, snap, snap.files, cache_dir)
+        # A night: each month's counters kept, recounting only the months it touched
+        # (reading the events only when it needs them all).
+        from aggregator.trends import partials
+
+        acc = partials.count(snap, root, now, cache_dir, names)
+        if acc is None:
+            read_events(snap)
+            acc = Accumulator(now, names)
+            _count(acc, snap, snap.files, cache_dir)
     cache.save_history(cache_dir, key, acc)
     return acc
 
@@ -229,18 +242,25 @@ def _count(acc: Accumulator, snap: _Snapshot, files: list[str], cache_dir: Path 
     acc.feed_lean(batches, snap.live, snap.left, snap.updates, updater(derive, snap.stale))
 
 
-def _work(index: int) -> Accumulator:
+def _work(index: int) -> tuple[Accumulator, set[str]]:
     from aggregator.trends.accumulate import Accumulator
 
     assert _JOB is not None
-    snap, parts, now, cache_dir, names = _JOB
+    snap, parts, now, cache_dir, names, keep = _JOB
+    if keep:  # each month's counters kept, then merged (partials.py)
+        from aggregator.trends import partials
+
+        kept = partials.count_months(snap, parts[index], now, cache_dir, names)
+        if kept is not None:
+            return kept
     acc = Accumulator(now, names)
     _count(acc, snap, parts[index], cache_dir)
-    return acc
+    return acc, set()
 
 
 def _in_parallel(snap: _Snapshot, parts: list[list[str]], now: datetime,
-                 cache_dir: Path | None, names: Any = None) -> Accumulator:  # fmt: skip
+                 cache_dir: Path | None, names: Any = None,
+                 keep: bool = False) -> Accumulator:  # fmt: skip
     import multiprocessing
 
     from aggregator.trends.accumulate import Accumulator
@@ -252,13 +272,17 @@ def _in_parallel(snap: _Snapshot, parts: list[list[str]], now: datetime,
         acc = Accumulator(now, names)
         _count(acc, snap, [f for p in parts for f in p], cache_dir)
         return acc
-    _JOB = (snap, parts, now, cache_dir, names)
+    _JOB = (snap, parts, now, cache_dir, names, keep and cache_dir is not None)
     try:
         with ctx.Pool(len(parts)) as pool:
             results = pool.map(_work, range(len(parts)), chunksize=1)
     finally:
         _JOB = None
-    acc = results[0]
-    for other in results[1:]:
+    acc = results[0][0]
+    for other, _ in results[1:]:
         acc.merge(other)
+    if keep and cache_dir is not None:
+        from aggregator.trends import partials
+
+        partials.keep_manifest(snap, now, cache_dir, names, set().union(*(k for _, k in results)))
     return acc

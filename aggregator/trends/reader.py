@@ -78,24 +78,30 @@ def _events(view: Any) -> tuple[dict[str, list[dict]], dict[str, tuple]]:
     updates: dict[str, list[dict]] = {}
     left: dict[str, tuple] = {}
     for rel in view.listing("events", ".jsonl"):
-        for raw in (view.read_bytes(rel) or b"").split(b"\n"):
-            if not raw.strip():
-                continue
-            try:
-                ev = json.loads(raw)
-                kind = ev.get("event")
-                if kind == "updated":
-                    updates.setdefault(ev["id"], []).append(ev["changes"])
-                elif kind in ("gone", "closed", "back"):
-                    gone = (kind, ev["at"], ev.get("last_seen"))
-                    try:  # in C: a history of a million postings has as many of these
-                        left.update(dict.fromkeys(ev["ids"], gone))
-                    except TypeError:  # an odd id: as many as come before it, as before
-                        for pid in ev["ids"]:
-                            left[pid] = gone
-            except (ValueError, KeyError, TypeError, AttributeError):
-                continue  # the store reports bad lines; trends only skip them
+        apply_event_lines(view.read_bytes(rel) or b"", updates, left)
     return updates, left
+
+
+def apply_event_lines(data: bytes, updates: dict[str, list[dict]],
+                      left: dict[str, tuple]) -> None:  # fmt: skip
+    """Apply the event lines in `data` (in order) to the updates and ended postings."""
+    for raw in data.split(b"\n"):
+        if not raw.strip():
+            continue
+        try:
+            ev = json.loads(raw)
+            kind = ev.get("event")
+            if kind == "updated":
+                updates.setdefault(ev["id"], []).append(ev["changes"])
+            elif kind in ("gone", "closed", "back"):
+                gone = (kind, ev["at"], ev.get("last_seen"))
+                try:  # in C: a history of a million postings has as many of these
+                    left.update(dict.fromkeys(ev["ids"], gone))
+                except TypeError:  # an odd id: as many as come before it, as before
+                    for pid in ev["ids"]:
+                        left[pid] = gone
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue  # the store reports bad lines; trends only skip them
 
 
 @dataclass
@@ -108,6 +114,7 @@ class _Snapshot:
     left: dict[str, tuple]
     files: list[str]
     stale: bool = False  # stored under older requirement rules: terms are found again
+    events_read: bool = False  # updates and left hold every event (read_events)
 
 
 @contextlib.contextmanager
@@ -138,7 +145,9 @@ def _opened(data_dir: str | Path, *, events: bool = True) -> Iterator[_Snapshot 
 
 
 def read_events(snap: _Snapshot) -> None:
-    snap.updates, snap.left = _events(snap.view)
+    if not snap.events_read:
+        snap.updates, snap.left = _events(snap.view)
+        snap.events_read = True
 
 
 def _read(snap: _Snapshot, rel: str, buf: bytearray) -> int:
@@ -360,9 +369,18 @@ def month_entries(snap: _Snapshot, files: list[str], problems: list[str] | None,
         entry = cache.load(cache_dir, snap.view.root, rel) if use_cache else None
         if entry is None:
             n = _read(snap, rel, buf)
-            entry = parse_month_file(buf, n, derive)
-            if snap.stale:  # stored under older requirement rules: terms found again
-                entry = (rules.current_terms(buf, n, entry[0]), entry[1])
+            grown = cache.load_grown(cache_dir, snap.view.root, rel, buf, n) if use_cache else None
+            if grown is not None:  # a night appended lines: only those are parsed
+                (rows, bad), start, lines = grown
+                tail = bytes(buf[start:n])
+                more, more_bad = parse_month_file(tail, len(tail), derive)
+                if snap.stale:
+                    more = rules.current_terms(tail, len(tail), more)
+                entry = (rows + more, bad + [(lines + k, why) for k, why in more_bad])
+            else:
+                entry = parse_month_file(buf, n, derive)
+                if snap.stale:  # stored under older requirement rules: terms found again
+                    entry = (rules.current_terms(buf, n, entry[0]), entry[1])
             if use_cache:
                 cache.save(cache_dir, snap.view.root, rel, buf, n, entry)
         tuples, bad = entry

@@ -202,6 +202,7 @@ class RehiringIndex:
         from datetime import date
 
         out: list[Flag] = []
+        memo = _MONTH_MEMO.get
         recent = self.now_month - FLAG_RECENT_MONTHS
         # A window ending in a recent month starts no earlier than `oldest`: re-listings
         # before it cannot be in it (latest_window gives the same on the tail alone).
@@ -211,7 +212,9 @@ class RehiringIndex:
             if len(hits) < OFTEN_REPOSTS or hits[-1] < since:
                 continue
             lo = bisect_left(hits, since)
-            months = [_month_of_day(d) for d in hits[lo:]]
+            months = list(map(memo, hits[lo:]))  # in C: most days are in the memo
+            if None in months:
+                months = [_month_of_day(d) for d in hits[lo:]]
             best = latest_window(months, recent)
             if best:
                 i, k = best

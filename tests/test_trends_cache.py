@@ -172,6 +172,19 @@ def test_damaged_kept_counters_are_ignored(history):
     assert trends_from_store(data, now=NOW, cache_dir=cache).to_json() == expected
 
 
+def test_new_code_counts_the_history_again(history, monkeypatch):
+    """The kept whole-history counters belong to the code that counted them: after an
+    upgrade, a rerun on the same day with nothing committed counts from the files."""
+    from aggregator.trends import cache as kept
+
+    data, cache = history
+    trends_from_store(data, now=NOW, cache_dir=cache)
+    monkeypatch.setattr(kept, "report_version", lambda: "other code")
+    _no_rows(monkeypatch)
+    with pytest.raises(AssertionError, match="the history was read"):
+        trends_from_store(data, now=NOW, cache_dir=cache)
+
+
 # --- the whole report (cache.REPORT), as a rebuild on the same day takes it ---------
 
 

@@ -153,7 +153,8 @@ def _touch(where: Path, head: dict, mtime_ns: int) -> None:
 
 
 def history_key(root: Path, rels: list[str], day: str) -> tuple | None:
-    """What the whole-history counters depend on: every input file's size and time."""
+    """What the whole-history counters depend on: every input file's size and time, and
+    the code that counts them (a same-day rerun after an upgrade must not reuse them)."""
     parts: list[tuple[str, int, int] | tuple[str, None, None]] = []
     for rel in rels:
         try:
@@ -164,7 +165,7 @@ def history_key(root: Path, rels: list[str], day: str) -> tuple | None:
         except OSError:
             return None
         parts.append((rel, st.st_size, st.st_mtime_ns))
-    return (HISTORY_VERSION, RULES, day, tuple(parts))
+    return (HISTORY_VERSION, RULES, report_version(), day, tuple(parts))
 
 
 def load_history(cache_dir: Path | None, key: tuple | None) -> object | None:

@@ -95,6 +95,8 @@ class FetchResult:
     pages: int = 0
     board_size: int | None = None
     incomplete: str | None = None
+    # The board keys whose own job page was read in this read (aggregator/paging.py).
+    described: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -122,6 +124,9 @@ class FeedState:
     board_size: int | None = None
     pages: int = 0
     live_ids: list[str] = field(default_factory=list)  # postings present at the last success
+    # Live postings of a paged board whose own job page was read (aggregator/paging.py):
+    # they hold what only that page gives, which the listing's thinner text never replaces.
+    described: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

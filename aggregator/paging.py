@@ -131,6 +131,7 @@ def read_board(
         pages=pages,
         board_size=total,
         incomplete=incomplete,
+        described=list(details),
     )
 
 

@@ -33,8 +33,9 @@ WHOLE_BOARD_KINDS = frozenset(
 )  # fmt: skip
 # Kinds read page by page (aggregator/paging.py): a read that stops short closes nothing.
 PAGED_KINDS = frozenset({"smartrecruiters", "workday"})
-# Fields a board's listing may leave empty because only a posting's own page (asked once,
-# when the posting is new) gives them: a known posting keeps the stored value then.
+# Fields a posting's own page owns (asked once; aggregator/paging.py): once read, a night
+# that does not ask the page again keeps the stored values, whatever the listing's thinner
+# version says ("Madison, WI" for three places); before, an empty field is no change.
 DETAIL_FIELDS = {
     "workday": ("location", "locations", "description", "work_mode", "employment_type"),
 }

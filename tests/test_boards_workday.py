@@ -356,6 +356,39 @@ def test_job_pages_only_for_new_postings_up_to_the_nights_cap(
     )
 
 
+def test_a_known_posting_keeps_every_place_its_page_gave_with_no_false_update(
+    project: Path, tenant: Workday
+) -> None:
+    tenant.jobs = [job(n) for n in range(45)]
+    tenant.jobs[0]["locationsText"] = "3 Locations"
+    several = {"location": "Madison, WI", "additionalLocations": ["Verona, WI", "Middleton, WI"],
+               "remoteType": {"descriptor": "Hybrid"}}  # fmt: skip
+    tenant.details = {f"/job/Madison-WI/Job-{n}_R-{n}": {"jobPostingInfo": {
+        **info(n)["jobPostingInfo"], **several}} for n in range(45)}  # fmt: skip
+    config = configure(project, tenant.url(), fetch="page_pause: 0, max_details: 45")
+    run_fetch(config, T1)
+    places = ["Madison, WI", "Verona, WI", "Middleton, WI"]
+    assert {tuple(p.locations) for p in postings(config).values()} == {tuple(places)}
+    # The next night the server is unchanged: the listing says "Madison, WI" for most
+    # and no page is asked again; nothing was updated and every place stays.
+    tenant.gets = []
+    report = run_fetch(config, T2)
+    assert tenant.gets == []
+    assert (report.feeds[0].updated, report.feeds[0].unchanged) == (0, 45)
+    for p in postings(config).values():
+        assert (p.locations, p.work_mode, p.description) == (places, "hybrid", p.description)
+        assert p.description.startswith("About job")
+    # A listing change the listing owns (the title) is still an update, of that field only.
+    tenant.jobs[1] = {**job(1), "title": "Job 1 (Nights)"}
+    report = run_fetch(config, T3)
+    assert report.feeds[0].updated == 1
+    assert postings(config)["Job 1 (Nights)"].locations == places
+    events = [json.loads(line) for f in sorted((config.data_dir).rglob("*.jsonl"))
+              for line in f.read_text(encoding="utf-8").splitlines()]  # fmt: skip
+    changes = [e["changes"] for e in events if e.get("event") == "updated"]
+    assert changes == [{"title": "Job 1 (Nights)"}]
+
+
 def test_a_known_posting_whose_listing_changes_keeps_its_description(
     project: Path, tenant: Workday
 ) -> None:

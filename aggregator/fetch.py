@@ -352,8 +352,8 @@ def _fetch_paged(
     def attempts(get: Callable[[str, tuple[float, float]], Response], url: str) -> FetchResult:
         return _attempts(get, feed, settings, False, url)
 
-    live = state.live_ids if state is not None else ()
-    return fetch_board(feed, settings, live, pool.plain, attempts, sent)
+    described, live = (state.described, state.live_ids) if state is not None else ((), ())
+    return fetch_board(feed, settings, described, live, pool.plain, attempts, sent)
 
 
 def _classify(feed: FeedConfig, response: Response, up_to_date: bool) -> FetchResult:

@@ -68,14 +68,17 @@ def read_board(
     limits: Limits,
     *,
     known: Callable[[str], bool] = lambda _key: False,
+    listed: Callable[[str], bool] = lambda _key: False,
     sleep: Callable[[float], None] = time.sleep,
 ) -> FetchResult:
     """Every page of a board, as one "fetched" result whose body holds all jobs read.
 
     A first page that fails is the feed's failure, as for any feed; a first page that is
     not the board's shape is handed on as it came, for the parser to say what it is.
-    `known(key)` tells a job already in the history: only the others' own pages are asked
-    (`detail`), at most `limits.max_details` a night.
+    `known(key)` tells a job whose own page the history already holds: only the others'
+    pages are asked (`detail`), at most `limits.max_details` a night: first the jobs new
+    tonight, then those `listed(key)` before, each in listing order. So postings over one
+    night's cap, or whose page failed or was cut short by a 429, are asked on later nights.
     """
     first = send(pager.page(0))
     if first.outcome != "fetched":
@@ -122,7 +125,7 @@ def read_board(
     elif pager.search:
         incomplete = (f"narrowed by search {pager.search!r} (read {len(read)} postings), "
                       "so not the whole board: none closes while it is narrowed")  # fmt: skip
-    details, asked = _details(pager, send, limits, read, known, sleep)
+    details, asked = _details(pager, send, limits, read, known, listed, sleep)
     body = pager.combine(data, [*read.values(), *loose], details)
     return replace(
         first,
@@ -162,15 +165,17 @@ def _details(
     limits: Limits,
     read: dict[str, Any],
     known: Callable[[str], bool],
+    listed: Callable[[str], bool],
     sleep: Callable[[float], None],
 ) -> tuple[dict[str, Any], int]:
-    """The own pages of jobs not yet in the history, up to the night's cap, by key; and
-    the bytes they took. A page that fails is left out (the posting is stored without
+    """The own pages of jobs not yet described, new ones first, up to the night's cap,
+    by key; and the bytes they took. A page that fails is left out (the posting is stored without
     what only it gives); a server asking to wait ends the round."""
     found: dict[str, Any] = {}
     wire = 0
     wanted = [(key, req) for key, job in read.items()
               if not known(key) and (req := pager.detail(job)) is not None]  # fmt: skip
+    wanted.sort(key=lambda pair: listed(pair[0]))  # stable: listing order within each
     for key, req in wanted[: limits.max_details]:
         sleep(limits.pause)
         result = send(req)
@@ -183,7 +188,8 @@ def _details(
 
 
 def keys_known(ids: Container[str], posting_id: Callable[[str], str]) -> Callable[[str], bool]:
-    """`known` for read_board: a board key whose posting id is among `ids`."""
+    """`known` for read_board: a board key whose posting id is among `ids` (those whose
+    page's fields are stored: FeedState.described)."""
     return lambda key: posting_id(key) in ids
 
 
@@ -206,6 +212,7 @@ def _host_lock(url: str) -> threading.Lock:
 def fetch_board(
     feed: FeedConfig,
     settings: FetchConfig,
+    described_ids: Collection[str],
     live_ids: Collection[str],
     plain: Callable[[], AbstractContextManager[Any]],
     attempts: Attempts,
@@ -226,8 +233,9 @@ def fetch_board(
         pager = importlib.import_module(JSON_KINDS[feed.kind]).Pager(feed)
     except ValueError as exc:
         return FetchResult(feed_id=feed.id, outcome="failed", error=str(exc))
-    live = set(live_ids)
-    known = keys_known(live, lambda key: posting_id(feed.id, key))
+    described = set(described_ids)
+    known = keys_known(described, lambda key: posting_id(feed.id, key))
+    listed = keys_known(set(live_ids), lambda key: posting_id(feed.id, key))
     limits = Limits(settings.page_pause, settings.max_pages, settings.max_details)
     lock = _host_lock(pager.page(0).url)
     if not lock.acquire(blocking=False):
@@ -246,7 +254,7 @@ def fetch_board(
                 return attempts(get, request.url)
 
             try:
-                return read_board(pager, send, limits, known=known)
+                return read_board(pager, send, limits, known=known, listed=listed)
             finally:
                 on_next_send(session, None)
     finally:

@@ -341,14 +341,14 @@ def test_job_pages_only_for_new_postings_up_to_the_nights_cap(
     assert len(tenant.gets) == 3
     described = {t for t, p in postings(config).items() if p.description}
     assert len(described) == 3
-    # The next night: two new jobs. Only their pages are asked; the known postings keep
-    # their descriptions (the listing has none) and do not count as updated.
+    # The next night: two new jobs. Their pages are asked first, then the oldest still
+    # without one, in listing order, up to the cap; the pages read before are not asked
+    # again, and those postings keep their descriptions and do not count as updated.
     tenant.jobs = [job(n) for n in range(10)]
     tenant.gets = []
     report = run_fetch(config, T2)
-    assert sorted(tenant.gets) == [f"{API}/job/Madison-WI/Job-8_R-8",
-                                   f"{API}/job/Madison-WI/Job-9_R-9"]  # fmt: skip
-    assert (report.feeds[0].new, report.feeds[0].updated) == (2, 0)
+    assert tenant.gets == [f"{API}/job/Madison-WI/Job-{n}_R-{n}" for n in (8, 9, 3)]
+    assert (report.feeds[0].new, report.feeds[0].updated) == (2, 1)
     now = postings(config)
     assert {t for t in described if now[t].description} == described
     assert (
@@ -432,11 +432,32 @@ def test_job_pages_stop_when_the_server_asks_to_wait(project: Path, tenant: Work
     tenant.queued_gets = [Response("slow down", status=429, headers={"Retry-After": "120"})]
     config = configure(project, tenant.url())
     report = run_fetch(config, T1)
-    # The listing is whole; the job pages end at the first 429 (asked again: never, as
-    # the postings are known by then; the listing is what closes and opens them).
+    # The listing is whole; the job pages end at the first 429, and are asked again on
+    # the next night the board is due.
     assert report.feeds[0].new == 5 and report.feeds[0].incomplete is None
     assert len(tenant.gets) == 1
     assert not any(p.description for p in postings(config).values())
+    report = run_fetch(config, T2)
+    assert len(tenant.gets) == 6 and report.feeds[0].updated == 5
+    assert all(p.description for p in postings(config).values())
+
+
+def test_postings_over_the_nights_cap_are_described_on_later_nights(
+    project: Path, tenant: Workday
+) -> None:
+    tenant.jobs = [job(n) for n in range(8)]
+    tenant.details = {f"/job/Madison-WI/Job-{n}_R-{n}": info(n) for n in range(8)}
+    tenant.queued_gets = [Response("gone", status=404)]  # Job 0's page fails the first night
+    config = configure(project, tenant.url(), fetch="page_pause: 0, max_details: 3")
+    asked = []
+    for night in (T1, T2, T3, T3 + timedelta(days=1)):
+        tenant.gets = []
+        run_fetch(config, night)
+        asked.append([int(path.rsplit("-", 1)[1]) for path in tenant.gets])
+    # At most 3 a night, in listing order; the failed one again the next night; none twice.
+    assert asked == [[0, 1, 2], [0, 3, 4], [5, 6, 7], []]
+    assert all(p.description for p in postings(config).values())
+    assert len(state(config).described) == 8
 
 
 # --- politeness: Retry-After, the interval, one request at a time, the pause ----------------

@@ -5,8 +5,8 @@ API: `POST /wday/cxs/TENANT/SITE/jobs` with {limit, offset, searchText, appliedF
 The listing gives each job's title, its page's path (`externalPath`), its places as
 text ("Madison, WI" or "3 Locations"), a relative date ("Posted 3 Days Ago") and the
 requisition id (`bulletFields`). A job's own page (`/wday/cxs/TENANT/SITE/job/...`)
-adds the description, every place, the time type and the work mode: it is asked only
-for jobs not yet in the history (aggregator/paging.py). `aggregator.fetch` reads the
+adds the description, every place, the time type and the work mode: it is asked once
+for each job, a few a night (aggregator/paging.py). `aggregator.fetch` reads the
 pages; `parse` reads the body they make together.
 """
 

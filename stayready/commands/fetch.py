@@ -153,6 +153,7 @@ def status_records(config: Any) -> list[dict[str, Any]]:
 def _record(st: Any, name: str, configured: bool) -> dict[str, Any]:
     data = st.to_dict()
     live = data.pop("live_ids")
+    data["described"] = len(data["described"])  # a paged board's postings with their page
     data["name"] = name
     error = st.last_error if st.ok is False else None
     return {"name": name, "ok": st.ok, "error": error, **data, "live_postings": len(live),

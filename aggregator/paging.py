@@ -93,10 +93,18 @@ def read_board(
     loose: list[Any] = []  # jobs without a key: the parser drops them, none is lost here
     _add(pager, jobs, read, loose)
     pages, wire, why = 1, first.bytes_downloaded, None
+    # A total lower than the board (seen: a first page saying 20 of 45) must not end the
+    # read early: when the page that reaches it is full, one more page is asked, and if
+    # it brings new jobs the total is set aside and the read goes on to an empty page.
+    probing = over = False
     while True:
-        if not jobs or (total is not None and len(read) + len(loose) >= total):
+        if not jobs:
             break
-        if pages >= limits.max_pages:
+        if total is not None and not over and len(read) + len(loose) >= total:
+            if len(jobs) < pager.page_size or pages >= limits.max_pages:
+                break
+            probing = True
+        elif pages >= limits.max_pages:
             why = f"stopped at the page cap (fetch.max_pages: {limits.max_pages})"
             break
         sleep(limits.pause)
@@ -112,15 +120,27 @@ def read_board(
         except ValueError:
             why = f"page {pages} was not a {pager.board} job list"
             break
-        if jobs and not _add(pager, jobs, read, loose):
-            why = f"it repeats jobs already read from offset {offset}"
+        added = _add(pager, jobs, read, loose) if jobs else 0
+        if jobs and not added:
+            if not probing:  # past the total, a repeat only confirms it
+                why = f"it repeats jobs already read from offset {offset}"
             break
-    if why is None and total is not None and len(read) + len(loose) < total:
+        if probing and added:
+            probing, over = False, True
+    count = len(read) + len(loose)
+    if why is None and total is not None and count < total:
         why = f"page {pages} came back empty"
-    incomplete = None
+    incomplete = note = None
+    if over:
+        end = "an empty page" if why is None else "where the read stopped"
+        note = f"{pager.board} said it had {total} postings but lists more: {count} read, to {end}"
     if why is not None:
-        of = (f"{len(read)} of the {total} postings {pager.board} lists" if total is not None
-              else f"{len(read)} postings ({pager.board} gave no total)")  # fmt: skip
+        if total is None:
+            of = f"{len(read)} postings ({pager.board} gave no total)"
+        elif over:
+            of = f"{len(read)} postings, more than the {total} {pager.board} says it has"
+        else:
+            of = f"{len(read)} of the {total} postings {pager.board} lists"
         incomplete = f"read {of}: {why}; none closes until a night reads them all"
     elif pager.search:
         incomplete = (f"narrowed by search {pager.search!r} (read {len(read)} postings), "
@@ -132,8 +152,9 @@ def read_board(
         body=json.dumps(body, ensure_ascii=False).encode(),
         bytes_downloaded=wire + asked,
         pages=pages,
-        board_size=total,
+        board_size=max(total, count) if total is not None and over else total,
         incomplete=incomplete,
+        board_note=note,
         described=list(details),
     )
 

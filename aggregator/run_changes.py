@@ -98,6 +98,7 @@ class Night:
         st.title_shape = parsed.title_shape
         st.incomplete = fr.incomplete = short
         st.board_size, st.pages = result.board_size, result.pages
+        st.board_note = fr.board_note = result.board_note
         self._succeed(feed, st, result)
 
     def _succeed(self, feed: FeedConfig, st: FeedState, result: FetchResult) -> None:

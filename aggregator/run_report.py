@@ -29,6 +29,7 @@ class FeedReport:
     next_attempt: str | None = None
     polite_until: str | None = None  # deferred by the API's polling terms, not a failure
     incomplete: str | None = None  # read short (one page of a paged board): nothing closed
+    board_note: str | None = None  # a paged board's oddity, e.g. a total lower than it lists
 
     @property
     def failed(self) -> bool:
@@ -62,6 +63,8 @@ class FeedReport:
                 text += " (not modified)"
             if self.incomplete:
                 text += f"; incomplete: {self.incomplete}"
+            if self.board_note:
+                text += f"; {self.board_note}"
         if self.redirect:
             text += f"; moved permanently to {self.redirect}: update stayready.yml"
         return text

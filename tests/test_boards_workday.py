@@ -37,7 +37,7 @@ from foundation.config import Config, FeedConfig, FetchConfig, load_config
 from foundation.errors import ConfigError
 from stayready.cli import main
 from tests.conftest import FIXTURES, write_config
-from tests.test_run import S1, S3, T1, T2, T3
+from tests.test_run import S1, S2, S3, T1, T2, T3
 
 CASE = FIXTURES / "boards" / "workday"
 REFRESH = os.environ.get("STAYREADY_REFRESH_FIXTURES") == "1"
@@ -69,6 +69,7 @@ class Workday:
         self.queued: dict[int, list[Response]] = {}  # offset -> answers given first
         self.queued_gets: list[Response] = []  # answers to job pages given first
         self.repeat_from: int | None = None  # offsets from here answer the page before
+        self.total: int | None = None  # the first page's total, where it is not the truth
         self.posts: list[dict[str, Any]] = []
         self.gets: list[str] = []
         self.arrivals: list[float] = []
@@ -114,7 +115,8 @@ class Workday:
         if self.repeat_from is not None and offset >= self.repeat_from:
             offset = self.repeat_from - limit  # the offset limit: the last page again
         page = self.jobs[offset : offset + limit]
-        total = len(self.jobs) if body["offset"] == 0 else 0  # later pages say 0
+        total = len(self.jobs) if self.total is None else self.total
+        total = total if body["offset"] == 0 else 0  # later pages say 0
         return Response(json.dumps({"total": total, "jobPostings": page, "facets": []}),
                         content_type="application/json")  # fmt: skip
 
@@ -289,6 +291,45 @@ def test_a_failed_page_closes_nothing_and_a_whole_read_then_does(
     report = run_fetch(config, T3)
     assert report.feeds[0].incomplete is None and report.feeds[0].left == 1
     assert postings(config)["Job 0"].closed == S3
+
+
+def test_a_total_lower_than_the_board_is_read_past_and_closes_nothing_falsely(
+    project: Path, tenant: Workday
+) -> None:
+    tenant.jobs = [job(n) for n in range(45)]
+    config = configure(project, tenant.url(), fetch="page_pause: 0, max_details: 0")
+    run_fetch(config, T1)
+    tenant.total = 20  # the first page now says 20; the board still lists 45
+    tenant.posts = []
+    report = run_fetch(config, T2)
+    assert [p["offset"] for p in tenant.posts] == [0, 20, 40, 60]
+    assert (report.feeds[0].left, report.feeds[0].unchanged, report.feeds[0].incomplete) == (
+        0, 45, None,
+    )  # fmt: skip
+    said = "Workday said it had 20 postings but lists more: 45 read, to an empty page"
+    assert said in report.feeds[0].summary()
+    assert (state(config).board_size, state(config).board_note) == (45, said)
+    assert all(p.closed is None for p in postings(config).values())
+    # The page past the total fails: the read may be short, so nothing closes.
+    tenant.jobs = tenant.jobs[:44]
+    tenant.queued[20] = [Response("oops", status=500), Response("oops", status=500)]
+    report = run_fetch(config, T3)
+    assert report.feeds[0].left == 0 and "page 2 failed" in (report.feeds[0].incomplete or "")
+    assert all(p.closed is None for p in postings(config).values())
+
+
+def test_a_true_total_on_a_full_last_page_costs_one_more_page_and_still_closes(
+    project: Path, tenant: Workday
+) -> None:
+    tenant.jobs = [job(n) for n in range(40)]
+    config = configure(project, tenant.url(), fetch="page_pause: 0, max_details: 0")
+    run_fetch(config, T1)
+    assert [p["offset"] for p in tenant.posts] == [0, 20, 40]
+    tenant.jobs[39] = job(40)  # job 39 closed; job 40 opened; still 40, the last page full
+    tenant.repeat_from = 40  # and the page past the end repeats the last (the offset limit)
+    report = run_fetch(config, T2)
+    assert (report.feeds[0].new, report.feeds[0].left, report.feeds[0].incomplete) == (1, 1, None)
+    assert state(config).board_note is None and postings(config)["Job 39"].closed == S2
 
 
 def test_a_search_narrows_the_listing_and_closes_nothing(project: Path, tenant: Workday) -> None:
@@ -515,7 +556,7 @@ def test_a_workday_board_is_asked_at_most_every_six_hours(project: Path, tenant:
 def test_one_request_at_a_time_per_tenant_with_a_pause_between(
     project: Path, tenant: Workday
 ) -> None:
-    tenant.jobs = [job(n) for n in range(60)]
+    tenant.jobs = [job(n) for n in range(50)]
     tenant.delay = 0.05
     second = (f"  - {{name: Lakeside Nursing, id: nursing, kind: workday, "
               f"url: '{tenant.url()}', search: nurse}}\n")  # fmt: skip

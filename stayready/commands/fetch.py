@@ -186,6 +186,8 @@ def status(args: argparse.Namespace) -> int:
             note += f" board: {size} postings in {pages}"
         if r["ok"] and r.get("incomplete"):
             note += f" incomplete: {r['incomplete']}"
+        if r["ok"] and r.get("board_note"):
+            note += f" ({r['board_note']})"
         rows.append((r["name"], health, _local(r["last_success"], tz),
                      str(r["consecutive_failures"] or ""), str(r["live_postings"]),
                      note.strip()))  # fmt: skip

@@ -588,6 +588,33 @@ def test_feeds_add_recognizes_a_workday_career_site(url: str) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["https://acme.wd5.myworkdayjobs.com/en-US", "https://acme.wd5.myworkdayjobs.com/en-US/",
+     "https://acme.wd5.myworkdayjobs.com/fr", "https://acme.wd5.myworkdayjobs.com/"],
+)  # fmt: skip
+def test_a_workday_address_with_a_locale_and_no_site_is_refused_everywhere(
+    url: str, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_config(project, "feeds: []\n")
+    assert main(["feeds", "add", url, "--config", str(path)]) == 1
+    assert "without a career site's name" in capsys.readouterr().err
+    assert not load_config(path).feeds
+    with pytest.raises(ConfigError, match="not a Workday career site"):
+        configure(project, url)
+
+
+def test_a_workday_address_keeps_its_port_and_is_read_in_one_place() -> None:
+    url = "https://Acme.wd5.myworkdayjobs.com:8443/fr-ca/Careers/job/Verona-WI/RN_R-1"
+    found = board_of(url)
+    assert found is not None
+    assert found.url == "https://acme.wd5.myworkdayjobs.com:8443/fr-CA/Careers"
+    feed = FeedConfig(id="a", name="Acme", url=found.url, kind="workday")
+    pager = workday.Pager(feed)
+    assert pager.api == "https://acme.wd5.myworkdayjobs.com:8443/wday/cxs/acme/Careers/jobs"
+    assert workday._site(found.url) == "https://acme.wd5.myworkdayjobs.com:8443/Careers"
+
+
 def test_the_configuration_refuses_a_workday_url_that_is_no_career_site(project: Path) -> None:
     with pytest.raises(ConfigError, match="not a Workday career site"):
         configure(project, "https://example.org/careers")

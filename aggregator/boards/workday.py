@@ -15,14 +15,13 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from aggregator.boards import _json
 from aggregator.models import Posting
 from aggregator.paging import Request
 from foundation.clock import iso
 from foundation.config import FeedConfig
-from foundation.sources import workday_api
+from foundation.sources import workday_api, workday_site
 
 PAGE_SIZE = 20
 DETAILS = "stayready_details"  # the combined body's own key: job pages by requisition id
@@ -111,11 +110,8 @@ def parse(feed: FeedConfig, data: Any, now: datetime) -> list[Posting]:
 
 def _site(url: str) -> str:
     """The public site's address (https://host/SITE) that job paths are read under."""
-    api = workday_api(url) or url
-    parts = urlsplit(api)
-    segments = parts.path.split("/")  # "", "wday", "cxs", TENANT, SITE, "jobs"
-    site = segments[4] if len(segments) > 4 else ""
-    return f"{parts.scheme}://{parts.netloc}/{site}"
+    site = workday_site(url)
+    return site.public if site else url
 
 
 # "3 Locations": the listing's way of saying several; the job's own page names them.

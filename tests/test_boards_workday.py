@@ -689,6 +689,23 @@ def test_feeds_add_writes_a_workday_site_that_loads(
     )  # fmt: skip
 
 
+def test_feeds_add_knows_a_workday_board_under_another_locale_or_page(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = "https://lakesidehealth.wd5.myworkdayjobs.com"
+    text = f"feeds:\n  - {{name: Nurses, kind: workday, url: '{site}/Careers', search: nurse}}\n"
+    path = write_config(project, text)
+    add = ["feeds", "add", "--config", str(path)]
+    # A search narrows a board: the whole board is another feed.
+    assert main([*add, f"{site}/en-US/Careers"]) == 0
+    assert "added" in capsys.readouterr().out
+    for again in (f"{site}/fr-CA/Careers", f"{site}/Careers/job/Verona-WI/RN_R-1",
+                  "https://LakesideHealth.wd5.myworkdayjobs.com/Careers/"):  # fmt: skip
+        assert main([*add, again]) == 0
+        assert "already there" in capsys.readouterr().out
+    assert [f.url for f in load_config(path).feeds] == [f"{site}/Careers", f"{site}/en-US/Careers"]
+
+
 # --- untrusted input never breaks the reader -------------------------------------------------
 
 _json_values = st.recursive(

@@ -682,11 +682,19 @@ def test_feeds_add_writes_a_workday_site_that_loads(
         "https://lakesidehealth.wd5.myworkdayjobs.com/en-US/Careers/job/Madison-WI/RN_R-24017"
     )
     assert main(["feeds", "add", job_page, "--config", str(path), "--area", "Madison"]) == 0
-    assert "workday feed" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "workday feed" in out
+    # The lower-case tenant is the company shown, until the person names it.
+    assert "shows 'lakesidehealth' as the company: change its `name:` in" in out
+    assert '--name "Acme Health"' in out
     [feed] = load_config(path).feeds
     assert (feed.kind, feed.url, feed.area) == (
         "workday", "https://lakesidehealth.wd5.myworkdayjobs.com/en-US/Careers", "Madison",
     )  # fmt: skip
+    other = "https://lakesidehealth.wd5.myworkdayjobs.com/Nursing"
+    assert main(["feeds", "add", other, "--config", str(path), "--name", "Lakeside Health"]) == 0
+    assert "hint" not in capsys.readouterr().out
+    assert load_config(path).feeds[1].name == "Lakeside Health"
 
 
 def test_feeds_add_knows_a_workday_board_under_another_locale_or_page(

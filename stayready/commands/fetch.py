@@ -275,6 +275,11 @@ def _add_feed(args: argparse.Namespace, config: Any) -> int:
         print(f"already there: {what} ({config.path.name} asks it as {url})")
         return 0
     print(f"added {feed.name!r}: {what}; `stayready fetch` asks it next")
+    if found.kind == "workday" and not args.name:
+        # Workday's listing never names the employer: the feed's name is the company shown.
+        print(f"hint: Workday does not name the employer, so the site shows {feed.name!r} "
+              f"as the company: change its `name:` in {config.path.name} (e.g. "
+              f'name: Acme Health), or add it with --name "Acme Health"')  # fmt: skip
     return 0
 
 

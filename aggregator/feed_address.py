@@ -184,5 +184,5 @@ def _announced(url: str, body: bytes) -> FoundFeed:
     raise AddressError(
         f"{url} is a web page that names no feed",
         hint="look on the page for an RSS link, or use the board's own page if it is on "
-        "Greenhouse, Lever or Ashby",
+        "Greenhouse, Lever, Ashby, Workable, Recruitee, Personio, SmartRecruiters or Workday",
     )

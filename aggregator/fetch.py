@@ -182,6 +182,15 @@ POLITE_INTERVAL = {
 }
 
 
+# Why a feed waits, as the run's line says it: the API's own terms, or our politeness.
+_POLITE_WHY = {"workday": "a full read of the board is many requests"}
+
+
+def polite_why(kind: str) -> str:
+    """Why a feed of this kind is asked at most every POLITE_INTERVAL."""
+    return _POLITE_WHY.get(kind, "the API asks for few requests")
+
+
 def _too_soon(feed: FeedConfig, state: FeedState | None, now: datetime) -> str | None:
     """When this API feed may be asked again, if its last request was too recent."""
     interval = POLITE_INTERVAL.get(feed.kind)

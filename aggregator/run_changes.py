@@ -62,6 +62,10 @@ class Night:
         if result.outcome == "deferred":
             fr.next_attempt, fr.unchanged = old.next_attempt, len(old.live_ids)
             fr.polite_until = result.not_before
+            if result.not_before:
+                from aggregator.fetch import polite_why
+
+                fr.polite_why = polite_why(feed.kind)
             if old.ok is False:
                 fr.error = old.last_error or "failing"
             return

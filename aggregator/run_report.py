@@ -28,6 +28,7 @@ class FeedReport:
     redirect: str | None = None  # the new URL after a permanent redirect
     next_attempt: str | None = None
     polite_until: str | None = None  # deferred by the API's polling terms, not a failure
+    polite_why: str = "the API asks for few requests"  # or ours: fetch.polite_why
     incomplete: str | None = None  # read short (one page of a paged board): nothing closed
     board_note: str | None = None  # a paged board's oddity, e.g. a total lower than it lists
 
@@ -43,7 +44,7 @@ class FeedReport:
         """
         if self.outcome == "deferred" and self.polite_until:
             text = (
-                "skipped: asked recently (the API asks for few requests), "
+                f"skipped: asked recently ({self.polite_why}), "
                 f"next after {local_time(self.polite_until, tz)}; `fetch --force` asks now"
             )
         elif self.outcome == "deferred":

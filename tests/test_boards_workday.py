@@ -548,6 +548,10 @@ def test_a_workday_board_is_asked_at_most_every_six_hours(project: Path, tenant:
     again = run_fetch(config, T1 + timedelta(minutes=5))  # `fetch` run twice in a row
     assert again.feeds[0].outcome == "deferred" and again.feeds[0].polite_until
     assert again.feeds[0].unchanged == 1 and len(tenant.posts) == 1
+    # Our own politeness, not the API's terms: the line says which.
+    assert "skipped: asked recently (a full read of the board is many requests)" in (
+        again.feeds[0].summary()
+    )
     assert run_fetch(config, T1 + timedelta(hours=5)).feeds[0].outcome == "deferred"
     assert run_fetch(config, T1 + timedelta(hours=6, minutes=1)).feeds[0].outcome == "fetched"
     assert len(tenant.posts) == 2
@@ -712,6 +716,21 @@ def test_feeds_add_knows_a_workday_board_under_another_locale_or_page(
         assert main([*add, again]) == 0
         assert "already there" in capsys.readouterr().out
     assert [f.url for f in load_config(path).feeds] == [f"{site}/Careers", f"{site}/en-US/Careers"]
+
+
+def test_feeds_add_help_and_hints_name_every_board_it_knows(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["feeds", "add", "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert "Workday career site" in said and "SmartRecruiters" in said
+    assert "for Workday, the company shown" in said
+    from aggregator.feed_address import AddressError, read_response
+
+    with pytest.raises(AddressError) as caught:
+        read_response("https://example.org/jobs", b"<html><title>Jobs</title></html>", "text/html")
+    assert "Personio, SmartRecruiters or Workday" in str(caught.value.hint)
 
 
 # --- untrusted input never breaks the reader -------------------------------------------------

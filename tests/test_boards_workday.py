@@ -630,6 +630,30 @@ def test_the_configuration_refuses_a_workday_url_that_is_no_career_site(project:
         load_config(write_config(project, text))
 
 
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("feeds: [{name: A, kind: workday, url: 'https://a.wd1.myworkdayjobs.com/S', search: 42}]",
+         r"feeds\[0\]\.search: expected text, not 42"),
+        ("feeds: [{name: A, url: 'https://example.org/feed.xml', search: nurse}]",
+         "an rss feed has no search"),
+        ("fetch: {page_pause: 60}", r"fetch\.page_pause: expected a number from 0 to 10, not 60"),
+        ("fetch: {max_pages: 0}", r"fetch\.max_pages: expected a whole number >= 1"),
+        ("fetch: {max_details: -1}", r"fetch\.max_details: expected a whole number >= 0"),
+    ],
+)  # fmt: skip
+def test_the_paging_keys_are_checked_with_clear_messages(project: Path, line: str, said: str):
+    with pytest.raises(ConfigError, match=said):
+        load_config(write_config(project, line + "\n"))
+
+
+def test_a_quoted_number_is_a_search_and_a_sane_pause_is_kept(project: Path) -> None:
+    text = ("fetch: {page_pause: 10}\nfeeds: [{name: A, kind: workday, "
+            "url: 'https://a.wd1.myworkdayjobs.com/S', search: ' 42 '}]\n")  # fmt: skip
+    config = load_config(write_config(project, text))
+    assert (config.fetch.page_pause, config.feeds[0].search) == (10, "42")
+
+
 # --- SmartRecruiters' later pages, on the same paging layer --------------------------------
 
 

@@ -757,6 +757,29 @@ def test_feeds_add_help_and_hints_name_every_board_it_knows(
     assert "Personio, SmartRecruiters or Workday" in str(caught.value.hint)
 
 
+@pytest.mark.parametrize(
+    ("bullets", "path", "expected"),
+    [
+        (["40hrs", "2026-12-01", "R-555"], "/job/X/Nurse_R-555", "R-555"),
+        (["Full time", "40hrs", "12/01/2026", "2026"], "/job/X/Nurse_JR0042", "JR0042"),
+        (["3.5k", "40 Hours"], "/job/X/Nurse_R-118", "R-118"),
+        (["R12345"], "/job/X/Nurse", "R12345"),
+        (["JR-0042"], "/job/X/Nurse", "JR-0042"),
+        (["REQ_118"], "/job/X/Nurse", "REQ_118"),
+        (["123456"], "/job/X/Nurse", "123456"),
+        (["R-24017"], "/job/Madison-WI/Registered-Nurse---Cardiac-ICU_R-24017", "R-24017"),
+    ],
+)  # fmt: skip
+def test_the_requisition_is_an_id_never_a_date_or_hours(bullets, path, expected) -> None:
+    assert workday.requisition({"bulletFields": bullets, "externalPath": path}) == expected
+
+
+def test_the_fixtures_requisitions_stay_what_they_were() -> None:
+    pages = [json.loads((CASE / f"page-{n}.json").read_text(encoding="utf-8")) for n in (1, 2)]
+    got = [workday.requisition(j) for page in pages for j in page["jobPostings"]]
+    assert [g for g in got if g] == ["R-24017", "R-23988", "JR0041170", "R-24102", "R-24103"]
+
+
 # --- untrusted input never breaks the reader -------------------------------------------------
 
 _json_values = st.recursive(

@@ -67,13 +67,28 @@ class Pager:
         return {"total": self.total(first), "jobPostings": jobs, DETAILS: details}
 
 
+# A requisition id: a short prefix of letters, then digits and letters in parts joined by
+# "-", "_" or "." (R12345, R-24017, JR-0042, REQ_118, JR0041170); a bare number of 5+ digits.
+_REQUISITION = re.compile(r"[A-Za-z]{0,6}[-_]?\d[A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
+# Bullets that look like one but are not: a date, or a number with a unit (40hrs, 3.5k).
+_NOT_REQUISITION = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d[\d.,]*\s*[A-Za-z%]+"
+)
+
+
+def _id_like(bullet: str) -> bool:
+    if len(bullet) > 32 or _NOT_REQUISITION.fullmatch(bullet):
+        return False
+    return bool(_REQUISITION.fullmatch(bullet)) and (not bullet.isdigit() or len(bullet) >= 5)
+
+
 def requisition(job: Any) -> str:
     """The requisition id: the first bullet field that reads as one, else the tail of the
     job's path after its last "_" (Workday's paths end in _R-12345 or _JR0012345)."""
     if not isinstance(job, dict):
         return ""
     for bullet in _json.strings(job.get("bulletFields")):
-        if re.fullmatch(r"[A-Za-z]{0,6}[-_]?\d[\w.-]{1,30}", bullet):
+        if _id_like(bullet):
             return bullet
     path = _json.text(job.get("externalPath")).strip().rstrip("/")
     tail = path.rsplit("/", 1)[-1]

@@ -174,8 +174,10 @@ def _up_to_date(state: FeedState | None) -> bool:
 # and again does, and the feed waits with a line that says until when.
 POLITE_INTERVAL = {
     "remotive": timedelta(hours=6),
-    # A Workday board's full read is many requests (20 postings a page): four a day at most.
+    # A paged board's full read is many requests (Workday 20 postings a page, SmartRecruiters
+    # 100), none of them conditional (aggregator/paging.py): four a day at most.
     "workday": timedelta(hours=6),
+    "smartrecruiters": timedelta(hours=6),
     "remoteok": timedelta(hours=1),
     "himalayas": timedelta(hours=1),
     "jobicy": timedelta(hours=1),
@@ -183,7 +185,8 @@ POLITE_INTERVAL = {
 
 
 # Why a feed waits, as the run's line says it: the API's own terms, or our politeness.
-_POLITE_WHY = {"workday": "a full read of the board is many requests"}
+_POLITE_WHY = dict.fromkeys(("workday", "smartrecruiters"),
+                            "a full read of the board is many requests")  # fmt: skip
 
 
 def polite_why(kind: str) -> str:

@@ -690,6 +690,11 @@ def test_smartrecruiters_reads_every_page_up_to_total_found(
         assert postings(config)["Job 7"].closed is not None
         st = state(config)
         assert (st.board_size, st.pages) == (249, 3)
+        # Read whole each time (its pages are not conditional): at most every 6 hours.
+        again = run_fetch(config, T2 + timedelta(hours=5))
+        assert again.feeds[0].outcome == "deferred" and len(asked) == 6
+        assert "a full read of the board is many requests" in again.feeds[0].summary()
+        assert run_fetch(config, T2 + timedelta(hours=6, minutes=1)).feeds[0].outcome == "fetched"
     finally:
         loopback_server.clear()
 

@@ -55,11 +55,16 @@ Send = Callable[[Request], FetchResult]
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """How politely a board is read: `fetch.page_pause`, `max_pages`, `max_details`."""
+    """How politely a board is read: `fetch.page_pause`, `max_pages`, `max_details` (their
+    defaults are FetchConfig's, the one place they are set)."""
 
-    pause: float = 0.5
-    max_pages: int = 100
-    max_details: int = 25
+    pause: float
+    max_pages: int
+    max_details: int
+
+    @classmethod
+    def of(cls, settings: FetchConfig) -> Limits:
+        return cls(settings.page_pause, settings.max_pages, settings.max_details)
 
 
 def read_board(
@@ -257,7 +262,7 @@ def fetch_board(
     described = set(described_ids)
     known = keys_known(described, lambda key: posting_id(feed.id, key))
     listed = keys_known(set(live_ids), lambda key: posting_id(feed.id, key))
-    limits = Limits(settings.page_pause, settings.max_pages, settings.max_details)
+    limits = Limits.of(settings)
     lock = _host_lock(pager.page(0).url)
     if not lock.acquire(blocking=False):
         sent()  # waiting on another feed of the host: the fetch need not wait with it

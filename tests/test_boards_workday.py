@@ -785,6 +785,21 @@ def test_the_fixtures_requisitions_stay_what_they_were() -> None:
     assert [g for g in got if g] == ["R-24017", "R-23988", "JR0041170", "R-24102", "R-24103"]
 
 
+def test_paging_limits_come_from_the_fetch_settings_and_keys_read_plainly() -> None:
+    from aggregator.boards import smartrecruiters
+    from aggregator.paging import Limits
+
+    d = FetchConfig()
+    assert Limits.of(d) == Limits(d.page_pause, d.max_pages, d.max_details)
+    assert Limits.of(FetchConfig(page_pause=2, max_pages=3, max_details=4)) == Limits(2, 3, 4)
+    feed = FeedConfig(id="s", name="S", kind="smartrecruiters", board="S",
+                      url="https://api.smartrecruiters.com/v1/companies/S/postings")  # fmt: skip
+    pager = smartrecruiters.Pager(feed)
+    assert [pager.key(j) for j in ({"id": " 7 "}, {"id": ""}, {}, "7", None)] == [
+        "7", None, None, None, None,
+    ]  # fmt: skip
+
+
 # --- untrusted input never breaks the reader -------------------------------------------------
 
 _json_values = st.recursive(

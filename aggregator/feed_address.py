@@ -63,7 +63,7 @@ def board_of(url: str) -> FoundFeed | None:
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
     if host.endswith(".myworkdayjobs.com"):
-        return _workday(url, parts.path)
+        return _workday(url)
     for kind, pattern in _HOSTED:
         m = pattern.match(host)
         if m and m.group("board") not in ("www", "api", "app"):
@@ -85,21 +85,17 @@ def board_of(url: str) -> FoundFeed | None:
     return None
 
 
-def _workday(url: str, path: str) -> FoundFeed:
+def _workday(url: str) -> FoundFeed:
     """A Workday career site: the feed is the site's own address (its locale, if it has
-    one, and its name), read through its listing API (foundation.sources.workday_api)."""
-    from foundation.sources import workday_api
+    one, and its name), read through its listing API (foundation.sources.workday_site)."""
+    from foundation.sources import workday_site
 
-    api = workday_api(url)
-    if api is None:
+    site = workday_site(url)
+    if site is None:
         raise AddressError(f"{url} is a Workday address without a career site's name",
                            hint="copy the site's page, e.g. "
                            "https://acme.wd5.myworkdayjobs.com/en-US/Careers")  # fmt: skip
-    tenant, site = api.split("/wday/cxs/", 1)[1].split("/")[:2]
-    root = api.split("/wday/cxs/", 1)[0]
-    locale = re.match(r"^/([a-z]{2}-[A-Za-z]{2})/", path)
-    site_url = f"{root}/{locale.group(1)}/{site}" if locale else f"{root}/{site}"
-    return FoundFeed(name=tenant, kind="workday", url=site_url)
+    return FoundFeed(name=site.tenant, kind="workday", url=site.page)
 
 
 def read_response(url: str, body: bytes, content_type: str) -> FoundFeed:
@@ -188,5 +184,5 @@ def _announced(url: str, body: bytes) -> FoundFeed:
     raise AddressError(
         f"{url} is a web page that names no feed",
         hint="look on the page for an RSS link, or use the board's own page if it is on "
-        "Greenhouse, Lever or Ashby",
+        "Greenhouse, Lever, Ashby, Workable, Recruitee, Personio, SmartRecruiters or Workday",
     )

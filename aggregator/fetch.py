@@ -174,12 +174,24 @@ def _up_to_date(state: FeedState | None) -> bool:
 # and again does, and the feed waits with a line that says until when.
 POLITE_INTERVAL = {
     "remotive": timedelta(hours=6),
-    # A Workday board's full read is many requests (20 postings a page): four a day at most.
+    # A paged board's full read is many requests (Workday 20 postings a page, SmartRecruiters
+    # 100), none of them conditional (aggregator/paging.py): four a day at most.
     "workday": timedelta(hours=6),
+    "smartrecruiters": timedelta(hours=6),
     "remoteok": timedelta(hours=1),
     "himalayas": timedelta(hours=1),
     "jobicy": timedelta(hours=1),
 }
+
+
+# Why a feed waits, as the run's line says it: the API's own terms, or our politeness.
+_POLITE_WHY = dict.fromkeys(("workday", "smartrecruiters"),
+                            "a full read of the board is many requests")  # fmt: skip
+
+
+def polite_why(kind: str) -> str:
+    """Why a feed of this kind is asked at most every POLITE_INTERVAL."""
+    return _POLITE_WHY.get(kind, "the API asks for few requests")
 
 
 def _too_soon(feed: FeedConfig, state: FeedState | None, now: datetime) -> str | None:
@@ -352,8 +364,8 @@ def _fetch_paged(
     def attempts(get: Callable[[str, tuple[float, float]], Response], url: str) -> FetchResult:
         return _attempts(get, feed, settings, False, url)
 
-    live = state.live_ids if state is not None else ()
-    return fetch_board(feed, settings, live, pool.plain, attempts, sent)
+    described, live = (state.described, state.live_ids) if state is not None else ((), ())
+    return fetch_board(feed, settings, described, live, pool.plain, attempts, sent)
 
 
 def _classify(feed: FeedConfig, response: Response, up_to_date: bool) -> FetchResult:

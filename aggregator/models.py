@@ -95,6 +95,9 @@ class FetchResult:
     pages: int = 0
     board_size: int | None = None
     incomplete: str | None = None
+    board_note: str | None = None  # e.g. its first page's total was lower than it lists
+    # The board keys whose own job page was read in this read (aggregator/paging.py).
+    described: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -121,7 +124,11 @@ class FeedState:
     # pages read (None and 0 for a board read in one request).
     board_size: int | None = None
     pages: int = 0
+    board_note: str | None = None  # what the last read found odd (a total lower than listed)
     live_ids: list[str] = field(default_factory=list)  # postings present at the last success
+    # Live postings of a paged board whose own job page was read (aggregator/paging.py):
+    # they hold what only that page gives, which the listing's thinner text never replaces.
+    described: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

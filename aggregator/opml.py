@@ -16,7 +16,7 @@ from typing import Any
 
 from foundation.config import SOURCE_KINDS, FeedConfig, build_config, slugify
 from foundation.errors import StayReadyError
-from foundation.sources import default_url
+from foundation.sources import default_url, workday_api
 
 
 @dataclass(frozen=True)
@@ -99,8 +99,12 @@ def write_opml(feeds: Sequence[FeedConfig], title: str = "Stay Ready feeds") -> 
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 
 
-def _same_url(url: str) -> str:
-    return url.strip().rstrip("/").lower()
+def _same_url(url: str, search: Any = None) -> str:
+    """The board an address asks, for telling two entries apart: a Workday site by its
+    listing API (its locales and job pages are one board), narrowed by a `search` if any."""
+    url = workday_api(url) or url
+    same = url.strip().rstrip("/").lower()
+    return f"{same} search={str(search).strip().lower()}" if search else same
 
 
 def import_into_config(config_path: Path, feeds: Sequence[OpmlFeed]) -> ImportResult:
@@ -118,7 +122,8 @@ def import_into_config(config_path: Path, feeds: Sequence[OpmlFeed]) -> ImportRe
     # writes that address, so an import of the export must find it already here (else the
     # rate-limited APIs would be asked twice a night).
     urls = {_same_url(str(f.get("url") or default_url(str(f.get("kind") or "rss"),
-                                                      _board(f.get("board"))) or ""))
+                                                      _board(f.get("board"))) or ""),
+                      f.get("search"))
             for f in known}  # fmt: skip
     urls.discard("")
     ids = {str(f.get("id") or slugify(str(f.get("name", "")))) for f in known}

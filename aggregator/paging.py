@@ -55,11 +55,16 @@ Send = Callable[[Request], FetchResult]
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """How politely a board is read: `fetch.page_pause`, `max_pages`, `max_details`."""
+    """How politely a board is read: `fetch.page_pause`, `max_pages`, `max_details` (their
+    defaults are FetchConfig's, the one place they are set)."""
 
-    pause: float = 0.5
-    max_pages: int = 100
-    max_details: int = 25
+    pause: float
+    max_pages: int
+    max_details: int
+
+    @classmethod
+    def of(cls, settings: FetchConfig) -> Limits:
+        return cls(settings.page_pause, settings.max_pages, settings.max_details)
 
 
 def read_board(
@@ -68,14 +73,17 @@ def read_board(
     limits: Limits,
     *,
     known: Callable[[str], bool] = lambda _key: False,
+    listed: Callable[[str], bool] = lambda _key: False,
     sleep: Callable[[float], None] = time.sleep,
 ) -> FetchResult:
     """Every page of a board, as one "fetched" result whose body holds all jobs read.
 
     A first page that fails is the feed's failure, as for any feed; a first page that is
     not the board's shape is handed on as it came, for the parser to say what it is.
-    `known(key)` tells a job already in the history: only the others' own pages are asked
-    (`detail`), at most `limits.max_details` a night.
+    `known(key)` tells a job whose own page the history already holds: only the others'
+    pages are asked (`detail`), at most `limits.max_details` a night: first the jobs new
+    tonight, then those `listed(key)` before, each in listing order. So postings over one
+    night's cap, or whose page failed or was cut short by a 429, are asked on later nights.
     """
     first = send(pager.page(0))
     if first.outcome != "fetched":
@@ -90,10 +98,18 @@ def read_board(
     loose: list[Any] = []  # jobs without a key: the parser drops them, none is lost here
     _add(pager, jobs, read, loose)
     pages, wire, why = 1, first.bytes_downloaded, None
+    # A total lower than the board (seen: a first page saying 20 of 45) must not end the
+    # read early: when the page that reaches it is full, one more page is asked, and if
+    # it brings new jobs the total is set aside and the read goes on to an empty page.
+    probing = over = False
     while True:
-        if not jobs or (total is not None and len(read) + len(loose) >= total):
+        if not jobs:
             break
-        if pages >= limits.max_pages:
+        if total is not None and not over and len(read) + len(loose) >= total:
+            if len(jobs) < pager.page_size or pages >= limits.max_pages:
+                break
+            probing = True
+        elif pages >= limits.max_pages:
             why = f"stopped at the page cap (fetch.max_pages: {limits.max_pages})"
             break
         sleep(limits.pause)
@@ -109,28 +125,42 @@ def read_board(
         except ValueError:
             why = f"page {pages} was not a {pager.board} job list"
             break
-        if jobs and not _add(pager, jobs, read, loose):
-            why = f"it repeats jobs already read from offset {offset}"
+        added = _add(pager, jobs, read, loose) if jobs else 0
+        if jobs and not added:
+            if not probing:  # past the total, a repeat only confirms it
+                why = f"it repeats jobs already read from offset {offset}"
             break
-    if why is None and total is not None and len(read) + len(loose) < total:
+        if probing and added:
+            probing, over = False, True
+    count = len(read) + len(loose)
+    if why is None and total is not None and count < total:
         why = f"page {pages} came back empty"
-    incomplete = None
+    incomplete = note = None
+    if over:
+        end = "an empty page" if why is None else "where the read stopped"
+        note = f"{pager.board} said it had {total} postings but lists more: {count} read, to {end}"
     if why is not None:
-        of = (f"{len(read)} of the {total} postings {pager.board} lists" if total is not None
-              else f"{len(read)} postings ({pager.board} gave no total)")  # fmt: skip
+        if total is None:
+            of = f"{len(read)} postings ({pager.board} gave no total)"
+        elif over:
+            of = f"{len(read)} postings, more than the {total} {pager.board} says it has"
+        else:
+            of = f"{len(read)} of the {total} postings {pager.board} lists"
         incomplete = f"read {of}: {why}; none closes until a night reads them all"
     elif pager.search:
         incomplete = (f"narrowed by search {pager.search!r} (read {len(read)} postings), "
                       "so not the whole board: none closes while it is narrowed")  # fmt: skip
-    details, asked = _details(pager, send, limits, read, known, sleep)
+    details, asked = _details(pager, send, limits, read, known, listed, sleep)
     body = pager.combine(data, [*read.values(), *loose], details)
     return replace(
         first,
         body=json.dumps(body, ensure_ascii=False).encode(),
         bytes_downloaded=wire + asked,
         pages=pages,
-        board_size=total,
+        board_size=max(total, count) if total is not None and over else total,
         incomplete=incomplete,
+        board_note=note,
+        described=list(details),
     )
 
 
@@ -161,15 +191,17 @@ def _details(
     limits: Limits,
     read: dict[str, Any],
     known: Callable[[str], bool],
+    listed: Callable[[str], bool],
     sleep: Callable[[float], None],
 ) -> tuple[dict[str, Any], int]:
-    """The own pages of jobs not yet in the history, up to the night's cap, by key; and
-    the bytes they took. A page that fails is left out (the posting is stored without
+    """The own pages of jobs not yet described, new ones first, up to the night's cap,
+    by key; and the bytes they took. A page that fails is left out (the posting is stored without
     what only it gives); a server asking to wait ends the round."""
     found: dict[str, Any] = {}
     wire = 0
     wanted = [(key, req) for key, job in read.items()
               if not known(key) and (req := pager.detail(job)) is not None]  # fmt: skip
+    wanted.sort(key=lambda pair: listed(pair[0]))  # stable: listing order within each
     for key, req in wanted[: limits.max_details]:
         sleep(limits.pause)
         result = send(req)
@@ -182,7 +214,8 @@ def _details(
 
 
 def keys_known(ids: Container[str], posting_id: Callable[[str], str]) -> Callable[[str], bool]:
-    """`known` for read_board: a board key whose posting id is among `ids`."""
+    """`known` for read_board: a board key whose posting id is among `ids` (those whose
+    page's fields are stored: FeedState.described)."""
     return lambda key: posting_id(key) in ids
 
 
@@ -205,6 +238,7 @@ def _host_lock(url: str) -> threading.Lock:
 def fetch_board(
     feed: FeedConfig,
     settings: FetchConfig,
+    described_ids: Collection[str],
     live_ids: Collection[str],
     plain: Callable[[], AbstractContextManager[Any]],
     attempts: Attempts,
@@ -225,9 +259,10 @@ def fetch_board(
         pager = importlib.import_module(JSON_KINDS[feed.kind]).Pager(feed)
     except ValueError as exc:
         return FetchResult(feed_id=feed.id, outcome="failed", error=str(exc))
-    live = set(live_ids)
-    known = keys_known(live, lambda key: posting_id(feed.id, key))
-    limits = Limits(settings.page_pause, settings.max_pages, settings.max_details)
+    described = set(described_ids)
+    known = keys_known(described, lambda key: posting_id(feed.id, key))
+    listed = keys_known(set(live_ids), lambda key: posting_id(feed.id, key))
+    limits = Limits.of(settings)
     lock = _host_lock(pager.page(0).url)
     if not lock.acquire(blocking=False):
         sent()  # waiting on another feed of the host: the fetch need not wait with it
@@ -245,7 +280,7 @@ def fetch_board(
                 return attempts(get, request.url)
 
             try:
-                return read_board(pager, send, limits, known=known)
+                return read_board(pager, send, limits, known=known, listed=listed)
             finally:
                 on_next_send(session, None)
     finally:

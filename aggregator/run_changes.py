@@ -62,6 +62,10 @@ class Night:
         if result.outcome == "deferred":
             fr.next_attempt, fr.unchanged = old.next_attempt, len(old.live_ids)
             fr.polite_until = result.not_before
+            if result.not_before:
+                from aggregator.fetch import polite_why
+
+                fr.polite_why = polite_why(feed.kind)
             if old.ok is False:
                 fr.error = old.last_error or "failing"
             return
@@ -87,11 +91,18 @@ class Night:
             return self._fail(feed, st, fr, result, f"{EMPTY_BOARD} (it had "
                               f"{len(old.live_ids)}); they stay open unless the next run "
                               "finds it empty too")  # fmt: skip
-        self._compare(feed, st, fr, parsed.postings, short)
+        # Postings whose own page was read tonight, and those whose page's fields the
+        # history already holds: a listing's thinner text never replaces the latter.
+        tonight = _described(feed, result.described)
+        held = set(old.described) - tonight
+        self._compare(feed, st, fr, parsed.postings, short, held)
+        if tonight or st.described:
+            st.described = sorted((held | tonight) & set(st.live_ids))
         st.items = len(parsed.postings)
         st.title_shape = parsed.title_shape
         st.incomplete = fr.incomplete = short
         st.board_size, st.pages = result.board_size, result.pages
+        st.board_note = fr.board_note = result.board_note
         self._succeed(feed, st, result)
 
     def _succeed(self, feed: FeedConfig, st: FeedState, result: FetchResult) -> None:
@@ -117,7 +128,8 @@ class Night:
         self.failing.add(feed.id)
 
     def _compare(self, feed: FeedConfig, st: FeedState, fr: FeedReport,
-                 postings: list[Posting], incomplete: str | None = None) -> None:  # fmt: skip
+                 postings: list[Posting], incomplete: str | None = None,
+                 held: Container[str] = ()) -> None:  # fmt: skip
         present: dict[str, Posting] = {}
         for p in postings:
             if p.id in present:
@@ -133,7 +145,8 @@ class Night:
         for p in present.values():
             entry = self.index.get(p.id)
             if entry is not None:
-                self._maybe_update(p, entry, fr, DETAIL_FIELDS.get(feed.kind, ()))
+                self._maybe_update(p, entry, fr, DETAIL_FIELDS.get(feed.kind, ()),
+                                   held=p.id in held)  # fmt: skip
                 continue
             if seen is None:
                 seen = self._seen(feed.id, st)
@@ -162,18 +175,20 @@ class Night:
         st.live_ids = sorted(present.keys() | unread)
 
     def _maybe_update(self, p: Posting, entry: IndexEntry, fr: FeedReport,
-                      detail_fields: tuple[str, ...] = ()) -> None:  # fmt: skip
+                      detail_fields: tuple[str, ...] = (), held: bool = False) -> None:  # fmt: skip
         hashes = content_hashes(storage_record(p)).split()
         old = entry.hashes.split()
         kept = False
         if len(old) == len(hashes):
             hashes[_REQ] = old[_REQ]  # requirements are re-extracted only when text changed
-            # What only a posting's own page gives (asked once, when it was new) is kept
-            # when tonight's listing leaves it empty: an empty field there is no change.
+            # What only a posting's own page gives is kept when that page was read before
+            # and not tonight (`held`): the listing's version ("Madison, WI" for three
+            # places) is thinner, not a change. Without a page ever read, the listing's
+            # own values count, but an empty field there is no change either.
             # Its requirements stay too: they were read from the description kept.
             values = storage_values(p) if detail_fields else {}
             for name in detail_fields:
-                if values[name] in (None, "", [], {}):
+                if held or values[name] in (None, "", [], {}):
                     i = CONTENT_FIELDS.index(name)
                     hashes[i] = old[i]
                     kept = kept or name == "description"
@@ -278,6 +293,14 @@ class Night:
         if self._extract is False:
             self._extract = _extractor(self.config, self.report)
         p.requirements = self._extract(p) if self._extract else {}
+
+
+def _described(feed: FeedConfig, keys: list[str]) -> set[str]:
+    if not keys:
+        return set()
+    from aggregator.normalize import posting_id
+
+    return {posting_id(feed.id, key) for key in keys}
 
 
 def _extractor(config: Config, report: RunReport) -> Callable[[Posting], dict] | None:

@@ -28,7 +28,9 @@ class FeedReport:
     redirect: str | None = None  # the new URL after a permanent redirect
     next_attempt: str | None = None
     polite_until: str | None = None  # deferred by the API's polling terms, not a failure
+    polite_why: str = "the API asks for few requests"  # or ours: fetch.polite_why
     incomplete: str | None = None  # read short (one page of a paged board): nothing closed
+    board_note: str | None = None  # a paged board's oddity, e.g. a total lower than it lists
 
     @property
     def failed(self) -> bool:
@@ -42,7 +44,7 @@ class FeedReport:
         """
         if self.outcome == "deferred" and self.polite_until:
             text = (
-                "skipped: asked recently (the API asks for few requests), "
+                f"skipped: asked recently ({self.polite_why}), "
                 f"next after {local_time(self.polite_until, tz)}; `fetch --force` asks now"
             )
         elif self.outcome == "deferred":
@@ -62,6 +64,8 @@ class FeedReport:
                 text += " (not modified)"
             if self.incomplete:
                 text += f"; incomplete: {self.incomplete}"
+            if self.board_note:
+                text += f"; {self.board_note}"
         if self.redirect:
             text += f"; moved permanently to {self.redirect}: update stayready.yml"
         return text

@@ -30,6 +30,15 @@ from foundation.config_schema import (
 from foundation.config_yaml import Checker, key_line, number_value, text_value
 from foundation.sources import BOARD_PROFILES, default_url, needs_board, workday_api
 
+# Seconds between two requests of a paged board: past this, a pause only makes a board of
+# 100 pages take many minutes (and holds the tenant's other feeds waiting behind it).
+MAX_PAGE_PAUSE = 10
+
+
+def _article(kind: str) -> str:
+    # As said aloud: "an rss feed" (ar-ess-ess), "an ashby feed", "a lever feed".
+    return "an" if kind == "rss" or kind[:1].lower() in "aeiou" else "a"
+
 
 def site(c: Checker, node: Any, line: int | None) -> SiteConfig:
     if not c.keys(node, "site", ("title", "base_url", "timezone", "author"), line):
@@ -164,11 +173,17 @@ def feeds(c: Checker, node: Any, line: int | None) -> list[FeedConfig]:
                    "copy the site's address, e.g. https://acme.wd5.myworkdayjobs.com/en-US/"
                    "Careers (or its /wday/cxs/TENANT/SITE/jobs address)")  # fmt: skip
             continue
-        search = text_value(c, item, "search", path, fline)
+        search = item.get("search")
+        if search is not None and not isinstance(search, str):
+            c.fail(key_line(item, "search", fline), f"{path}.search",
+                   f"expected text, not {search!r}", "write the words the board's own search "
+                   'box takes, in quotes if they could read as a number: search: "42"')  # fmt: skip
+            search = None
+        search = (search or "").strip() or None
         if search and kind != "workday":
             c.fail(key_line(item, "search", fline), f"{path}.search",
-                   f"a {kind} feed has no search", "only a workday board is narrowed by "
-                   "`search`; use `filters` to keep some of its postings")  # fmt: skip
+                   f"{_article(kind)} {kind} feed has no search", "only a workday board is "
+                   "narrowed by `search`; use `filters` to keep some of its postings")  # fmt: skip
         fid = text_value(c, item, "id", path, fline) or slugify(name)
         if fid in seen:
             c.fail(
@@ -263,7 +278,18 @@ def fetch(c: Checker, node: Any, line: int | None) -> FetchConfig:
         max_backoff_hours=number_value(
             c, node, "max_backoff_hours", "fetch", line, d.max_backoff_hours
         ),
-        page_pause=number_value(c, node, "page_pause", "fetch", line, d.page_pause, minimum=0),
+        page_pause=number_value(
+            c,
+            node,
+            "page_pause",
+            "fetch",
+            line,
+            d.page_pause,
+            minimum=0,
+            maximum=MAX_PAGE_PAUSE,
+            hint="seconds between two requests of a paged board; a few tenths are polite, and "
+            "a long pause only makes a board of 100 pages take minutes",
+        ),
         max_pages=number_value(
             c, node, "max_pages", "fetch", line, d.max_pages, kind=int, minimum=1
         ),

@@ -112,10 +112,18 @@ def number_value(
     *,
     kind: type = float,
     minimum: float = 0,
+    maximum: float | None = None,
+    hint: str | None = None,
 ) -> Any:
     value = node.get(key, default)
+    what = "a whole number" if kind is int else "a number"
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
-        c.fail(key_line(node, key, line), join_path(path, key), f"expected a number >= {minimum}")
+        c.fail(key_line(node, key, line), join_path(path, key), f"expected {what} >= {minimum}",
+               hint)  # fmt: skip
+        return default
+    if maximum is not None and value > maximum:
+        c.fail(key_line(node, key, line), join_path(path, key),
+               f"expected {what} from {minimum} to {maximum}, not {value}", hint)  # fmt: skip
         return default
     if kind is int and value != int(value):
         c.fail(key_line(node, key, line), join_path(path, key), "expected a whole number")

@@ -67,14 +67,16 @@ def _feeds(p: argparse.ArgumentParser) -> None:
     )
     imp.add_argument("file", help="an OPML file exported by a feed reader")
     sub.add_parser("export-opml", help="print the configured feeds as OPML", parents=[_common()])
-    add = sub.add_parser(
-        "add",
-        help="add a feed from an address copied from the browser: a Greenhouse, Lever or "
-        "Ashby board page, a feed, or a page that links to its feed",
-        parents=[_common()],
-    )
+    what = ("add a feed from an address copied from the browser: a career board's page "
+            "(Greenhouse, Lever, Ashby, Workable, Recruitee, Personio, SmartRecruiters, a "
+            "Workday career site), a feed, or a page that links to its feed")  # fmt: skip
+    add = sub.add_parser("add", help=what, description=what, parents=[_common()])
     add.add_argument("url", help="e.g. https://boards.greenhouse.io/acme or a job site's page")
-    add.add_argument("--name", help="the feed's name (default: the feed's own title)")
+    add.add_argument(
+        "--name",
+        help="the feed's name (default: the feed's own title, or the "
+        "board's name); for Workday, the company shown",
+    )
     add.add_argument("--area", help='where its jobs are, e.g. "Austin, TX" or Remote')
 
 

@@ -37,7 +37,7 @@ from foundation.config import Config, FeedConfig, FetchConfig, load_config
 from foundation.errors import ConfigError
 from stayready.cli import main
 from tests.conftest import FIXTURES, write_config
-from tests.test_run import S1, S3, T1, T2, T3
+from tests.test_run import S1, S2, S3, T1, T2, T3
 
 CASE = FIXTURES / "boards" / "workday"
 REFRESH = os.environ.get("STAYREADY_REFRESH_FIXTURES") == "1"
@@ -69,6 +69,7 @@ class Workday:
         self.queued: dict[int, list[Response]] = {}  # offset -> answers given first
         self.queued_gets: list[Response] = []  # answers to job pages given first
         self.repeat_from: int | None = None  # offsets from here answer the page before
+        self.total: int | None = None  # the first page's total, where it is not the truth
         self.posts: list[dict[str, Any]] = []
         self.gets: list[str] = []
         self.arrivals: list[float] = []
@@ -114,7 +115,8 @@ class Workday:
         if self.repeat_from is not None and offset >= self.repeat_from:
             offset = self.repeat_from - limit  # the offset limit: the last page again
         page = self.jobs[offset : offset + limit]
-        total = len(self.jobs) if body["offset"] == 0 else 0  # later pages say 0
+        total = len(self.jobs) if self.total is None else self.total
+        total = total if body["offset"] == 0 else 0  # later pages say 0
         return Response(json.dumps({"total": total, "jobPostings": page, "facets": []}),
                         content_type="application/json")  # fmt: skip
 
@@ -291,6 +293,45 @@ def test_a_failed_page_closes_nothing_and_a_whole_read_then_does(
     assert postings(config)["Job 0"].closed == S3
 
 
+def test_a_total_lower_than_the_board_is_read_past_and_closes_nothing_falsely(
+    project: Path, tenant: Workday
+) -> None:
+    tenant.jobs = [job(n) for n in range(45)]
+    config = configure(project, tenant.url(), fetch="page_pause: 0, max_details: 0")
+    run_fetch(config, T1)
+    tenant.total = 20  # the first page now says 20; the board still lists 45
+    tenant.posts = []
+    report = run_fetch(config, T2)
+    assert [p["offset"] for p in tenant.posts] == [0, 20, 40, 60]
+    assert (report.feeds[0].left, report.feeds[0].unchanged, report.feeds[0].incomplete) == (
+        0, 45, None,
+    )  # fmt: skip
+    said = "Workday said it had 20 postings but lists more: 45 read, to an empty page"
+    assert said in report.feeds[0].summary()
+    assert (state(config).board_size, state(config).board_note) == (45, said)
+    assert all(p.closed is None for p in postings(config).values())
+    # The page past the total fails: the read may be short, so nothing closes.
+    tenant.jobs = tenant.jobs[:44]
+    tenant.queued[20] = [Response("oops", status=500), Response("oops", status=500)]
+    report = run_fetch(config, T3)
+    assert report.feeds[0].left == 0 and "page 2 failed" in (report.feeds[0].incomplete or "")
+    assert all(p.closed is None for p in postings(config).values())
+
+
+def test_a_true_total_on_a_full_last_page_costs_one_more_page_and_still_closes(
+    project: Path, tenant: Workday
+) -> None:
+    tenant.jobs = [job(n) for n in range(40)]
+    config = configure(project, tenant.url(), fetch="page_pause: 0, max_details: 0")
+    run_fetch(config, T1)
+    assert [p["offset"] for p in tenant.posts] == [0, 20, 40]
+    tenant.jobs[39] = job(40)  # job 39 closed; job 40 opened; still 40, the last page full
+    tenant.repeat_from = 40  # and the page past the end repeats the last (the offset limit)
+    report = run_fetch(config, T2)
+    assert (report.feeds[0].new, report.feeds[0].left, report.feeds[0].incomplete) == (1, 1, None)
+    assert state(config).board_note is None and postings(config)["Job 39"].closed == S2
+
+
 def test_a_search_narrows_the_listing_and_closes_nothing(project: Path, tenant: Workday) -> None:
     tenant.jobs = [job(n) for n in range(3)]
     config = configure(project, tenant.url(), extra=", search: nurse")
@@ -341,19 +382,52 @@ def test_job_pages_only_for_new_postings_up_to_the_nights_cap(
     assert len(tenant.gets) == 3
     described = {t for t, p in postings(config).items() if p.description}
     assert len(described) == 3
-    # The next night: two new jobs. Only their pages are asked; the known postings keep
-    # their descriptions (the listing has none) and do not count as updated.
+    # The next night: two new jobs. Their pages are asked first, then the oldest still
+    # without one, in listing order, up to the cap; the pages read before are not asked
+    # again, and those postings keep their descriptions and do not count as updated.
     tenant.jobs = [job(n) for n in range(10)]
     tenant.gets = []
     report = run_fetch(config, T2)
-    assert sorted(tenant.gets) == [f"{API}/job/Madison-WI/Job-8_R-8",
-                                   f"{API}/job/Madison-WI/Job-9_R-9"]  # fmt: skip
-    assert (report.feeds[0].new, report.feeds[0].updated) == (2, 0)
+    assert tenant.gets == [f"{API}/job/Madison-WI/Job-{n}_R-{n}" for n in (8, 9, 3)]
+    assert (report.feeds[0].new, report.feeds[0].updated) == (2, 1)
     now = postings(config)
     assert {t for t in described if now[t].description} == described
     assert (
         now["Job 8"].description == "About job 8." and now["Job 8"].employment_type == "full-time"
     )
+
+
+def test_a_known_posting_keeps_every_place_its_page_gave_with_no_false_update(
+    project: Path, tenant: Workday
+) -> None:
+    tenant.jobs = [job(n) for n in range(45)]
+    tenant.jobs[0]["locationsText"] = "3 Locations"
+    several = {"location": "Madison, WI", "additionalLocations": ["Verona, WI", "Middleton, WI"],
+               "remoteType": {"descriptor": "Hybrid"}}  # fmt: skip
+    tenant.details = {f"/job/Madison-WI/Job-{n}_R-{n}": {"jobPostingInfo": {
+        **info(n)["jobPostingInfo"], **several}} for n in range(45)}  # fmt: skip
+    config = configure(project, tenant.url(), fetch="page_pause: 0, max_details: 45")
+    run_fetch(config, T1)
+    places = ["Madison, WI", "Verona, WI", "Middleton, WI"]
+    assert {tuple(p.locations) for p in postings(config).values()} == {tuple(places)}
+    # The next night the server is unchanged: the listing says "Madison, WI" for most
+    # and no page is asked again; nothing was updated and every place stays.
+    tenant.gets = []
+    report = run_fetch(config, T2)
+    assert tenant.gets == []
+    assert (report.feeds[0].updated, report.feeds[0].unchanged) == (0, 45)
+    for p in postings(config).values():
+        assert (p.locations, p.work_mode, p.description) == (places, "hybrid", p.description)
+        assert p.description.startswith("About job")
+    # A listing change the listing owns (the title) is still an update, of that field only.
+    tenant.jobs[1] = {**job(1), "title": "Job 1 (Nights)"}
+    report = run_fetch(config, T3)
+    assert report.feeds[0].updated == 1
+    assert postings(config)["Job 1 (Nights)"].locations == places
+    events = [json.loads(line) for f in sorted((config.data_dir).rglob("*.jsonl"))
+              for line in f.read_text(encoding="utf-8").splitlines()]  # fmt: skip
+    changes = [e["changes"] for e in events if e.get("event") == "updated"]
+    assert changes == [{"title": "Job 1 (Nights)"}]
 
 
 def test_a_known_posting_whose_listing_changes_keeps_its_description(
@@ -399,11 +473,32 @@ def test_job_pages_stop_when_the_server_asks_to_wait(project: Path, tenant: Work
     tenant.queued_gets = [Response("slow down", status=429, headers={"Retry-After": "120"})]
     config = configure(project, tenant.url())
     report = run_fetch(config, T1)
-    # The listing is whole; the job pages end at the first 429 (asked again: never, as
-    # the postings are known by then; the listing is what closes and opens them).
+    # The listing is whole; the job pages end at the first 429, and are asked again on
+    # the next night the board is due.
     assert report.feeds[0].new == 5 and report.feeds[0].incomplete is None
     assert len(tenant.gets) == 1
     assert not any(p.description for p in postings(config).values())
+    report = run_fetch(config, T2)
+    assert len(tenant.gets) == 6 and report.feeds[0].updated == 5
+    assert all(p.description for p in postings(config).values())
+
+
+def test_postings_over_the_nights_cap_are_described_on_later_nights(
+    project: Path, tenant: Workday
+) -> None:
+    tenant.jobs = [job(n) for n in range(8)]
+    tenant.details = {f"/job/Madison-WI/Job-{n}_R-{n}": info(n) for n in range(8)}
+    tenant.queued_gets = [Response("gone", status=404)]  # Job 0's page fails the first night
+    config = configure(project, tenant.url(), fetch="page_pause: 0, max_details: 3")
+    asked = []
+    for night in (T1, T2, T3, T3 + timedelta(days=1)):
+        tenant.gets = []
+        run_fetch(config, night)
+        asked.append([int(path.rsplit("-", 1)[1]) for path in tenant.gets])
+    # At most 3 a night, in listing order; the failed one again the next night; none twice.
+    assert asked == [[0, 1, 2], [0, 3, 4], [5, 6, 7], []]
+    assert all(p.description for p in postings(config).values())
+    assert len(state(config).described) == 8
 
 
 # --- politeness: Retry-After, the interval, one request at a time, the pause ----------------
@@ -453,6 +548,10 @@ def test_a_workday_board_is_asked_at_most_every_six_hours(project: Path, tenant:
     again = run_fetch(config, T1 + timedelta(minutes=5))  # `fetch` run twice in a row
     assert again.feeds[0].outcome == "deferred" and again.feeds[0].polite_until
     assert again.feeds[0].unchanged == 1 and len(tenant.posts) == 1
+    # Our own politeness, not the API's terms: the line says which.
+    assert "skipped: asked recently (a full read of the board is many requests)" in (
+        again.feeds[0].summary()
+    )
     assert run_fetch(config, T1 + timedelta(hours=5)).feeds[0].outcome == "deferred"
     assert run_fetch(config, T1 + timedelta(hours=6, minutes=1)).feeds[0].outcome == "fetched"
     assert len(tenant.posts) == 2
@@ -461,7 +560,7 @@ def test_a_workday_board_is_asked_at_most_every_six_hours(project: Path, tenant:
 def test_one_request_at_a_time_per_tenant_with_a_pause_between(
     project: Path, tenant: Workday
 ) -> None:
-    tenant.jobs = [job(n) for n in range(60)]
+    tenant.jobs = [job(n) for n in range(50)]
     tenant.delay = 0.05
     second = (f"  - {{name: Lakeside Nursing, id: nursing, kind: workday, "
               f"url: '{tenant.url()}', search: nurse}}\n")  # fmt: skip
@@ -493,6 +592,33 @@ def test_feeds_add_recognizes_a_workday_career_site(url: str) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["https://acme.wd5.myworkdayjobs.com/en-US", "https://acme.wd5.myworkdayjobs.com/en-US/",
+     "https://acme.wd5.myworkdayjobs.com/fr", "https://acme.wd5.myworkdayjobs.com/"],
+)  # fmt: skip
+def test_a_workday_address_with_a_locale_and_no_site_is_refused_everywhere(
+    url: str, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_config(project, "feeds: []\n")
+    assert main(["feeds", "add", url, "--config", str(path)]) == 1
+    assert "without a career site's name" in capsys.readouterr().err
+    assert not load_config(path).feeds
+    with pytest.raises(ConfigError, match="not a Workday career site"):
+        configure(project, url)
+
+
+def test_a_workday_address_keeps_its_port_and_is_read_in_one_place() -> None:
+    url = "https://Acme.wd5.myworkdayjobs.com:8443/fr-ca/Careers/job/Verona-WI/RN_R-1"
+    found = board_of(url)
+    assert found is not None
+    assert found.url == "https://acme.wd5.myworkdayjobs.com:8443/fr-CA/Careers"
+    feed = FeedConfig(id="a", name="Acme", url=found.url, kind="workday")
+    pager = workday.Pager(feed)
+    assert pager.api == "https://acme.wd5.myworkdayjobs.com:8443/wday/cxs/acme/Careers/jobs"
+    assert workday._site(found.url) == "https://acme.wd5.myworkdayjobs.com:8443/Careers"
+
+
 def test_the_configuration_refuses_a_workday_url_that_is_no_career_site(project: Path) -> None:
     with pytest.raises(ConfigError, match="not a Workday career site"):
         configure(project, "https://example.org/careers")
@@ -502,6 +628,30 @@ def test_the_configuration_refuses_a_workday_url_that_is_no_career_site(project:
     text = "feeds:\n  - {name: Acme, kind: workday, board: acme}\n"
     with pytest.raises(ConfigError, match=r"(?s)feeds\[0\]\.url: missing.*needs a url"):
         load_config(write_config(project, text))
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("feeds: [{name: A, kind: workday, url: 'https://a.wd1.myworkdayjobs.com/S', search: 42}]",
+         r"feeds\[0\]\.search: expected text, not 42"),
+        ("feeds: [{name: A, url: 'https://example.org/feed.xml', search: nurse}]",
+         "an rss feed has no search"),
+        ("fetch: {page_pause: 60}", r"fetch\.page_pause: expected a number from 0 to 10, not 60"),
+        ("fetch: {max_pages: 0}", r"fetch\.max_pages: expected a whole number >= 1"),
+        ("fetch: {max_details: -1}", r"fetch\.max_details: expected a whole number >= 0"),
+    ],
+)  # fmt: skip
+def test_the_paging_keys_are_checked_with_clear_messages(project: Path, line: str, said: str):
+    with pytest.raises(ConfigError, match=said):
+        load_config(write_config(project, line + "\n"))
+
+
+def test_a_quoted_number_is_a_search_and_a_sane_pause_is_kept(project: Path) -> None:
+    text = ("fetch: {page_pause: 10}\nfeeds: [{name: A, kind: workday, "
+            "url: 'https://a.wd1.myworkdayjobs.com/S', search: ' 42 '}]\n")  # fmt: skip
+    config = load_config(write_config(project, text))
+    assert (config.fetch.page_pause, config.feeds[0].search) == (10, "42")
 
 
 # --- SmartRecruiters' later pages, on the same paging layer --------------------------------
@@ -540,6 +690,11 @@ def test_smartrecruiters_reads_every_page_up_to_total_found(
         assert postings(config)["Job 7"].closed is not None
         st = state(config)
         assert (st.board_size, st.pages) == (249, 3)
+        # Read whole each time (its pages are not conditional): at most every 6 hours.
+        again = run_fetch(config, T2 + timedelta(hours=5))
+        assert again.feeds[0].outcome == "deferred" and len(asked) == 6
+        assert "a full read of the board is many requests" in again.feeds[0].summary()
+        assert run_fetch(config, T2 + timedelta(hours=6, minutes=1)).feeds[0].outcome == "fetched"
     finally:
         loopback_server.clear()
 
@@ -560,11 +715,89 @@ def test_feeds_add_writes_a_workday_site_that_loads(
         "https://lakesidehealth.wd5.myworkdayjobs.com/en-US/Careers/job/Madison-WI/RN_R-24017"
     )
     assert main(["feeds", "add", job_page, "--config", str(path), "--area", "Madison"]) == 0
-    assert "workday feed" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "workday feed" in out
+    # The lower-case tenant is the company shown, until the person names it.
+    assert "shows 'lakesidehealth' as the company: change its `name:` in" in out
+    assert '--name "Acme Health"' in out
     [feed] = load_config(path).feeds
     assert (feed.kind, feed.url, feed.area) == (
         "workday", "https://lakesidehealth.wd5.myworkdayjobs.com/en-US/Careers", "Madison",
     )  # fmt: skip
+    other = "https://lakesidehealth.wd5.myworkdayjobs.com/Nursing"
+    assert main(["feeds", "add", other, "--config", str(path), "--name", "Lakeside Health"]) == 0
+    assert "hint" not in capsys.readouterr().out
+    assert load_config(path).feeds[1].name == "Lakeside Health"
+
+
+def test_feeds_add_knows_a_workday_board_under_another_locale_or_page(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = "https://lakesidehealth.wd5.myworkdayjobs.com"
+    text = f"feeds:\n  - {{name: Nurses, kind: workday, url: '{site}/Careers', search: nurse}}\n"
+    path = write_config(project, text)
+    add = ["feeds", "add", "--config", str(path)]
+    # A search narrows a board: the whole board is another feed.
+    assert main([*add, f"{site}/en-US/Careers"]) == 0
+    assert "added" in capsys.readouterr().out
+    for again in (f"{site}/fr-CA/Careers", f"{site}/Careers/job/Verona-WI/RN_R-1",
+                  "https://LakesideHealth.wd5.myworkdayjobs.com/Careers/"):  # fmt: skip
+        assert main([*add, again]) == 0
+        assert "already there" in capsys.readouterr().out
+    assert [f.url for f in load_config(path).feeds] == [f"{site}/Careers", f"{site}/en-US/Careers"]
+
+
+def test_feeds_add_help_and_hints_name_every_board_it_knows(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["feeds", "add", "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert "Workday career site" in said and "SmartRecruiters" in said
+    assert "for Workday, the company shown" in said
+    from aggregator.feed_address import AddressError, read_response
+
+    with pytest.raises(AddressError) as caught:
+        read_response("https://example.org/jobs", b"<html><title>Jobs</title></html>", "text/html")
+    assert "Personio, SmartRecruiters or Workday" in str(caught.value.hint)
+
+
+@pytest.mark.parametrize(
+    ("bullets", "path", "expected"),
+    [
+        (["40hrs", "2026-12-01", "R-555"], "/job/X/Nurse_R-555", "R-555"),
+        (["Full time", "40hrs", "12/01/2026", "2026"], "/job/X/Nurse_JR0042", "JR0042"),
+        (["3.5k", "40 Hours"], "/job/X/Nurse_R-118", "R-118"),
+        (["R12345"], "/job/X/Nurse", "R12345"),
+        (["JR-0042"], "/job/X/Nurse", "JR-0042"),
+        (["REQ_118"], "/job/X/Nurse", "REQ_118"),
+        (["123456"], "/job/X/Nurse", "123456"),
+        (["R-24017"], "/job/Madison-WI/Registered-Nurse---Cardiac-ICU_R-24017", "R-24017"),
+    ],
+)  # fmt: skip
+def test_the_requisition_is_an_id_never_a_date_or_hours(bullets, path, expected) -> None:
+    assert workday.requisition({"bulletFields": bullets, "externalPath": path}) == expected
+
+
+def test_the_fixtures_requisitions_stay_what_they_were() -> None:
+    pages = [json.loads((CASE / f"page-{n}.json").read_text(encoding="utf-8")) for n in (1, 2)]
+    got = [workday.requisition(j) for page in pages for j in page["jobPostings"]]
+    assert [g for g in got if g] == ["R-24017", "R-23988", "JR0041170", "R-24102", "R-24103"]
+
+
+def test_paging_limits_come_from_the_fetch_settings_and_keys_read_plainly() -> None:
+    from aggregator.boards import smartrecruiters
+    from aggregator.paging import Limits
+
+    d = FetchConfig()
+    assert Limits.of(d) == Limits(d.page_pause, d.max_pages, d.max_details)
+    assert Limits.of(FetchConfig(page_pause=2, max_pages=3, max_details=4)) == Limits(2, 3, 4)
+    feed = FeedConfig(id="s", name="S", kind="smartrecruiters", board="S",
+                      url="https://api.smartrecruiters.com/v1/companies/S/postings")  # fmt: skip
+    pager = smartrecruiters.Pager(feed)
+    assert [pager.key(j) for j in ({"id": " 7 "}, {"id": ""}, {}, "7", None)] == [
+        "7", None, None, None, None,
+    ]  # fmt: skip
 
 
 # --- untrusted input never breaks the reader -------------------------------------------------

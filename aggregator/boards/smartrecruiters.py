@@ -49,7 +49,9 @@ class Pager:
         return found if isinstance(found, int) and not isinstance(found, bool) else None
 
     def key(self, job: Any) -> str | None:
-        return _json.text(job.get("id")).strip() or None if isinstance(job, dict) else None
+        if not isinstance(job, dict):
+            return None
+        return _json.text(job.get("id")).strip() or None
 
     def detail(self, job: Any) -> Request | None:
         return None  # the listing has every field read here

@@ -5,8 +5,8 @@ API: `POST /wday/cxs/TENANT/SITE/jobs` with {limit, offset, searchText, appliedF
 The listing gives each job's title, its page's path (`externalPath`), its places as
 text ("Madison, WI" or "3 Locations"), a relative date ("Posted 3 Days Ago") and the
 requisition id (`bulletFields`). A job's own page (`/wday/cxs/TENANT/SITE/job/...`)
-adds the description, every place, the time type and the work mode: it is asked only
-for jobs not yet in the history (aggregator/paging.py). `aggregator.fetch` reads the
+adds the description, every place, the time type and the work mode: it is asked once
+for each job, a few a night (aggregator/paging.py). `aggregator.fetch` reads the
 pages; `parse` reads the body they make together.
 """
 
@@ -15,14 +15,13 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from aggregator.boards import _json
 from aggregator.models import Posting
 from aggregator.paging import Request
 from foundation.clock import iso
 from foundation.config import FeedConfig
-from foundation.sources import workday_api
+from foundation.sources import workday_api, workday_site
 
 PAGE_SIZE = 20
 DETAILS = "stayready_details"  # the combined body's own key: job pages by requisition id
@@ -68,13 +67,28 @@ class Pager:
         return {"total": self.total(first), "jobPostings": jobs, DETAILS: details}
 
 
+# A requisition id: a short prefix of letters, then digits and letters in parts joined by
+# "-", "_" or "." (R12345, R-24017, JR-0042, REQ_118, JR0041170); a bare number of 5+ digits.
+_REQUISITION = re.compile(r"[A-Za-z]{0,6}[-_]?\d[A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
+# Bullets that look like one but are not: a date, or a number with a unit (40hrs, 3.5k).
+_NOT_REQUISITION = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d[\d.,]*\s*[A-Za-z%]+"
+)
+
+
+def _id_like(bullet: str) -> bool:
+    if len(bullet) > 32 or _NOT_REQUISITION.fullmatch(bullet):
+        return False
+    return bool(_REQUISITION.fullmatch(bullet)) and (not bullet.isdigit() or len(bullet) >= 5)
+
+
 def requisition(job: Any) -> str:
     """The requisition id: the first bullet field that reads as one, else the tail of the
     job's path after its last "_" (Workday's paths end in _R-12345 or _JR0012345)."""
     if not isinstance(job, dict):
         return ""
     for bullet in _json.strings(job.get("bulletFields")):
-        if re.fullmatch(r"[A-Za-z]{0,6}[-_]?\d[\w.-]{1,30}", bullet):
+        if _id_like(bullet):
             return bullet
     path = _json.text(job.get("externalPath")).strip().rstrip("/")
     tail = path.rsplit("/", 1)[-1]
@@ -111,11 +125,8 @@ def parse(feed: FeedConfig, data: Any, now: datetime) -> list[Posting]:
 
 def _site(url: str) -> str:
     """The public site's address (https://host/SITE) that job paths are read under."""
-    api = workday_api(url) or url
-    parts = urlsplit(api)
-    segments = parts.path.split("/")  # "", "wday", "cxs", TENANT, SITE, "jobs"
-    site = segments[4] if len(segments) > 4 else ""
-    return f"{parts.scheme}://{parts.netloc}/{site}"
+    site = workday_site(url)
+    return site.public if site else url
 
 
 # "3 Locations": the listing's way of saying several; the job's own page names them.

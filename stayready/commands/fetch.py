@@ -153,6 +153,7 @@ def status_records(config: Any) -> list[dict[str, Any]]:
 def _record(st: Any, name: str, configured: bool) -> dict[str, Any]:
     data = st.to_dict()
     live = data.pop("live_ids")
+    data["described"] = len(data["described"])  # a paged board's postings with their page
     data["name"] = name
     error = st.last_error if st.ok is False else None
     return {"name": name, "ok": st.ok, "error": error, **data, "live_postings": len(live),
@@ -185,6 +186,8 @@ def status(args: argparse.Namespace) -> int:
             note += f" board: {size} postings in {pages}"
         if r["ok"] and r.get("incomplete"):
             note += f" incomplete: {r['incomplete']}"
+        if r["ok"] and r.get("board_note"):
+            note += f" ({r['board_note']})"
         rows.append((r["name"], health, _local(r["last_success"], tz),
                      str(r["consecutive_failures"] or ""), str(r["live_postings"]),
                      note.strip()))  # fmt: skip
@@ -272,6 +275,11 @@ def _add_feed(args: argparse.Namespace, config: Any) -> int:
         print(f"already there: {what} ({config.path.name} asks it as {url})")
         return 0
     print(f"added {feed.name!r}: {what}; `stayready fetch` asks it next")
+    if found.kind == "workday" and not args.name:
+        # Workday's listing never names the employer: the feed's name is the company shown.
+        print(f"hint: Workday does not name the employer, so the site shows {feed.name!r} "
+              f"as the company: change its `name:` in {config.path.name} (e.g. "
+              f'name: Acme Health), or add it with --name "Acme Health"')  # fmt: skip
     return 0
 
 

@@ -247,14 +247,20 @@ def has_kept(where: Path, key: tuple | None) -> bool:
 
 def save_kept(where: Path, key: tuple | None, value: object) -> None:
     """Keep the value for `key`; a failure only costs speed."""
-    if key is None:
-        return
+    if key is not None:
+        write_pickles(where, key, value)
+
+
+def write_pickles(where: Path, *values: object) -> bool:
+    """Write the values one after another into `where`, whole or not at all (a file
+    beside it, then renamed); False if that failed, which only costs speed."""
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
         tmp = where.with_name(f"{where.name}.{os.getpid()}.tmp")
         with open(tmp, "wb") as f:
-            pickle.dump(key, f, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            for value in values:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, where)
     except (OSError, pickle.PicklingError):
-        return
+        return False
+    return True

@@ -24,13 +24,13 @@ caller counts the whole history as before.
 
 from __future__ import annotations
 
-import os
 import pickle
 import zlib
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from aggregator.trends import cache
 from aggregator.trends.months import DayReader, month_of
 
 VERSION = 1
@@ -346,8 +346,6 @@ def _events_state(snap: Any) -> dict[str, tuple[int, int, int]] | None:
 
 def _context(now: datetime, names: Any, stale: bool) -> tuple:
     """What every month's counters depend on besides its own rows and events."""
-    from aggregator.trends import cache
-
     return (VERSION, cache.VERSION, cache.report_version(), month_of(now),
             names.fingerprint() if names else (), bool(stale))  # fmt: skip
 
@@ -377,25 +375,9 @@ def _load(path: Path) -> dict | None:
 def _save(path: Path, key: tuple, value: object) -> bool:
     """Write key then value; False if that failed (a failure only costs speed: the
     month is not in the manifest, so what an older file holds is not used)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(key, f, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except (OSError, pickle.PicklingError):
-        return False
-    return True
+    return cache.write_pickles(path, key, value)
 
 
 def _save_manifest(path: Path, manifest: dict) -> None:
     """What the kept counters were counted against (read back by _load)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(manifest, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except (OSError, pickle.PicklingError):
-        return
+    cache.write_pickles(path, manifest)

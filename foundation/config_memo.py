@@ -4,10 +4,10 @@ Reading stayready.yml with line numbers (ruamel) and validating it costs about 3
 CPU, most of a warm night's time before its first request leaves. The memo keeps the
 resulting `Config` in `<the file's folder>/.cache/config-memo.pickle`, under a key that
 covers everything the result depends on: the file's resolved path and bytes, the code
-that reads it (each `foundation` module's size and time, ruamel.yaml's) and Python's
-version. A key that differs, a memo that cannot be read, or one holding anything but the
-schema's own types means parsing the file as before; only a valid file is memoized, so
-errors are always found and worded by the parser. Nothing here prints.
+that reads it (each `foundation` module's size and time, ruamel.yaml's and anyascii's)
+and Python's version. A key that differs, a memo that cannot be read, or one holding
+anything but the schema's own types means parsing the file as before; only a valid file
+is memoized, so errors are always found and worded by the parser. Nothing here prints.
 """
 
 from __future__ import annotations
@@ -61,9 +61,12 @@ def memo_key(file: Path, data: bytes) -> bytes:
 def _code_files() -> list[str]:
     here = Path(__file__).parent
     files = sorted(str(p) for p in here.glob("*.py"))
-    spec = find_spec("ruamel.yaml")  # its version decides what the bytes parse to
-    if spec is not None and spec.origin:
-        files.append(spec.origin)
+    # ruamel.yaml's version decides what the bytes parse to; anyascii's, the feed ids
+    # that names without one are given (config_schema.slugify).
+    for name in ("ruamel.yaml", "anyascii"):
+        spec = find_spec(name)
+        if spec is not None and spec.origin:
+            files.append(spec.origin)
     return files
 
 

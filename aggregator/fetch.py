@@ -93,6 +93,7 @@ def fetch_all(
         if meanwhile:
             meanwhile()
     else:
+        due = _in_order_of_start(feeds, due)
         workers = min(settings.concurrency, len(due))
         # A paged board is never cached (_fetch_paged): it needs no cached session.
         cacheable = [feeds[i].url for i in due if feeds[i].kind not in PAGED_KINDS]
@@ -141,6 +142,26 @@ def fetch_all(
             # cache) and failed: the fetch stops as it would have had they opened first.
             raise pool.error
     return [results[i] for i in range(len(feeds))]
+
+
+def _in_order_of_start(feeds: Sequence[FeedConfig], due: list[int]) -> list[int]:
+    """The order the thread pool starts the due feeds in: plain feeds first, then paged
+    boards, the first of each host before the second of any. A board waits for the one
+    before it on its host (aggregator.paging), holding a thread meanwhile: last in line,
+    it holds none that another feed could use."""
+    if not any(feeds[i].kind in PAGED_KINDS for i in due):
+        return due
+    from aggregator.paging import host_of
+
+    plain = [i for i in due if feeds[i].kind not in PAGED_KINDS]
+    seen: dict[str | None, int] = {}
+    paged = []
+    for i in due:
+        if feeds[i].kind in PAGED_KINDS:
+            host = host_of(feeds[i])
+            seen[host] = seen.get(host, -1) + 1
+            paged.append((seen[host], i))
+    return plain + [i for _, i in sorted(paged)]
 
 
 def next_attempt_after(

@@ -221,18 +221,43 @@ def keys_known(ids: Container[str], posting_id: Callable[[str], str]) -> Callabl
 
 # --- the fetch of one paged feed ----------------------------------------------------------
 
-# One lock per host: two feeds of one Workday tenant (two sites, or two searches) are
-# read one after the other, never side by side.
-_HOSTS: dict[str, threading.Lock] = {}
+# One lock per host: two feeds of one host (two sites or two searches of a Workday
+# tenant; every SmartRecruiters company, all on api.smartrecruiters.com) are read one
+# after the other, never side by side, with the page pause between them too.
+_HOSTS: dict[str, _Host] = {}
 _HOSTS_LOCK = threading.Lock()
 JSON_ACCEPT = "application/json"
 Attempts = Callable[[Callable[[str, tuple[float, float]], Any], str], FetchResult]
 
 
-def _host_lock(url: str) -> threading.Lock:
-    host = (urlsplit(url).netloc or url).lower()
+class _Host:
+    """A host's lock, and when the last board read from it had its last answer."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.done_at: float | None = None  # time.monotonic()
+
+
+def host_of(feed: FeedConfig) -> str | None:
+    """The host a paged feed's pages are asked of (None: not a paged feed it can read)."""
+    import importlib
+
+    from aggregator.boards import JSON_KINDS
+
+    try:
+        pager = importlib.import_module(JSON_KINDS[feed.kind]).Pager(feed)
+    except (KeyError, ValueError):
+        return None
+    return _host_name(pager.page(0).url)
+
+
+def _host_name(url: str) -> str:
+    return (urlsplit(url).netloc or url).lower()
+
+
+def _host(url: str) -> _Host:
     with _HOSTS_LOCK:
-        return _HOSTS.setdefault(host, threading.Lock())
+        return _HOSTS.setdefault(_host_name(url), _Host())
 
 
 def fetch_board(
@@ -263,11 +288,14 @@ def fetch_board(
     known = keys_known(described, lambda key: posting_id(feed.id, key))
     listed = keys_known(set(live_ids), lambda key: posting_id(feed.id, key))
     limits = Limits.of(settings)
-    lock = _host_lock(pager.page(0).url)
+    host = _host(pager.page(0).url)
+    lock = host.lock
     if not lock.acquire(blocking=False):
         sent()  # waiting on another feed of the host: the fetch need not wait with it
         lock.acquire()
     try:
+        if host.done_at is not None:  # the pause after the last answer, whichever board's
+            time.sleep(max(0.0, host.done_at + limits.pause - time.monotonic()))
         with plain() as session:
             on_next_send(session, sent)
 
@@ -284,4 +312,5 @@ def fetch_board(
             finally:
                 on_next_send(session, None)
     finally:
+        host.done_at = time.monotonic()
         lock.release()

@@ -238,17 +238,21 @@ class _Host:
         self.done_at: float | None = None  # time.monotonic()
 
 
-def host_of(feed: FeedConfig) -> str | None:
-    """The host a paged feed's pages are asked of (None: not a paged feed it can read)."""
+def pager_of(feed: FeedConfig) -> Pager:
+    """The feed's kind's `Pager`: ValueError for an address the kind cannot page."""
     import importlib
 
     from aggregator.boards import JSON_KINDS
 
+    return importlib.import_module(JSON_KINDS[feed.kind]).Pager(feed)
+
+
+def host_of(feed: FeedConfig) -> str | None:
+    """The host a paged feed's pages are asked of (None: not a paged feed it can read)."""
     try:
-        pager = importlib.import_module(JSON_KINDS[feed.kind]).Pager(feed)
+        return _host_name(pager_of(feed).page(0).url)
     except (KeyError, ValueError):
         return None
-    return _host_name(pager.page(0).url)
 
 
 def _host_name(url: str) -> str:
@@ -275,13 +279,10 @@ def fetch_board(
     says nothing of the others, so a paged board is read whole each time it is due
     (Workday at most every 6 hours: fetch.POLITE_INTERVAL). `sent` is called when the
     first request leaves, or while the feed waits on another of its host."""
-    import importlib
-
-    from aggregator.boards import JSON_KINDS
     from aggregator.normalize import posting_id
 
     try:
-        pager = importlib.import_module(JSON_KINDS[feed.kind]).Pager(feed)
+        pager = pager_of(feed)
     except ValueError as exc:
         return FetchResult(feed_id=feed.id, outcome="failed", error=str(exc))
     described = set(described_ids)

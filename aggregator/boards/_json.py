@@ -114,6 +114,12 @@ def text(value: Any) -> str:
     return ""
 
 
+def count(data: Any, key: str) -> int | None:
+    """A whole number the answer gives under `key` (a board's total), else None."""
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def strings(value: Any) -> list[str]:
     """A list field as its non-empty strings; a lone string counts as a list of one."""
     if isinstance(value, str):

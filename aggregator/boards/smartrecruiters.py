@@ -45,8 +45,7 @@ class Pager:
         return _json.job_list(data, "SmartRecruiters", key="content")
 
     def total(self, data: Any) -> int | None:
-        found = data.get("totalFound") if isinstance(data, dict) else None
-        return found if isinstance(found, int) and not isinstance(found, bool) else None
+        return _json.count(data, "totalFound")
 
     def key(self, job: Any) -> str | None:
         if not isinstance(job, dict):
@@ -69,8 +68,8 @@ def incomplete(data: Any) -> str | None:
     """Why this answer is not the whole board (more found than listed), or None."""
     if not isinstance(data, dict) or not isinstance(data.get("content"), list):
         return None
-    found, listed = data.get("totalFound"), len(data["content"])
-    if isinstance(found, int) and not isinstance(found, bool) and found > listed:
+    found, listed = _json.count(data, "totalFound"), len(data["content"])
+    if found is not None and found > listed:
         return (f"read {listed} of the {found} postings SmartRecruiters lists; "
                 "none closes until a night reads them all")  # fmt: skip
     return None

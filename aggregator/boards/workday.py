@@ -50,8 +50,7 @@ class Pager:
         return _json.job_list(data, "Workday", key="jobPostings")
 
     def total(self, data: Any) -> int | None:
-        total = data.get("total") if isinstance(data, dict) else None
-        return total if isinstance(total, int) and not isinstance(total, bool) else None
+        return _json.count(data, "total")
 
     def key(self, job: Any) -> str | None:
         return requisition(job) or None

@@ -188,7 +188,7 @@ class Night:
             # Its requirements stay too: they were read from the description kept.
             values = storage_values(p) if detail_fields else {}
             for name in detail_fields:
-                if held or values[name] in (None, "", [], {}):
+                if held or _empty(values[name]):
                     i = CONTENT_FIELDS.index(name)
                     hashes[i] = old[i]
                     kept = kept or name == "description"
@@ -196,14 +196,10 @@ class Night:
         if not changed and len(old) == len(hashes):
             fr.unchanged += 1
             return
-        if not detail_fields:
+        if not kept:  # the text changed: its requirements are read again
             self._requirements(p)
-            self._record_update(p, entry.first_seen, entry.key, old)
-        else:
-            if not kept:
-                self._requirements(p)
-                hashes[_REQ] = content_hashes(storage_record(p)).split()[_REQ]
-            self._record_update(p, entry.first_seen, entry.key, old, " ".join(hashes))
+            hashes[_REQ] = content_hashes(storage_record(p)).split()[_REQ]
+        self._record_update(p, entry.first_seen, entry.key, old, " ".join(hashes))
         fr.updated += 1
 
     def _record_update(self, p: Posting, first_seen: str, key: str, old: list[str],
@@ -229,7 +225,7 @@ class Night:
         # What only its own page gives, left empty tonight (the night's cap of job pages
         # reached), is not written over what was stored, nor what was read from it.
         values = storage_values(p)
-        empty = {n for n in DETAIL_FIELDS.get(feed.kind, ()) if values[n] in (None, "", [], {})}
+        empty = {n for n in DETAIL_FIELDS.get(feed.kind, ()) if _empty(values[n])}
         if "description" in empty:
             empty.add("requirements")
         else:
@@ -293,6 +289,11 @@ class Night:
         if self._extract is False:
             self._extract = _extractor(self.config, self.report)
         p.requirements = self._extract(p) if self._extract else {}
+
+
+def _empty(value: Any) -> bool:
+    """A field the source left out (only a posting's own page gives it)."""
+    return value in (None, "", [], {})
 
 
 def _described(feed: FeedConfig, keys: list[str]) -> set[str]:
